@@ -1,0 +1,95 @@
+//! A model card read into its parts, with byte spans into the whole file: the front matter
+//! split as the Hub splits it, the YAML tree, and the body's carbon-related lines.
+
+pub mod body;
+pub mod frontmatter;
+pub mod quantity;
+pub mod scalar;
+pub mod yaml;
+
+use crate::diagnostic::{LineIndex, Span};
+
+/// The state of the front matter.
+#[derive(Debug)]
+pub enum FrontMatter {
+    /// No block: the whole file is body.
+    Absent,
+    /// The block does not parse as YAML.
+    Invalid(yaml::YamlError),
+    /// Parsed. An empty block has no root (an empty mapping for the Hub).
+    Parsed(yaml::Yaml),
+}
+
+/// A parsed card. Parsing never fails: problems are states that rules report.
+#[derive(Debug)]
+pub struct Card<'a> {
+    pub text: &'a str,
+    pub split: frontmatter::Split,
+    pub front: FrontMatter,
+    pub body: body::Body,
+    pub lines: LineIndex,
+    /// Where huggingface_hub's PyYAML fails on YAML that YAML 1.2 accepts (a tab).
+    pub pyyaml_error: Option<yaml::YamlError>,
+}
+
+impl<'a> Card<'a> {
+    pub fn parse(text: &'a str) -> Card<'a> {
+        let split = frontmatter::split(text);
+        let front = match split.yaml {
+            None => FrontMatter::Absent,
+            Some(s) => match yaml::Yaml::parse(&text[s.start..s.end], s.start) {
+                Ok(y) => FrontMatter::Parsed(y),
+                Err(e) => FrontMatter::Invalid(e),
+            },
+        };
+        let pyyaml_error = match (&front, split.yaml) {
+            (FrontMatter::Parsed(y), Some(s)) => y.pyyaml_tab(&text[s.start..s.end], s.start).map(|offset| yaml::YamlError {
+                message: "huggingface_hub's YAML 1.1 parser rejects a tab here (\"found character '\\t' that cannot start any token\")".into(),
+                offset,
+            }),
+            _ => None,
+        };
+        let body = body::parse(&text[split.body.start..split.body.end], split.body.start);
+        Card {
+            text,
+            split,
+            front,
+            body,
+            lines: LineIndex::new(text),
+            pyyaml_error,
+        }
+    }
+
+    /// The YAML tree, where the front matter parsed.
+    pub fn yaml(&self) -> Option<&yaml::Yaml> {
+        match &self.front {
+            FrontMatter::Parsed(y) => Some(y),
+            _ => None,
+        }
+    }
+
+    /// The root mapping, where the front matter is a mapping.
+    pub fn root_map(&self) -> Option<(&yaml::Yaml, yaml::NodeId)> {
+        let y = self.yaml()?;
+        let root = y.root?;
+        y.entries(root).map(|_| (y, y.resolve(root)))
+    }
+
+    /// The value of a top-level key (the last occurrence wins, as in PyYAML).
+    pub fn top(&self, key: &str) -> Option<(yaml::NodeId, yaml::NodeId)> {
+        let (y, root) = self.root_map()?;
+        y.get(root, key)
+    }
+
+    pub fn slice(&self, s: Span) -> &'a str {
+        &self.text[s.start..s.end]
+    }
+
+    /// The span of the opening `---` line, for findings about the front matter as a whole.
+    pub fn fence_span(&self) -> Span {
+        match self.split.block {
+            Some(b) => Span::new(b.start, (b.start + 3).min(self.text.len())),
+            None => Span::new(0, 0),
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! The carbon-efficiency label A–E (SPEC §3): an index-and-percentile scheme relative to the
+//! 1,419 reporting models of the 2023 study (Castaño et al., ESEM 2023).
+//!
+//! A pure function from facts to a label. The constants are the study's, frozen: they come from
+//! the authors' replication package (`app/energy_label.py`, `HFEmissionsAnalysis.ipynb`) and
+//! reproduce its label counts exactly (A 37, B 486, C 826, D 55, E 15 over `HFCO2.csv`).
+
+use serde::Serialize;
+
+/// How CO2 is rated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Reproduces the study: the raw CO2 index is compared with boundaries computed on
+    /// `sqrt(index)`, so anything under about 209 g rates A on CO2.
+    #[default]
+    Paper,
+    /// Compares `sqrt(index)` with those boundaries, as the boundaries were computed.
+    Corrected,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s {
+            "paper" => Some(Mode::Paper),
+            "corrected" => Some(Mode::Corrected),
+            _ => None,
+        }
+    }
+}
+
+/// One metric of the label.
+pub struct MetricDef {
+    pub name: &'static str,
+    pub weight: f64,
+    pub higher_is_better: bool,
+    /// The reference model's (distilgpt2) value; the index is value/ref or ref/value.
+    pub reference: f64,
+    /// Rating boundaries b0 > b1 > b2 > b3.
+    pub bounds: [f64; 4],
+}
+
+/// The five metrics in the study's order (the order matters for the weighted sum).
+pub const METRICS: [MetricDef; 5] = [
+    MetricDef {
+        name: "co2_eq_emissions",
+        weight: 0.35,
+        higher_is_better: false,
+        reference: 149200.0,
+        // Percentiles [20, 40, 60, 80] of sqrt(index).
+        bounds: [
+            714.7319382763578,
+            287.3206928592824,
+            147.83558845363243,
+            72.891161400462,
+        ],
+    },
+    MetricDef {
+        name: "size_efficency",
+        weight: 0.10,
+        higher_is_better: true,
+        reference: 2364.837238605898,
+        bounds: [
+            703521.395668811,
+            138905.45874035914,
+            43875.32352416312,
+            11653.799847234555,
+        ],
+    },
+    MetricDef {
+        name: "datasets_size_efficency",
+        weight: 0.10,
+        higher_is_better: true,
+        reference: 266551.5743699732,
+        bounds: [
+            119.17585294323575,
+            12.95923138918398,
+            5.318215864878103,
+            0.7226821036817613,
+        ],
+    },
+    MetricDef {
+        name: "downloads",
+        weight: 0.25,
+        higher_is_better: true,
+        reference: 1172830.0,
+        // Percentiles [60, 85, 94, 96].
+        bounds: [
+            7.332691012337679e-05,
+            4.512162888057079e-05,
+            1.7052769796134137e-05,
+            5.115830938840241e-06,
+        ],
+    },
+    MetricDef {
+        name: "performance_score",
+        weight: 0.20,
+        higher_is_better: true,
+        // distilgpt2 has no score: the population median.
+        reference: 0.8235253357723011,
+        bounds: [
+            1.1743974830244868,
+            1.0865206250903061,
+            0.9094910515965511,
+            0.5815606170667225,
+        ],
+    },
+];
+
+/// The study's population size, for the "relative to" line.
+pub const POPULATION: usize = 1419;
+
+/// Where an input came from (`metadata`, `body`, `flag`, `repository`, `model-index`).
+pub type From = Option<&'static str>;
+
+/// The facts a label is computed from; each is optional.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inputs {
+    pub co2_grams: Option<f64>,
+    pub model_size_bytes: Option<f64>,
+    pub datasets_size_bytes: Option<f64>,
+    pub downloads: Option<f64>,
+    pub performance_score: Option<f64>,
+    /// Where each of the five came from, in the same order.
+    pub from: [From; 5],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metric {
+    pub name: &'static str,
+    pub value: Option<f64>,
+    pub index: Option<f64>,
+    pub rating: Option<char>,
+    /// The renormalised weight, where the metric was rated.
+    pub weight: Option<f64>,
+    pub from: From,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Efficiency {
+    pub class: Option<char>,
+    pub mode: Mode,
+    /// The weighted rating before rounding (0 = A … 4 = E).
+    pub score: Option<f64>,
+    pub metrics_used: usize,
+    pub metrics: Vec<Metric>,
+}
+
+const LETTERS: [char; 5] = ['A', 'B', 'C', 'D', 'E'];
+
+/// The rating 0..=4 of an index: the first interval `lower < index <= upper` among
+/// `(b0, inf], (b1, b0], (b2, b1], (b3, b2], (0, b3]`; an index that fits none gets 4.
+pub fn rate(index: f64, b: &[f64; 4]) -> usize {
+    let edges = [f64::INFINITY, b[0], b[1], b[2], b[3], 0.0];
+    (0..5)
+        .find(|&i| edges[i + 1] < index && index <= edges[i])
+        .unwrap_or(4)
+}
+
+impl Inputs {
+    /// The five metric values: CO2, size/CO2, datasets size/CO2, downloads, performance.
+    pub fn metric_values(&self) -> [Option<f64>; 5] {
+        let per_gram = |x: Option<f64>| match (x, self.co2_grams) {
+            (Some(x), Some(c)) => Some(x / c),
+            _ => None,
+        };
+        [
+            self.co2_grams,
+            per_gram(self.model_size_bytes),
+            per_gram(self.datasets_size_bytes),
+            self.downloads,
+            self.performance_score,
+        ]
+    }
+}
+
+/// Computes the label (SPEC §3.2). NaN values count as missing, as in pandas.
+pub fn label(inputs: &Inputs, mode: Mode) -> Efficiency {
+    let values = inputs.metric_values();
+    let mut metrics = Vec::with_capacity(5);
+    let mut rated: Vec<(usize, f64)> = Vec::new();
+    for (i, def) in METRICS.iter().enumerate() {
+        let value = values[i].filter(|v| !v.is_nan());
+        let index = value.map(|v| {
+            if def.higher_is_better {
+                v / def.reference
+            } else {
+                def.reference / v
+            }
+        });
+        let rating = index.map(|x| {
+            let x = if i == 0 && mode == Mode::Corrected {
+                x.sqrt()
+            } else {
+                x
+            };
+            rate(x, &def.bounds)
+        });
+        if rating.is_some() {
+            rated.push((i, def.weight));
+        }
+        metrics.push(Metric {
+            name: def.name,
+            value,
+            index,
+            rating: rating.map(|r| LETTERS[r]),
+            weight: None,
+            from: if value.is_some() {
+                inputs.from[i]
+            } else {
+                None
+            },
+        });
+    }
+    let total: f64 = rated.iter().map(|(_, w)| w).sum();
+    let mut score = None;
+    if !rated.is_empty() {
+        let mut s = 0.0;
+        for &(i, w) in &rated {
+            // Renormalise first, then multiply: the order of operations decides 51 x.5 rows.
+            let w = w / total;
+            metrics[i].weight = Some(w);
+            let r = LETTERS
+                .iter()
+                .position(|&c| Some(c) == metrics[i].rating)
+                .unwrap_or(4);
+            s += r as f64 * w;
+        }
+        score = Some(s);
+    }
+    Efficiency {
+        class: score.map(|s| LETTERS[(s.round_ties_even() as usize).min(4)]),
+        mode,
+        score,
+        metrics_used: rated.len(),
+        metrics,
+    }
+}
+
+/// How a user supplies a metric cardlint could not find.
+pub fn how_to_supply(name: &str) -> &'static str {
+    match name {
+        "co2_eq_emissions" => "report co2_eq_emissions in the card",
+        "size_efficency" => "run where the weights are, or pass --repo-dir or --model-size",
+        "datasets_size_efficency" => "pass --datasets-size",
+        "downloads" => "pass --downloads",
+        _ => "add accuracy/f1/rouge results to model-index, or pass --performance-score",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_are_upper_inclusive() {
+        let b = [4.0, 3.0, 2.0, 1.0];
+        assert_eq!(rate(f64::INFINITY, &b), 0);
+        assert_eq!(rate(4.0, &b), 1);
+        assert_eq!(rate(4.5, &b), 0);
+        assert_eq!(rate(1.0, &b), 4);
+        assert_eq!(rate(0.0, &b), 4);
+        assert_eq!(rate(-1.0, &b), 4);
+    }
+
+    #[test]
+    fn no_ratings_no_label_and_modes_differ() {
+        let e = label(&Inputs::default(), Mode::Paper);
+        assert_eq!((e.class, e.metrics_used, e.score), (None, 0, None));
+        let i = Inputs {
+            co2_grams: Some(200.0),
+            ..Default::default()
+        };
+        assert_eq!(label(&i, Mode::Paper).class, Some('A'));
+        // sqrt(149200/200) = 27.3: below b3, rating E.
+        assert_eq!(label(&i, Mode::Corrected).class, Some('E'));
+    }
+}

@@ -1,0 +1,132 @@
+//! The reporting classification (SPEC §2): levels 0–5 with their evidence and the next step.
+
+use serde::Serialize;
+
+use crate::facts::{Facts, Origin, CO2_FIELDS};
+
+/// One level of the ladder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Level(pub u8);
+
+/// `(id, name)` of each level, 0 to 5.
+pub const LEVELS: [(&str, &str); 6] = [
+    ("unknown", "Unknown Energy Efficiency"),
+    ("context", "Context Reporting"),
+    ("basic", "Basic Energy Reporting"),
+    ("awareness", "Energy Awareness"),
+    ("optimization", "Energy Optimization"),
+    ("certified", "Certified Energy Efficiency"),
+];
+
+/// Tags that make a level-3 card level 4 (the paper's `optimized`, `pruned`, `distilled`).
+pub const OPTIMIZATION_TAGS: [&str; 3] = ["optimized", "pruned", "distilled"];
+/// The tag that makes a level-4 card level 5.
+pub const CERTIFIED_TAG: &str = "EcoCard";
+
+impl Level {
+    pub fn id(self) -> &'static str {
+        LEVELS[self.0 as usize].0
+    }
+    pub fn name(self) -> &'static str {
+        LEVELS[self.0 as usize].1
+    }
+    /// Parses an id (`awareness`) or a number (`3`).
+    pub fn parse(s: &str) -> Option<Level> {
+        let s = s.trim().to_ascii_lowercase();
+        LEVELS
+            .iter()
+            .position(|(id, _)| *id == s)
+            .or_else(|| s.parse::<usize>().ok().filter(|n| *n < LEVELS.len()))
+            .map(|n| Level(n as u8))
+    }
+    /// `Basic Energy Reporting (2/5)`.
+    pub fn label(self) -> String {
+        format!("{} ({}/5)", self.name(), self.0)
+    }
+}
+
+/// What to add to reach the next level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Next {
+    pub class: &'static str,
+    pub needs: Vec<String>,
+}
+
+/// The classification with its evidence (the `reporting` object of the JSON output).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reporting {
+    pub level: u8,
+    pub class: &'static str,
+    pub name: &'static str,
+    pub co2_grams: Option<f64>,
+    pub co2_from: Option<Origin>,
+    pub hardware: Option<String>,
+    pub hardware_from: Option<Origin>,
+    /// The documented `co2_eq_emissions` fields the metadata lacks.
+    pub missing: Vec<&'static str>,
+    pub next: Option<Next>,
+}
+
+/// Classifies a card. Levels 4 and 5 are reachable (the evident intent of the paper; its
+/// replication code returns at level 2/3 first).
+pub fn classify(f: &Facts) -> Reporting {
+    let co2 = f.co2();
+    let hw = f.hardware.as_ref();
+    let optimized = OPTIMIZATION_TAGS.iter().any(|t| f.has_tag(t));
+    let level = match (co2.is_some(), hw.is_some()) {
+        (false, false) => 0,
+        (false, true) => 1,
+        (true, false) => 2,
+        (true, true) if !optimized => 3,
+        (true, true) if !f.has_tag(CERTIFIED_TAG) => 4,
+        (true, true) => 5,
+    };
+    let missing: Vec<&'static str> = CO2_FIELDS
+        .iter()
+        .zip(f.present)
+        .filter(|(_, p)| !p)
+        .map(|(n, _)| *n)
+        .collect();
+    let next = match level {
+        0 => Some(("basic", vec!["co2_eq_emissions.emissions".to_string()])),
+        1 => Some(("awareness", vec!["co2_eq_emissions.emissions".to_string()])),
+        2 => Some((
+            "awareness",
+            vec!["co2_eq_emissions.hardware_used".to_string()],
+        )),
+        3 => Some((
+            "optimization",
+            vec!["the tag optimized, pruned or distilled (where the model is)".to_string()],
+        )),
+        4 => Some(("certified", vec![format!("the tag {CERTIFIED_TAG}")])),
+        _ => None,
+    }
+    .map(|(class, needs)| Next { class, needs });
+    let l = Level(level);
+    Reporting {
+        level,
+        class: l.id(),
+        name: l.name(),
+        co2_grams: co2.map(|c| c.0),
+        co2_from: co2.map(|c| c.1),
+        hardware: hw.map(|h| h.text.clone()),
+        hardware_from: hw.map(|h| h.origin),
+        missing,
+        next,
+    }
+}
+
+impl Reporting {
+    /// The one-line verdict: `Basic Energy Reporting (2/5): add co2_eq_emissions.hardware_used
+    /// to reach Energy Awareness`.
+    pub fn verdict(&self) -> String {
+        let here = Level(self.level).label();
+        match &self.next {
+            Some(n) => {
+                let to = Level::parse(n.class).map_or("", |l| l.name());
+                format!("{here}: add {} to reach {to}", n.needs.join(" and "))
+            }
+            None => here,
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! The command line: argument parsing, config resolution per card, reading, linting and
+//! printing. All I/O happens here and in `input`; the core is pure.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, ConfigError, FlagFacts, Overrides, Settings};
+use crate::input::{self, Source};
+use crate::lint::{self, CardReport, External};
+use crate::report;
+use crate::rules::{self, RULES};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cardlint",
+    version,
+    about = "Lint the carbon reporting of Hugging Face model cards",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or internal error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a rule's documentation.
+    Explain {
+        /// A rule code (CL101) or name (missing-co2-emissions).
+        rule: String,
+    },
+    /// List every rule.
+    Rules,
+    /// Draw the card's energy label as an SVG picture.
+    Label {
+        /// The model card.
+        path: PathBuf,
+        /// Where to write the SVG (`-` for standard output).
+        #[arg(short, long, default_value = "label.svg")]
+        output: PathBuf,
+        #[command(flatten)]
+        facts: FactArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Pretty,
+    Concise,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+/// Facts for the efficiency label.
+#[derive(Debug, Clone, Args, Default)]
+pub struct FactArgs {
+    /// The model repository (weights are looked for there) [default: the card's directory].
+    #[arg(long, value_name = "DIR")]
+    pub repo_dir: Option<PathBuf>,
+    /// Model size in bytes (overrides the weight files).
+    #[arg(long, value_name = "BYTES")]
+    pub model_size: Option<f64>,
+    /// Total size of the training datasets in bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub datasets_size: Option<f64>,
+    /// Hub downloads of the model.
+    #[arg(long, value_name = "COUNT")]
+    pub downloads: Option<f64>,
+    /// Performance score in [0, 1] (overrides the model-index estimate).
+    #[arg(long, value_name = "SCORE")]
+    pub performance_score: Option<f64>,
+    /// How CO2 is rated: as the study did (`paper`) or with the square root it intended.
+    #[arg(long, value_name = "MODE", value_parser = ["paper", "corrected"])]
+    pub efficiency_mode: Option<String>,
+    /// Use no configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Use this configuration file instead of discovering one.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Cards to lint: files, directories (every README.md below, .gitignore respected) or `-`.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Pretty)]
+    pub format: Format,
+    /// Exit 1 when a finding has at least this severity [default: warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Level>,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Fail cards below this reporting class (unknown, context, basic, awareness, …, or 0-5).
+    #[arg(long, value_name = "CLASS")]
+    pub min_reporting_class: Option<String>,
+    /// Fail cards below this efficiency class (A-E).
+    #[arg(long, value_name = "CLASS")]
+    pub min_efficiency_class: Option<String>,
+    /// Only these rules (codes, names or code prefixes; comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Skip these rules (added to the config's ignore).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// When to colour the output (NO_COLOR is honoured in auto).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// The name to report for a card read from standard input.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
+    /// Cards larger than this many bytes are refused with a diagnostic.
+    #[arg(long, value_name = "BYTES", default_value_t = input::MAX_BYTES)]
+    pub max_file_size: u64,
+    #[command(flatten)]
+    pub facts: FactArgs,
+}
+
+fn level_str(l: Level) -> &'static str {
+    match l {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => "info",
+    }
+}
+
+/// Resolves settings per directory, caching what was discovered.
+struct Configs {
+    overrides: Overrides,
+    isolated: bool,
+    explicit: Option<PathBuf>,
+    cache: HashMap<PathBuf, Arc<Settings>>,
+}
+
+impl Configs {
+    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Settings>, ConfigError> {
+        if let Some(s) = self.cache.get(dir) {
+            return Ok(s.clone());
+        }
+        let file = if self.isolated {
+            None
+        } else if let Some(p) = &self.explicit {
+            Some(p.clone())
+        } else {
+            config::discover(dir)
+        };
+        let fc = match &file {
+            Some(p) => config::read(p)?.map(|fc| (p.as_path(), fc)),
+            None => None,
+        };
+        let s = Arc::new(config::resolve(fc, &self.overrides)?);
+        self.cache.insert(dir.to_path_buf(), s.clone());
+        Ok(s)
+    }
+}
+
+fn overrides(c: &CheckArgs) -> Overrides {
+    Overrides {
+        select: c.select.clone(),
+        ignore: c.ignore.clone(),
+        min_reporting: c.min_reporting_class.clone(),
+        min_efficiency: c.min_efficiency_class.clone(),
+        fail_on: c.fail_on.map(|l| level_str(l).to_string()),
+        mode: c.facts.efficiency_mode.clone(),
+        facts: flag_facts(&c.facts),
+    }
+}
+
+fn flag_facts(f: &FactArgs) -> FlagFacts {
+    FlagFacts {
+        model_size: f.model_size,
+        datasets_size: f.datasets_size,
+        downloads: f.downloads,
+        performance_score: f.performance_score,
+    }
+}
+
+fn card_dir(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    abs.parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Reads and lints one source.
+fn lint_source(src: &Source, settings: &Settings, args: &CheckArgs) -> CardReport {
+    let (name, bytes, dir) = match src {
+        Source::Missing(p, why) => {
+            return CardReport::unreadable(
+                &p.display().to_string(),
+                format!("cannot read the card: {why}"),
+                "check the path",
+            )
+        }
+        Source::Stdin { name } => {
+            let mut buf = Vec::new();
+            let r = std::io::stdin()
+                .take(args.max_file_size + 1)
+                .read_to_end(&mut buf);
+            let dir = card_dir(Path::new(name));
+            match r {
+                Ok(_) if buf.len() as u64 > args.max_file_size => {
+                    return CardReport::unreadable(
+                        name,
+                        format!("the card is over the limit of {} bytes", args.max_file_size),
+                        "raise it with --max-file-size if the card is real",
+                    )
+                }
+                Ok(_) => (name.clone(), buf, dir),
+                Err(e) => {
+                    return CardReport::unreadable(
+                        name,
+                        format!("cannot read standard input: {e}"),
+                        "check the pipe",
+                    )
+                }
+            }
+        }
+        Source::File(p) => {
+            let name = p.display().to_string();
+            match input::read_file(p, args.max_file_size) {
+                Ok(b) => (name, b, card_dir(p)),
+                Err((why, help)) => return CardReport::unreadable(&name, why, help),
+            }
+        }
+    };
+    match input::decode(bytes) {
+        Err((why, help)) => CardReport::unreadable(&name, why, help),
+        Ok(text) => {
+            let repo = args.facts.repo_dir.clone().unwrap_or(dir);
+            let ext = External {
+                model_size: if settings.facts.model_size.is_some() {
+                    None
+                } else {
+                    crate::repo::model_size(&repo)
+                },
+            };
+            lint::lint(&name, &text, settings, &ext)
+        }
+    }
+}
+
+fn use_color(c: Color) -> bool {
+    match c {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`cardlint … | head`) is not an error.
+fn emit(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("cardlint: error: {msg}");
+    ExitCode::from(2)
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Rules) => {
+            let mut s = String::new();
+            for r in RULES {
+                s.push_str(&format!(
+                    "{}  {:<30} {:<8} {}\n",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary
+                ));
+            }
+            emit(&s);
+            ExitCode::SUCCESS
+        }
+        Some(Command::Label {
+            path,
+            output,
+            facts,
+        }) => crate::label::command(&path, &output, &facts),
+        None => check(cli.check),
+    }
+}
+
+fn explain(key: &str) -> ExitCode {
+    match rules::lookup(key) {
+        Some(r) => {
+            emit(&format!(
+                "{} ({}), default severity {}\n\n{}",
+                r.code,
+                r.name,
+                r.severity.as_str(),
+                r.docs
+            ));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let hint =
+                rules::suggest(key).map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
+            fail(format!(
+                "unknown rule `{key}`{hint}; `cardlint rules` lists them"
+            ))
+        }
+    }
+}
+
+/// Lints the given cards with the settings their configs give.
+pub fn lint_paths(args: &CheckArgs) -> Result<(Vec<CardReport>, Vec<String>), ConfigError> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (sources, warnings) = input::expand(&paths, args.stdin_filename.as_deref());
+    let mut configs = Configs {
+        overrides: overrides(args),
+        isolated: args.facts.isolated,
+        explicit: args.facts.config.clone(),
+        cache: HashMap::new(),
+    };
+    let mut reports = Vec::with_capacity(sources.len());
+    for src in &sources {
+        let path = match src {
+            Source::File(p) | Source::Missing(p, _) => p.clone(),
+            Source::Stdin { name } => PathBuf::from(name),
+        };
+        let settings = configs.for_dir(&card_dir(&path))?.for_path(&path);
+        reports.push(lint_source(src, &settings, args));
+    }
+    Ok((reports, warnings))
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let (reports, warnings) = match lint_paths(&args) {
+        Ok(x) => x,
+        Err(e) => return fail(e),
+    };
+    for w in warnings {
+        eprintln!("cardlint: warning: {w}");
+    }
+    let color = use_color(args.color);
+    let text = match args.format {
+        Format::Pretty => {
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(100);
+            report::pretty::render(&reports, report::pretty::Style { color, width })
+        }
+        Format::Concise => report::concise::render(&reports),
+        Format::Json => report::json::render(&reports),
+    };
+    emit(&text);
+    let failing = reports.iter().any(|r| r.failing);
+    if failing && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,312 @@
+//! Configuration: `cardlint.toml`, `.cardlint.toml` or `[tool.cardlint]` in `pyproject.toml`,
+//! the closest to the card winning; resolved with the command line into [`Settings`].
+//! Unknown keys and bad values are errors that name the file, line and column.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::class::efficiency::Mode;
+use crate::class::reporting::Level;
+use crate::diagnostic::{LineIndex, Severity};
+use crate::rules::{self, RULES};
+
+/// The config file's contents, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FileConfig {
+    pub select: Option<Vec<Spanned<String>>>,
+    pub ignore: Option<Vec<Spanned<String>>>,
+    pub severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    pub min_reporting_class: Option<Spanned<String>>,
+    pub min_efficiency_class: Option<Spanned<String>>,
+    pub fail_on: Option<Spanned<String>>,
+    pub efficiency_mode: Option<Spanned<String>>,
+    pub per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+}
+
+#[derive(Deserialize)]
+struct Pyproject {
+    tool: Option<PyTool>,
+}
+
+#[derive(Deserialize)]
+struct PyTool {
+    cardlint: Option<FileConfig>,
+}
+
+/// Facts supplied on the command line for the efficiency label.
+#[derive(Debug, Clone, Default)]
+pub struct FlagFacts {
+    pub model_size: Option<f64>,
+    pub datasets_size: Option<f64>,
+    pub downloads: Option<f64>,
+    pub performance_score: Option<f64>,
+}
+
+/// Resolved settings for one card.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    enabled: HashSet<&'static str>,
+    severities: HashMap<&'static str, Severity>,
+    pub min_reporting: Option<Level>,
+    pub min_efficiency: Option<char>,
+    pub mode: Mode,
+    pub fail_on: Severity,
+    pub facts: FlagFacts,
+    per_file_ignores: Vec<(GlobMatcher, bool, Vec<&'static str>)>,
+    /// The directory per-file-ignores patterns are relative to.
+    root: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            enabled: RULES.iter().map(|r| r.code).collect(),
+            severities: HashMap::new(),
+            min_reporting: None,
+            min_efficiency: None,
+            mode: Mode::Paper,
+            fail_on: Severity::Warning,
+            facts: FlagFacts::default(),
+            per_file_ignores: Vec::new(),
+            root: None,
+        }
+    }
+}
+
+impl Settings {
+    pub fn enabled(&self, code: &str) -> bool {
+        self.enabled.contains(code)
+    }
+    pub fn severity(&self, code: &str, default: Severity) -> Severity {
+        self.severities.get(code).copied().unwrap_or(default)
+    }
+    /// The settings for one file: per-file-ignores applied.
+    pub fn for_path(&self, path: &Path) -> Settings {
+        if self.per_file_ignores.is_empty() {
+            return self.clone();
+        }
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = self
+            .root
+            .as_ref()
+            .and_then(|r| abs.strip_prefix(r).ok())
+            .unwrap_or(path);
+        let mut s = self.clone();
+        for (m, name_only, codes) in &self.per_file_ignores {
+            let hit =
+                m.is_match(rel) || (*name_only && path.file_name().is_some_and(|n| m.is_match(n)));
+            if hit {
+                for c in codes {
+                    s.enabled.remove(c);
+                }
+            }
+        }
+        s
+    }
+}
+
+/// What the command line says, applied over the config file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub min_reporting: Option<String>,
+    pub min_efficiency: Option<String>,
+    pub fail_on: Option<String>,
+    pub mode: Option<String>,
+    pub facts: FlagFacts,
+}
+
+/// A config error, already formatted as `file:line:col: message`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+struct Located<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Located<'_> {
+    fn at(&self, span: std::ops::Range<usize>, msg: impl std::fmt::Display) -> ConfigError {
+        let idx = LineIndex::new(self.text);
+        let p = idx.position(self.text, span.start);
+        ConfigError(format!(
+            "{}:{}:{}: {msg}",
+            self.path.display(),
+            p.line,
+            p.column
+        ))
+    }
+    fn rules(&self, list: &[Spanned<String>], key: &str) -> Result<Vec<&'static str>, ConfigError> {
+        let mut out = Vec::new();
+        for s in list {
+            out.extend(
+                resolve_selector(s.get_ref())
+                    .map_err(|e| self.at(s.span(), format!("{e} in `{key}`")))?,
+            );
+        }
+        Ok(out)
+    }
+}
+
+/// Resolves a selector (code, name, code prefix or `ALL`) to rule codes.
+pub fn resolve_selector(sel: &str) -> Result<Vec<&'static str>, String> {
+    let m = rules::matching(sel);
+    if m.is_empty() {
+        let hint =
+            rules::suggest(sel).map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
+        return Err(format!("unknown rule `{sel}`{hint}"));
+    }
+    Ok(m.iter().map(|r| r.code).collect())
+}
+
+fn parse_level(s: &str) -> Result<Level, String> {
+    Level::parse(s).ok_or_else(|| {
+        format!("unknown reporting class `{s}`: expected one of unknown, context, basic, awareness, optimization, certified (or 0-5)")
+    })
+}
+
+fn parse_efficiency(s: &str) -> Result<char, String> {
+    let c = s.trim().to_ascii_uppercase();
+    match c.as_str() {
+        "A" | "B" | "C" | "D" | "E" => Ok(c.chars().next().expect("one letter")),
+        _ => Err(format!(
+            "unknown efficiency class `{s}`: expected A, B, C, D or E"
+        )),
+    }
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s)
+        .ok_or_else(|| format!("unknown severity `{s}`: expected error, warning or info"))
+}
+
+fn parse_mode(s: &str) -> Result<Mode, String> {
+    Mode::parse(s)
+        .ok_or_else(|| format!("unknown efficiency mode `{s}`: expected paper or corrected"))
+}
+
+/// Reads a config file (a `pyproject.toml` without `[tool.cardlint]` gives `None`).
+pub fn read(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
+    let loc = Located { path, text: &text };
+    let de = |e: toml::de::Error| {
+        let span = e.span().unwrap_or(0..0);
+        loc.at(span, e.message().trim_end())
+    };
+    if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        let p: Pyproject = toml::from_str(&text).map_err(de)?;
+        Ok(p.tool.and_then(|t| t.cardlint))
+    } else {
+        toml::from_str(&text).map(Some).map_err(de)
+    }
+}
+
+/// The closest config file at or above `dir`.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    for d in dir.ancestors() {
+        for name in ["cardlint.toml", ".cardlint.toml"] {
+            let p = d.join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+        let p = d.join("pyproject.toml");
+        if p.is_file() && std::fs::read_to_string(&p).is_ok_and(|t| t.contains("[tool.cardlint")) {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// Builds settings from an optional config file (with its path) and the command line.
+pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Settings, ConfigError> {
+    let mut s = Settings::default();
+    let cli = |e: String| ConfigError(format!("command line: {e}"));
+    if let Some((path, fc)) = file {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let loc = Located { path, text: &text };
+        let one = |v: &Spanned<String>, r: Result<(), String>| r.map_err(|e| loc.at(v.span(), e));
+        if let Some(sel) = &fc.select {
+            s.enabled = loc.rules(sel, "select")?.into_iter().collect();
+        }
+        for c in loc.rules(fc.ignore.as_deref().unwrap_or(&[]), "ignore")? {
+            s.enabled.remove(c);
+        }
+        for (k, v) in fc.severity.iter().flatten() {
+            let codes = resolve_selector(k.get_ref())
+                .map_err(|e| loc.at(k.span(), format!("{e} in `severity`")))?;
+            let sev = parse_severity(v.get_ref()).map_err(|e| loc.at(v.span(), e))?;
+            for c in codes {
+                s.severities.insert(c, sev);
+            }
+        }
+        if let Some(v) = &fc.min_reporting_class {
+            one(
+                v,
+                parse_level(v.get_ref()).map(|l| s.min_reporting = Some(l)),
+            )?;
+        }
+        if let Some(v) = &fc.min_efficiency_class {
+            one(
+                v,
+                parse_efficiency(v.get_ref()).map(|c| s.min_efficiency = Some(c)),
+            )?;
+        }
+        if let Some(v) = &fc.fail_on {
+            one(v, parse_severity(v.get_ref()).map(|x| s.fail_on = x))?;
+        }
+        if let Some(v) = &fc.efficiency_mode {
+            one(v, parse_mode(v.get_ref()).map(|m| s.mode = m))?;
+        }
+        for (pat, codes) in fc.per_file_ignores.iter().flatten() {
+            let m = Glob::new(pat.get_ref())
+                .map_err(|e| loc.at(pat.span(), format!("bad pattern: {e}")))?
+                .compile_matcher();
+            let codes = loc.rules(codes, "per-file-ignores")?;
+            s.per_file_ignores
+                .push((m, !pat.get_ref().contains('/'), codes));
+        }
+        s.root = path
+            .parent()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    }
+    if let Some(sel) = &ov.select {
+        let mut set = HashSet::new();
+        for x in sel {
+            set.extend(resolve_selector(x).map_err(cli)?);
+        }
+        s.enabled = set;
+    }
+    for x in &ov.ignore {
+        for c in resolve_selector(x).map_err(cli)? {
+            s.enabled.remove(c);
+        }
+    }
+    if let Some(v) = &ov.min_reporting {
+        s.min_reporting = Some(parse_level(v).map_err(cli)?);
+    }
+    if let Some(v) = &ov.min_efficiency {
+        s.min_efficiency = Some(parse_efficiency(v).map_err(cli)?);
+    }
+    if let Some(v) = &ov.fail_on {
+        s.fail_on = parse_severity(v).map_err(cli)?;
+    }
+    if let Some(v) = &ov.mode {
+        s.mode = parse_mode(v).map_err(cli)?;
+    }
+    s.facts = ov.facts.clone();
+    Ok(s)
+}

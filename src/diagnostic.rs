@@ -1,0 +1,159 @@
+//! The one thing rules produce: a [`Diagnostic`] with a byte [`Span`] into the whole file.
+//! Renderers turn spans into lines and columns through [`LineIndex`]; nothing else does.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into the whole card file (front matter and body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A finding. `code` and `name` come from the rule registry; `severity` is the rule's default
+/// until the settings override it (once, after all rules ran).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    /// `None` for findings about the card as a whole (for example, an unreadable file).
+    pub span: Option<Span>,
+    /// Further places worth showing (the first occurrence of a duplicate key, say).
+    pub related: Vec<(Span, String)>,
+    /// The label printed under the primary span in a code frame.
+    pub label: Option<String>,
+}
+
+/// Maps byte offsets to 1-based lines and 1-based character columns. A line ends at `\n`,
+/// `\r\n` or a lone `\r` (CR-only cards exist).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+/// A resolved position: 1-based line, 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// 0-based line number of `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        }
+    }
+
+    pub fn line_start(&self, line0: usize) -> usize {
+        self.starts[line0.min(self.starts.len() - 1)]
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line0 = self.line_of(offset);
+        let start = self.starts[line0];
+        LineCol {
+            line: line0 + 1,
+            column: text[start..offset].chars().count() + 1,
+        }
+    }
+}
+
+/// The largest char boundary `<= i` (stable replacement for `str::floor_char_boundary`).
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_all_line_endings_break_lines() {
+        let text = "é: ü\r\nb\rc\nd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), LineCol { line: 1, column: 1 });
+        let u = text.find('ü').unwrap();
+        assert_eq!(idx.position(text, u), LineCol { line: 1, column: 4 });
+        assert_eq!(idx.position(text, text.find('b').unwrap()).line, 2);
+        assert_eq!(idx.position(text, text.find('c').unwrap()).line, 3);
+        assert_eq!(idx.position(text, text.find('d').unwrap()).line, 4);
+        // An offset inside a multi-byte character does not panic.
+        assert_eq!(idx.position(text, 1).column, 1);
+    }
+}

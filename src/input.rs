@@ -1,0 +1,114 @@
+//! Turning paths into card texts: directory walking (respecting `.gitignore`), standard input,
+//! and decoding, where every failure becomes a diagnostic on the card instead of an abort.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// What to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(PathBuf),
+    Stdin {
+        name: String,
+    },
+    /// A path that does not exist or cannot be listed: reported as an unreadable card.
+    Missing(PathBuf, String),
+}
+
+/// Expands paths: `-` is standard input, a directory means every `README.md` under it.
+pub fn expand(paths: &[PathBuf], stdin_name: Option<&str>) -> (Vec<Source>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Source::Stdin {
+                name: stdin_name.unwrap_or("-").to_string(),
+            });
+        } else if p.is_dir() {
+            let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(p)
+                .require_git(false)
+                .build()
+                .filter_map(|e| e.ok())
+                .filter(|e| {
+                    e.file_type().is_some_and(|t| t.is_file()) && e.file_name() == "README.md"
+                })
+                .map(|e| e.into_path())
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                warnings.push(format!("no README.md found under {}", p.display()));
+            }
+            out.extend(found.into_iter().map(Source::File));
+        } else if p.exists() {
+            out.push(Source::File(p.clone()));
+        } else {
+            out.push(Source::Missing(
+                p.clone(),
+                "no such file or directory".into(),
+            ));
+        }
+    }
+    (out, warnings)
+}
+
+/// Default size limit of a card: far above any real card (the largest of 25,000 is < 1 MiB).
+pub const MAX_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Decodes a card's bytes, or says why it cannot be read as a card.
+pub fn decode(bytes: Vec<u8>) -> Result<String, (String, &'static str)> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err((
+            "the card is UTF-16 encoded (it starts with a UTF-16 byte-order mark)".into(),
+            "save it as UTF-8: the Hub reads model cards as UTF-8",
+        ));
+    }
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        return Err((
+            format!("the card holds a NUL byte at byte {i}: it looks like a binary file"),
+            "a model card is UTF-8 text; check that the right file is named README.md",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let b = e.as_bytes();
+        let line = b[..at].iter().filter(|&&c| c == b'\n').count() + 1;
+        (
+            format!(
+                "the card is not valid UTF-8: invalid byte 0x{:02X} at byte {at} (line {line})",
+                b[at]
+            ),
+            "save it as UTF-8: the Hub reads model cards as UTF-8",
+        )
+    })
+}
+
+/// Reads a file with the size limit.
+pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, (String, &'static str)> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| (format!("cannot read the card: {e}"), "check the path"))?;
+    if meta.is_dir() {
+        return Err((
+            "the path is a directory, not a card".into(),
+            "name a README.md file",
+        ));
+    }
+    if meta.len() > max {
+        return Err((
+            format!(
+                "the card is {} bytes, over the limit of {max} bytes",
+                meta.len()
+            ),
+            "raise it with --max-file-size if the card is real",
+        ));
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut buf))
+        .map_err(|e| {
+            (
+                format!("cannot read the card: {e}"),
+                "check the path and its permissions",
+            )
+        })?;
+    Ok(buf)
+}

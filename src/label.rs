@@ -1,0 +1,169 @@
+//! `cardlint label`: the efficiency label as an SVG picture, in the style of an appliance
+//! energy label: the A–E arrows with the card's class marked, the per-metric ratings, the
+//! reporting level, the mode and the basis of the comparison.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::class::efficiency::{Mode, POPULATION};
+use crate::cli::{CheckArgs, FactArgs, Format};
+use crate::lint::CardReport;
+
+const COLORS: [&str; 5] = ["#00a651", "#8cc63f", "#fff200", "#f7941d", "#ed1c24"];
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Renders the label of a linted card.
+pub fn svg(c: &CardReport) -> String {
+    let e = c.efficiency.as_ref();
+    let class = e.and_then(|e| e.class);
+    let mut s = String::new();
+    let (w, h) = (420, 560);
+    s.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n"
+    ));
+    s.push_str(&format!("<rect x=\"1\" y=\"1\" width=\"{}\" height=\"{}\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"2\" rx=\"8\"/>\n", w - 2, h - 2));
+    s.push_str("<text x=\"20\" y=\"38\" font-size=\"22\" font-weight=\"bold\" fill=\"#222222\">Carbon efficiency</text>\n");
+    let name: String = c.path.chars().take(48).collect();
+    s.push_str(&format!(
+        "<text x=\"20\" y=\"60\" font-size=\"12\" fill=\"#555555\">{}</text>\n",
+        esc(&name)
+    ));
+    for (i, letter) in "ABCDE".chars().enumerate() {
+        let y = 80 + i as i32 * 46;
+        let len = 140 + i as i32 * 30;
+        s.push_str(&format!(
+            "<polygon points=\"20,{y} {len},{y} {},{} {len},{} 20,{}\" fill=\"{}\"/>\n",
+            len + 18,
+            y + 19,
+            y + 38,
+            y + 38,
+            COLORS[i]
+        ));
+        s.push_str(&format!("<text x=\"32\" y=\"{}\" font-size=\"26\" font-weight=\"bold\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"0.6\">{letter}</text>\n", y + 29));
+        if Some(letter) == class {
+            s.push_str(&format!(
+                "<polygon points=\"{},{} {},{} {},{} {},{}\" fill=\"#222222\"/>\n<text x=\"{}\" y=\"{}\" font-size=\"28\" font-weight=\"bold\" fill=\"#ffffff\" id=\"class\">{letter}</text>\n",
+                330, y + 19, 350, y, 400, y, 400, y + 38,
+                362, y + 30
+            ));
+            s.push_str(&format!(
+                "<polygon points=\"350,{} 400,{} 350,{}\" fill=\"#222222\"/>\n",
+                y + 38,
+                y + 38,
+                y + 38
+            ));
+        }
+    }
+    let mut y = 330;
+    let headline = match class {
+        Some(k) => format!("Class {k}"),
+        None => "No class: no metric could be rated".to_string(),
+    };
+    s.push_str(&format!("<text x=\"20\" y=\"{y}\" font-size=\"15\" font-weight=\"bold\" fill=\"#222222\">{}</text>\n", esc(&headline)));
+    y += 22;
+    for m in e.map(|e| e.metrics.as_slice()).unwrap_or(&[]) {
+        let rating = m.rating.map_or("–".to_string(), |r| r.to_string());
+        let fill = m
+            .rating
+            .map_or("#bbbbbb", |r| COLORS[(r as u8 - b'A') as usize]);
+        s.push_str(&format!(
+            "<rect x=\"20\" y=\"{}\" width=\"22\" height=\"18\" fill=\"{fill}\" rx=\"3\"/>\n",
+            y - 14
+        ));
+        s.push_str(&format!("<text x=\"26\" y=\"{y}\" font-size=\"13\" font-weight=\"bold\" fill=\"#222222\">{}</text>\n", esc(&rating)));
+        let from = m
+            .from
+            .map_or("not available".to_string(), |f| format!("from {f}"));
+        s.push_str(&format!(
+            "<text x=\"52\" y=\"{y}\" font-size=\"12\" fill=\"#222222\">{} ({})</text>\n",
+            esc(m.name),
+            esc(&from)
+        ));
+        y += 24;
+    }
+    y += 6;
+    if let Some(r) = &c.reporting {
+        s.push_str(&format!(
+            "<text x=\"20\" y=\"{y}\" font-size=\"12\" fill=\"#222222\">Reporting: {}</text>\n",
+            esc(&crate::class::reporting::Level(r.level).label())
+        ));
+        y += 20;
+    }
+    let mode = match e.map(|e| e.mode).unwrap_or_default() {
+        Mode::Paper => "paper mode (as the study computed it)",
+        Mode::Corrected => "corrected mode (CO2 rated on its square root)",
+    };
+    s.push_str(&format!(
+        "<text x=\"20\" y=\"{y}\" font-size=\"11\" fill=\"#555555\">{mode}</text>\n"
+    ));
+    y += 16;
+    s.push_str(&format!(
+        "<text x=\"20\" y=\"{y}\" font-size=\"11\" fill=\"#555555\">Relative to the 2023 Hugging Face study, n = {},{:03}</text>\n",
+        POPULATION / 1000, POPULATION % 1000
+    ));
+    s.push_str("</svg>\n");
+    s
+}
+
+/// `cardlint label PATH -o FILE`.
+pub fn command(path: &Path, output: &Path, facts: &FactArgs) -> ExitCode {
+    let args = CheckArgs {
+        paths: vec![path.to_path_buf()],
+        format: Format::Json,
+        fail_on: None,
+        exit_zero: true,
+        min_reporting_class: None,
+        min_efficiency_class: None,
+        select: None,
+        ignore: Vec::new(),
+        color: crate::cli::Color::Never,
+        stdin_filename: None,
+        max_file_size: crate::input::MAX_BYTES,
+        facts: facts.clone(),
+    };
+    let reports = match crate::cli::lint_paths(&args) {
+        Ok((r, _)) => r,
+        Err(e) => {
+            eprintln!("cardlint: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(card) = reports.first().filter(|c| c.source.is_some()) else {
+        let why = reports
+            .first()
+            .and_then(|c| c.diagnostics.first())
+            .map_or("no card", |d| d.message.as_str());
+        eprintln!("cardlint: error: {}: {why}", path.display());
+        return ExitCode::from(2);
+    };
+    let picture = svg(card);
+    let written = if output.as_os_str() == "-" {
+        use std::io::Write;
+        std::io::stdout().write_all(picture.as_bytes())
+    } else {
+        std::fs::write(output, picture)
+    };
+    match written {
+        Ok(()) => {
+            if output.as_os_str() != "-" {
+                let class = card
+                    .efficiency
+                    .as_ref()
+                    .and_then(|e| e.class)
+                    .map_or("no class".to_string(), |k| format!("class {k}"));
+                eprintln!("wrote {} ({class})", output.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("cardlint: error: cannot write {}: {e}", output.display());
+            ExitCode::from(2)
+        }
+    }
+}

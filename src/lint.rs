@@ -1,0 +1,138 @@
+//! The pure core: `lint(path, text, settings)` parses a card, classifies it, runs the enabled
+//! rules, applies suppressions and severity overrides, and returns a [`CardReport`].
+
+use crate::card::Card;
+use crate::class::efficiency::{self, Efficiency, Inputs};
+use crate::class::reporting::{self, Reporting};
+use crate::config::Settings;
+use crate::diagnostic::{Diagnostic, LineIndex, Severity};
+use crate::facts::{self, Origin};
+use crate::rules::{self, Ctx, Finding, RULES};
+use crate::suppress;
+
+/// Facts from outside the card: the model repository's weight files and the user's flags.
+#[derive(Debug, Clone, Default)]
+pub struct External {
+    /// Model size in bytes and the files counted.
+    pub model_size: Option<(f64, Vec<String>)>,
+}
+
+/// Everything cardlint found out about one card.
+#[derive(Debug, Clone)]
+pub struct CardReport {
+    pub path: String,
+    /// The card's text; `None` when it could not be read.
+    pub source: Option<String>,
+    pub lines: LineIndex,
+    pub reporting: Option<Reporting>,
+    pub efficiency: Option<Efficiency>,
+    /// Weight files counted for the model size.
+    pub model_files: Vec<String>,
+    /// The performance score is the harmonic mean of one card's raw values (an approximation).
+    pub performance_approximate: bool,
+    pub form: facts::Co2Form,
+    pub diagnostics: Vec<Diagnostic>,
+    /// A finding reaches the card's fail level (`fail-on`).
+    pub failing: bool,
+}
+
+impl CardReport {
+    /// A card that could not be read: it still appears, with a diagnostic saying why.
+    pub fn unreadable(path: &str, why: String, help: &str) -> CardReport {
+        let rule = rules::by_code("CL901");
+        CardReport {
+            path: path.to_string(),
+            source: None,
+            lines: LineIndex::new(""),
+            reporting: None,
+            efficiency: None,
+            model_files: Vec::new(),
+            performance_approximate: false,
+            form: facts::Co2Form::Absent,
+            diagnostics: vec![rule.diagnostic(Finding::new(None, why).help(help))],
+            failing: true,
+        }
+    }
+
+    pub fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+}
+
+/// Lints one card.
+pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> CardReport {
+    let card = Card::parse(text);
+    let f = facts::collect(&card);
+    let reporting = reporting::classify(&f);
+    let flags = &settings.facts;
+    let perf_card = facts::performance_from_model_index(&card);
+    let co2 = f.co2();
+    let inputs = Inputs {
+        co2_grams: co2.map(|c| c.0),
+        model_size_bytes: flags.model_size.or(ext.model_size.as_ref().map(|m| m.0)),
+        datasets_size_bytes: flags.datasets_size,
+        downloads: flags.downloads,
+        performance_score: flags.performance_score.or(perf_card),
+        from: [
+            co2.map(|c| match c.1 {
+                Origin::Metadata => "metadata",
+                Origin::Body => "body",
+            }),
+            if flags.model_size.is_some() {
+                Some("flag")
+            } else {
+                ext.model_size.as_ref().map(|_| "repository")
+            },
+            flags.datasets_size.map(|_| "flag"),
+            flags.downloads.map(|_| "flag"),
+            if flags.performance_score.is_some() {
+                Some("flag")
+            } else {
+                perf_card.map(|_| "model-index")
+            },
+        ],
+    };
+    let eff = efficiency::label(&inputs, settings.mode);
+    let ctx = Ctx {
+        card: &card,
+        facts: &f,
+        reporting: &reporting,
+        efficiency: &eff,
+        min_reporting: settings.min_reporting,
+        min_efficiency: settings.min_efficiency,
+    };
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for rule in RULES.iter().filter(|r| settings.enabled(r.code)) {
+        if let Some(check) = rule.check {
+            diags.extend(check(&ctx).into_iter().map(|x| rule.diagnostic(x)));
+        }
+    }
+    let unused = suppress::apply(&card, &mut diags, &|c| settings.enabled(c));
+    if settings.enabled("CL902") {
+        let rule = rules::by_code("CL902");
+        diags.extend(unused.into_iter().map(|x| rule.diagnostic(x)));
+    }
+    for d in &mut diags {
+        d.severity = settings.severity(d.code, d.severity);
+    }
+    diags.sort_by_key(|d| (d.span.map(|s| (s.start, s.end)), d.code));
+    CardReport {
+        path: path.to_string(),
+        source: Some(text.to_string()),
+        lines: card.lines.clone(),
+        reporting: Some(reporting),
+        efficiency: Some(eff),
+        model_files: if flags.model_size.is_some() {
+            Vec::new()
+        } else {
+            ext.model_size
+                .as_ref()
+                .map(|m| m.1.clone())
+                .unwrap_or_default()
+        },
+        performance_approximate: flags.performance_score.is_none() && perf_card.is_some(),
+        form: f.form,
+        failing: diags.iter().any(|d| d.severity >= settings.fail_on),
+        diagnostics: diags,
+    }
+}

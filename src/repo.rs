@@ -1,0 +1,93 @@
+//! Facts from the model repository beside the card: the model size from its weight files,
+//! reading Git LFS pointers where the weights are not pulled (the usual state in CI).
+
+use std::fs;
+use std::path::Path;
+
+/// `size N` of a Git LFS pointer file, or `None` if the text is not a pointer.
+pub fn lfs_pointer_size(text: &str) -> Option<u64> {
+    if !text.starts_with("version https://git-lfs.github.com/spec/") {
+        return None;
+    }
+    text.lines()
+        .find_map(|l| l.strip_prefix("size "))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+/// The size of one weight file: its LFS pointer's `size`, else its length on disk.
+fn file_size(path: &Path) -> Option<u64> {
+    let meta = fs::metadata(path).ok()?;
+    if meta.len() < 1024 {
+        if let Some(n) = fs::read_to_string(path)
+            .ok()
+            .as_deref()
+            .and_then(lfs_pointer_size)
+        {
+            return Some(n);
+        }
+    }
+    Some(meta.len())
+}
+
+/// The model size in bytes and the files counted: `pytorch_model.bin` as the study used, else
+/// the `*.safetensors` files, else sharded `pytorch_model-*.bin` files.
+pub fn model_size(dir: &Path) -> Option<(f64, Vec<String>)> {
+    let single = dir.join("pytorch_model.bin");
+    if single.is_file() {
+        return file_size(&single).map(|n| (n as f64, vec!["pytorch_model.bin".to_string()]));
+    }
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    let safetensors: Vec<&String> = names
+        .iter()
+        .filter(|n| n.ends_with(".safetensors"))
+        .collect();
+    let shards: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("pytorch_model-") && n.ends_with(".bin"))
+        .collect();
+    let chosen = if safetensors.is_empty() {
+        shards
+    } else {
+        safetensors
+    };
+    if chosen.is_empty() {
+        return None;
+    }
+    let total: u64 = chosen.iter().filter_map(|n| file_size(&dir.join(n))).sum();
+    Some((total as f64, chosen.into_iter().cloned().collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_pointer_sizes_and_prefers_pytorch_model_bin() {
+        let d = tempfile::tempdir().unwrap();
+        let ptr = "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 1234567\n";
+        fs::write(d.path().join("model-00001-of-00002.safetensors"), ptr).unwrap();
+        fs::write(
+            d.path().join("model-00002-of-00002.safetensors"),
+            vec![0u8; 2000],
+        )
+        .unwrap();
+        let (n, files) = model_size(d.path()).unwrap();
+        assert_eq!(n, 1_236_567.0);
+        assert_eq!(files.len(), 2);
+        fs::write(
+            d.path().join("pytorch_model.bin"),
+            ptr.replace("1234567", "99"),
+        )
+        .unwrap();
+        assert_eq!(
+            model_size(d.path()).unwrap(),
+            (99.0, vec!["pytorch_model.bin".into()])
+        );
+    }
+}

@@ -1,0 +1,238 @@
+//! Human output: a miette code frame per finding, then a verdict line per card (the reporting
+//! level and the next step) and the efficiency label as a compact A–E scale.
+
+use std::fmt::{self, Display, Write};
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+
+use super::Totals;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::CardReport;
+
+/// Rendering options.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+struct Frame<'a> {
+    d: &'a Diagnostic,
+    src: Option<&'a NamedSource<String>>,
+    /// Related spans close to the primary one, drawn in the same frame.
+    near: Vec<(crate::diagnostic::Span, String)>,
+    /// Related spans far from it, drawn as frames of their own.
+    far: Vec<Note<'a>>,
+}
+
+/// A far related span: its own small frame under the main one.
+struct Note<'a> {
+    text: String,
+    span: crate::diagnostic::Span,
+    src: &'a NamedSource<String>,
+}
+
+impl Display for Note<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+impl fmt::Debug for Note<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+impl std::error::Error for Note<'_> {}
+impl miette::Diagnostic for Note<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let s = LabeledSpan::new_primary_with_span(None, self.span.start..self.span.end);
+        Some(Box::new(std::iter::once(s)))
+    }
+}
+
+/// Related spans more than this many lines from the primary span get a frame of their own.
+const NEAR_LINES: usize = 4;
+
+impl Display for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+impl fmt::Debug for Frame<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+impl std::error::Error for Frame<'_> {}
+
+impl miette::Diagnostic for Frame<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        Some(Box::new(format!("{} {}", self.d.code, self.d.name)))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
+        self.d
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.src
+            .filter(|_| self.d.span.is_some())
+            .map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.d.span?;
+        self.src?;
+        let mut v = vec![LabeledSpan::new_primary_with_span(
+            self.d.label.clone(),
+            span.start..span.end,
+        )];
+        v.extend(
+            self.near
+                .iter()
+                .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), s.start..s.end)),
+        );
+        Some(Box::new(v.into_iter()))
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.far.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.far.iter().map(|n| n as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+fn frame<'a>(c: &CardReport, d: &'a Diagnostic, src: Option<&'a NamedSource<String>>) -> Frame<'a> {
+    let mut f = Frame {
+        d,
+        src,
+        near: Vec::new(),
+        far: Vec::new(),
+    };
+    let (Some(primary), Some(src)) = (d.span, src) else {
+        return f;
+    };
+    let line = c.lines.line_of(primary.start);
+    for (s, label) in &d.related {
+        if c.lines.line_of(s.start).abs_diff(line) <= NEAR_LINES {
+            f.near.push((*s, label.clone()));
+        } else {
+            let at = c.lines.line_of(s.start) + 1;
+            f.far.push(Note {
+                text: format!("{label} (line {at})"),
+                span: *s,
+                src,
+            });
+        }
+    }
+    f
+}
+
+fn paint(s: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+/// `A  B [C] D  E`, the card's class bracketed (and coloured where colour is on).
+pub fn scale(class: Option<char>, color: bool) -> String {
+    const COLORS: [&str; 5] = ["1;32", "32", "33", "31", "1;31"];
+    let mut s = String::new();
+    for (i, c) in "ABCDE".chars().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        if Some(c) == class {
+            s.push_str(&paint(&format!("[{c}]"), COLORS[i], color));
+        } else {
+            s.push_str(&format!(" {c} "));
+        }
+    }
+    s
+}
+
+/// The efficiency line: scale, mode, metrics used and their ratings.
+pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
+    let e = c.efficiency.as_ref()?;
+    let mode = match e.mode {
+        crate::class::efficiency::Mode::Paper => "paper",
+        crate::class::efficiency::Mode::Corrected => "corrected",
+    };
+    if e.class.is_none() {
+        return Some(format!(
+            "efficiency: no label (no metric could be rated; {mode} mode)"
+        ));
+    }
+    let rated: Vec<String> = e
+        .metrics
+        .iter()
+        .filter_map(|m| m.rating.map(|r| format!("{} {r}", m.name)))
+        .collect();
+    Some(format!(
+        "efficiency: {}  {mode} mode, {} of 5 metrics: {}",
+        scale(e.class, color),
+        e.metrics_used,
+        rated.join(", ")
+    ))
+}
+
+pub fn render(cards: &[CardReport], style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    let mut out = String::new();
+    for c in cards {
+        let src = c.source.clone().map(|s| NamedSource::new(&c.path, s));
+        for d in &c.diagnostics {
+            let frame = frame(c, d, src.as_ref());
+            let mut buf = String::new();
+            if handler.render_report(&mut buf, &frame).is_err() {
+                buf = format!("{}: {} {}\n", c.path, d.code, d.message);
+            }
+            if d.span.is_none() {
+                // No code frame: say which card it is about.
+                let _ = writeln!(out, "{}:", c.path);
+            }
+            out.push_str(&buf);
+            out.push('\n');
+        }
+        let verdict = c.reporting.as_ref().map_or_else(
+            || "not classified (unreadable)".to_string(),
+            |r| r.verdict(),
+        );
+        let _ = writeln!(out, "{}: {verdict}", paint(&c.path, "1", style.color));
+        if let Some(line) = efficiency_line(c, style.color) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    let t = Totals::of(cards);
+    let n = if t.cards == 1 { "card" } else { "cards" };
+    if t.errors + t.warnings + t.infos == 0 {
+        let _ = writeln!(out, "\nNo problems found in {} {n}.", t.cards);
+    } else {
+        let _ = writeln!(out, "\nFound {} in {} {n}.", t.phrase(), t.cards);
+    }
+    out
+}
