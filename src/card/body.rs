@@ -168,7 +168,7 @@ fn field_line(line: &str) -> Option<(Field, usize, usize)> {
     let rest = &line[rest_at..];
     let colon = rest.find(':')?;
     let label_raw = &rest[..colon];
-    if label_raw.len() > 48 {
+    if label_raw.len() > 120 {
         return None;
     }
     let label: String = label_raw
