@@ -24,6 +24,12 @@ pub fn expand(paths: &[PathBuf], stdin_name: Option<&str>) -> (Vec<Source>, Vec<
             out.push(Source::Stdin {
                 name: stdin_name.unwrap_or("-").to_string(),
             });
+        } else if p.is_dir() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+            // `foo/README.md` that is a directory: a card path gone wrong, not a tree to walk.
+            out.push(Source::Missing(
+                p.clone(),
+                "the path is a directory, not a card".into(),
+            ));
         } else if p.is_dir() {
             let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(p)
                 .require_git(false)

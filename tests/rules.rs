@@ -11,7 +11,12 @@ use std::path::Path;
 use cardlint::rules::RULES;
 use clap::Parser;
 
-const SECTIONS: [&str; 4] = ["## What it checks", "## Why it matters", "## Example", "## Fixed"];
+const SECTIONS: [&str; 4] = [
+    "## What it checks",
+    "## Why it matters",
+    "## Example",
+    "## Fixed",
+];
 
 fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -24,10 +29,30 @@ fn registry_is_consistent() {
     for r in RULES {
         assert!(codes.insert(r.code), "duplicate code {}", r.code);
         assert!(names.insert(r.name), "duplicate name {}", r.name);
-        assert!(r.code.len() == 5 && r.code.starts_with("CL") && r.code[2..].bytes().all(|b| b.is_ascii_digit()), "{}", r.code);
-        assert!(r.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{} is not kebab-case", r.name);
-        assert!(!r.summary.ends_with('.') && r.summary.chars().next().unwrap().is_lowercase(), "{} summary style", r.code);
-        assert!(r.docs.starts_with(&format!("# {} {}\n", r.code, r.name)), "{} docs heading", r.code);
+        assert!(
+            r.code.len() == 5
+                && r.code.starts_with("CL")
+                && r.code[2..].bytes().all(|b| b.is_ascii_digit()),
+            "{}",
+            r.code
+        );
+        assert!(
+            r.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "{} is not kebab-case",
+            r.name
+        );
+        assert!(
+            !r.summary.ends_with('.') && r.summary.chars().next().unwrap().is_lowercase(),
+            "{} summary style",
+            r.code
+        );
+        assert!(
+            r.docs.starts_with(&format!("# {} {}\n", r.code, r.name)),
+            "{} docs heading",
+            r.code
+        );
         for s in SECTIONS {
             assert!(r.docs.contains(s), "{} docs lack {s}", r.code);
         }
@@ -45,7 +70,12 @@ fn registry_is_consistent() {
         assert!(names.contains(n.as_str()), "orphan fixture folder {n}");
     }
     for e in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap() {
-        let n = e.unwrap().file_name().to_string_lossy().trim_end_matches(".md").to_string();
+        let n = e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .trim_end_matches(".md")
+            .to_string();
         assert!(codes.contains(n.as_str()), "orphan doc rules/{n}.md");
     }
 }
@@ -61,7 +91,11 @@ fn fixtures_trigger_exactly_where_they_should() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for r in RULES {
         let dir = fixtures().join(r.name);
-        let mut files: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
+        let mut files: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
         files.sort();
         let mut snapshot = String::new();
         for f in files {
@@ -69,20 +103,37 @@ fn fixtures_trigger_exactly_where_they_should() {
             let reports = lint(&f);
             let hit = reports[0].diagnostics.iter().any(|d| d.code == r.code);
             if name.starts_with("invalid") {
-                assert!(hit, "{} should trigger {} ({}):\n{:#?}", name, r.code, r.name, reports[0].diagnostics);
-                let rel: Vec<_> = reports.iter().map(|c| {
-                    let mut c = c.clone();
-                    c.path = f.strip_prefix(root).unwrap().display().to_string();
-                    c.diagnostics.retain(|d| d.code == r.code);
-                    c
-                }).collect();
-                for line in cardlint::report::concise::render(&rel).lines().filter(|l| l.contains(": CL")) {
+                assert!(
+                    hit,
+                    "{} should trigger {} ({}):\n{:#?}",
+                    name, r.code, r.name, reports[0].diagnostics
+                );
+                let rel: Vec<_> = reports
+                    .iter()
+                    .map(|c| {
+                        let mut c = c.clone();
+                        c.path = f.strip_prefix(root).unwrap().display().to_string();
+                        c.diagnostics.retain(|d| d.code == r.code);
+                        c
+                    })
+                    .collect();
+                for line in cardlint::report::concise::render(&rel)
+                    .lines()
+                    .filter(|l| l.contains(": CL"))
+                {
                     snapshot.push_str(line);
                     snapshot.push('\n');
                 }
             } else {
-                assert!(name.starts_with("valid"), "fixture {name} must start with valid or invalid");
-                assert!(!hit, "{} should not trigger {}:\n{:#?}", name, r.code, reports[0].diagnostics);
+                assert!(
+                    name.starts_with("valid"),
+                    "fixture {name} must start with valid or invalid"
+                );
+                assert!(
+                    !hit,
+                    "{} should not trigger {}:\n{:#?}",
+                    name, r.code, reports[0].diagnostics
+                );
             }
         }
         insta::assert_snapshot!(r.name, snapshot);
@@ -95,7 +146,10 @@ fn blocks(section: &str) -> Vec<(String, String)> {
     let mut lines = section.lines();
     while let Some(l) = lines.next() {
         if let Some(lang) = l.strip_prefix("```") {
-            let body: Vec<&str> = lines.by_ref().take_while(|l| !l.starts_with("```")).collect();
+            let body: Vec<&str> = lines
+                .by_ref()
+                .take_while(|l| !l.starts_with("```"))
+                .collect();
             out.push((lang.to_string(), body.join("\n") + "\n"));
         }
     }
@@ -124,8 +178,15 @@ fn docs_examples_trigger_and_fixed_versions_do_not() {
     for r in RULES {
         for (heading, should_fire) in [("## Example", true), ("## Fixed", false)] {
             let b = blocks(section(r.docs, heading));
-            let card = &b.iter().find(|(l, _)| l == "markdown").unwrap_or_else(|| panic!("{} {heading} has no markdown block", r.code)).1;
-            let cmd = b.iter().find(|(l, _)| l == "sh").map_or("cardlint README.md".to_string(), |x| x.1.trim().to_string());
+            let card = &b
+                .iter()
+                .find(|(l, _)| l == "markdown")
+                .unwrap_or_else(|| panic!("{} {heading} has no markdown block", r.code))
+                .1;
+            let cmd = b
+                .iter()
+                .find(|(l, _)| l == "sh")
+                .map_or("cardlint README.md".to_string(), |x| x.1.trim().to_string());
             let dir = tempfile::tempdir().unwrap();
             common::write(dir.path(), "README.md", card);
             let mut args: Vec<&str> = cmd.split_whitespace().skip(1).collect();
@@ -133,7 +194,13 @@ fn docs_examples_trigger_and_fixed_versions_do_not() {
             let out = common::run(&args, dir.path());
             let v = common::json(&out);
             let fired = common::codes(&v, 0).iter().any(|c| c == r.code);
-            assert_eq!(fired, should_fire, "{} {heading} (`{cmd}`): {}", r.code, String::from_utf8_lossy(&out.stdout));
+            assert_eq!(
+                fired,
+                should_fire,
+                "{} {heading} (`{cmd}`): {}",
+                r.code,
+                String::from_utf8_lossy(&out.stdout)
+            );
         }
     }
 }

@@ -31,12 +31,9 @@ fn has_near_miss(ctx: &Ctx) -> bool {
 pub fn missing(ctx: &Ctx) -> Vec<Finding> {
     let f = ctx.facts;
     // An empty block is an empty mapping; a scalar or list root is CL003's business.
-    let mapping = ctx.card.root_map().is_some() || ctx.card.yaml().is_some_and(|y| y.root.is_none());
-    if !mapping
-        || f.co2.is_some()
-        || body_mass(f.body.as_ref()).is_some()
-        || has_near_miss(ctx)
-    {
+    let mapping =
+        ctx.card.root_map().is_some() || ctx.card.yaml().is_some_and(|y| y.root.is_none());
+    if !mapping || f.co2.is_some() || body_mass(f.body.as_ref()).is_some() || has_near_miss(ctx) {
         return Vec::new();
     }
     vec![Finding::new(ctx.card.fence_span(), "the metadata has no `co2_eq_emissions`")

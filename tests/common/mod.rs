@@ -7,18 +7,28 @@ use std::process::{Command, Output};
 
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_cardlint"));
-    c.env_remove("GITHUB_ACTIONS").env_remove("CARDLINT_OUTPUT_FORMAT").env_remove("GITHUB_STEP_SUMMARY");
+    c.env_remove("GITHUB_ACTIONS")
+        .env_remove("CARDLINT_OUTPUT_FORMAT")
+        .env_remove("GITHUB_STEP_SUMMARY");
     c.env("NO_COLOR", "1").env("COLUMNS", "100");
     c
 }
 
 pub fn run(args: &[&str], dir: &Path) -> Output {
-    bin().args(args).current_dir(dir).output().expect("cardlint runs")
+    bin()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("cardlint runs")
 }
 
 pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
     })
 }
 
@@ -39,7 +49,10 @@ pub fn shared(what: &str) -> Option<PathBuf> {
         return Some(p);
     }
     // Written to the real stderr (not through the test harness's capture) so that it shows.
-    let _ = writeln!(std::io::stderr(), "SKIPPED: ../shared/{what} is absent (a fresh clone); CI runs this test");
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED: ../shared/{what} is absent (a fresh clone); CI runs this test"
+    );
     None
 }
 
