@@ -18,6 +18,16 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// `acme-bert/README.md` for a bare `README.md`: the directory names the model.
+fn display_name(path: &str) -> String {
+    let p = Path::new(path);
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    match abs.parent().and_then(|d| d.file_name()) {
+        Some(dir) if p.components().count() == 1 => format!("{}/{path}", dir.to_string_lossy()),
+        _ => path.to_string(),
+    }
+}
+
 /// Renders the label of a linted card.
 pub fn svg(c: &CardReport) -> String {
     let e = c.efficiency.as_ref();
@@ -29,7 +39,7 @@ pub fn svg(c: &CardReport) -> String {
     ));
     s.push_str(&format!("<rect x=\"1\" y=\"1\" width=\"{}\" height=\"{}\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"2\" rx=\"8\"/>\n", w - 2, h - 2));
     s.push_str("<text x=\"20\" y=\"38\" font-size=\"22\" font-weight=\"bold\" fill=\"#222222\">Carbon efficiency</text>\n");
-    let name: String = c.path.chars().take(48).collect();
+    let name: String = display_name(&c.path).chars().take(56).collect();
     s.push_str(&format!(
         "<text x=\"20\" y=\"60\" font-size=\"12\" fill=\"#555555\">{}</text>\n",
         esc(&name)
@@ -47,16 +57,10 @@ pub fn svg(c: &CardReport) -> String {
         ));
         s.push_str(&format!("<text x=\"32\" y=\"{}\" font-size=\"26\" font-weight=\"bold\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"0.6\">{letter}</text>\n", y + 29));
         if Some(letter) == class {
+            // The black marker with the class letter, pointing at the card's arrow.
             s.push_str(&format!(
-                "<polygon points=\"{},{} {},{} {},{} {},{}\" fill=\"#222222\"/>\n<text x=\"{}\" y=\"{}\" font-size=\"28\" font-weight=\"bold\" fill=\"#ffffff\" id=\"class\">{letter}</text>\n",
-                330, y + 19, 350, y, 400, y, 400, y + 38,
-                362, y + 30
-            ));
-            s.push_str(&format!(
-                "<polygon points=\"350,{} 400,{} 350,{}\" fill=\"#222222\"/>\n",
-                y + 38,
-                y + 38,
-                y + 38
+                "<polygon points=\"330,{} 350,{y} 400,{y} 400,{} 350,{}\" fill=\"#222222\"/>\n<text x=\"362\" y=\"{}\" font-size=\"28\" font-weight=\"bold\" fill=\"#ffffff\">{letter}</text>\n",
+                y + 19, y + 38, y + 38, y + 30
             ));
         }
     }
