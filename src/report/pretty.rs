@@ -183,14 +183,28 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
     let rated: Vec<String> = e
         .metrics
         .iter()
-        .filter_map(|m| m.rating.map(|r| format!("{} {r}", m.name)))
+        .filter_map(|m| {
+            let approx = if m.name == "performance_score" && c.performance_approximate {
+                " (approximate, from model-index)"
+            } else {
+                ""
+            };
+            m.rating.map(|r| format!("{} {r}{approx}", m.name))
+        })
         .collect();
-    Some(format!(
+    let mut line = format!(
         "efficiency: {}  {mode} mode, {} of 5 metrics: {}",
         scale(e.class, color),
         e.metrics_used,
         rated.join(", ")
-    ))
+    );
+    if !c.model_files.is_empty() {
+        line.push_str(&format!(
+            "\n              model size from {}",
+            c.model_files.join(", ")
+        ));
+    }
+    Some(line)
 }
 
 pub fn render(cards: &[CardReport], style: Style) -> String {
