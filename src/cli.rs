@@ -56,6 +56,9 @@ pub enum Format {
     Pretty,
     Concise,
     Json,
+    Github,
+    Sarif,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -106,9 +109,12 @@ pub struct CheckArgs {
     /// Cards to lint: files, directories (every README.md below, .gitignore respected) or `-`.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Pretty)]
-    pub format: Format,
+    /// Output format [default: pretty; github inside GitHub Actions].
+    #[arg(long, value_enum, env = "CARDLINT_OUTPUT_FORMAT")]
+    pub format: Option<Format>,
+    /// Post the report as a sticky pull-request comment (inside GitHub Actions).
+    #[arg(long)]
+    pub comment: bool,
     /// Exit 1 when a finding has at least this severity [default: warning].
     #[arg(long, value_enum)]
     pub fail_on: Option<Level>,
@@ -311,6 +317,60 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// Appends to a file named by an environment variable (`$GITHUB_STEP_SUMMARY`, `$GITHUB_OUTPUT`).
+fn append_to_env_file(var: &str, text: &str) -> Result<(), String> {
+    let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| format!("cannot write ${var} ({}): {e}", Path::new(&path).display()))
+}
+
+/// In GitHub Actions: the job summary, the step outputs, and the sticky comment if asked for.
+/// Their failures are warnings, never a failed lint.
+fn github_extras(args: &CheckArgs, reports: &[CardReport], format: Format, in_actions: bool) {
+    let warn = |msg: &str| {
+        eprintln!("cardlint: warning: {msg}");
+        if format == Format::Github {
+            println!(
+                "::warning title=cardlint::{}",
+                report::github::escape_data(msg)
+            );
+        }
+    };
+    let markdown = report::markdown::render(reports);
+    if let Err(e) = append_to_env_file("GITHUB_STEP_SUMMARY", &markdown) {
+        warn(&e);
+    }
+    if in_actions {
+        if let Err(e) = append_to_env_file("GITHUB_OUTPUT", &report::step_outputs(reports)) {
+            warn(&e);
+        }
+    }
+    if args.comment {
+        comment(&markdown, &warn);
+    }
+}
+
+#[cfg(feature = "github")]
+fn comment(markdown: &str, warn: &dyn Fn(&str)) {
+    use crate::github::{sticky_comment, Outcome, Target};
+    match Target::from_env().and_then(|t| sticky_comment(&t, markdown)) {
+        Ok(Outcome::Created(id)) => eprintln!("cardlint: created the pull-request comment {id}"),
+        Ok(Outcome::Updated(id)) => eprintln!("cardlint: updated the pull-request comment {id}"),
+        Err(e) => warn(&format!("no pull-request comment: {e}")),
+    }
+}
+
+#[cfg(not(feature = "github"))]
+fn comment(_: &str, warn: &dyn Fn(&str)) {
+    warn("no pull-request comment: this cardlint was built without the `github` feature");
+}
+
 fn explain(key: &str) -> ExitCode {
     match rules::lookup(key) {
         Some(r) => {
@@ -368,7 +428,13 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("cardlint: warning: {w}");
     }
     let color = use_color(args.color);
-    let text = match args.format {
+    let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    let format = args.format.unwrap_or(if in_actions {
+        Format::Github
+    } else {
+        Format::Pretty
+    });
+    let text = match format {
         Format::Pretty => {
             let width = std::env::var("COLUMNS")
                 .ok()
@@ -378,8 +444,12 @@ fn check(args: CheckArgs) -> ExitCode {
         }
         Format::Concise => report::concise::render(&reports),
         Format::Json => report::json::render(&reports),
+        Format::Github => report::github::render(&reports),
+        Format::Sarif => report::sarif::render(&reports),
+        Format::Markdown => report::markdown::render(&reports),
     };
     emit(&text);
+    github_extras(&args, &reports, format, in_actions);
     let failing = reports.iter().any(|r| r.failing);
     if failing && !args.exit_zero {
         ExitCode::from(1)

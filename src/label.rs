@@ -119,7 +119,8 @@ pub fn svg(c: &CardReport) -> String {
 pub fn command(path: &Path, output: &Path, facts: &FactArgs) -> ExitCode {
     let args = CheckArgs {
         paths: vec![path.to_path_buf()],
-        format: Format::Json,
+        format: Some(Format::Json),
+        comment: false,
         fail_on: None,
         exit_zero: true,
         min_reporting_class: None,

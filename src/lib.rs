@@ -9,6 +9,8 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod facts;
+#[cfg(feature = "github")]
+pub mod github;
 pub mod input;
 pub mod label;
 pub mod lint;

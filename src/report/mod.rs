@@ -2,8 +2,11 @@
 //! computed here, from byte spans, and nowhere else.
 
 pub mod concise;
+pub mod github;
 pub mod json;
+pub mod markdown;
 pub mod pretty;
+pub mod sarif;
 
 use serde::Serialize;
 
@@ -72,4 +75,27 @@ impl Totals {
             p(self.infos, "info")
         )
     }
+}
+
+/// GitHub step outputs (`name=value` lines) over all cards: the lowest reporting level and the
+/// worst efficiency class among them (empty where no card has one), and the totals.
+pub fn step_outputs(cards: &[CardReport]) -> String {
+    use crate::class::reporting::Level;
+    let level = cards
+        .iter()
+        .map(|c| c.reporting.as_ref().map_or(0, |r| r.level))
+        .min()
+        .unwrap_or(0);
+    let eff = cards
+        .iter()
+        .filter_map(|c| c.efficiency.as_ref().and_then(|e| e.class))
+        .max();
+    let t = Totals::of(cards);
+    format!(
+        "reporting-class={}\nreporting-level={level}\nefficiency-class={}\nerrors={}\nwarnings={}\n",
+        Level(level).id(),
+        eff.map_or(String::new(), |c| c.to_string()),
+        t.errors,
+        t.warnings
+    )
 }

@@ -1,0 +1,177 @@
+//! `--format markdown`: a report for people, used for `$GITHUB_STEP_SUMMARY` and the PR comment.
+//! Every piece of card-derived text is escaped, so a card cannot inject HTML, mentions, issue
+//! references, links or the comment marker.
+
+use std::fmt::Write;
+
+use super::{location, Totals};
+use crate::class::reporting::Level;
+use crate::lint::CardReport;
+
+/// Escapes text for Markdown and HTML: entities for HTML and Markdown syntax, a zero-width
+/// space after `@` and `#` (no mentions, no issue links), and `://` broken (no autolinks).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '|' => out.push_str("&#124;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '~' => {
+                let _ = write!(out, "&#{};", c as u32);
+            }
+            '@' | '#' => {
+                out.push(c);
+                out.push('\u{200B}');
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out.replace("://", ":\u{200B}//")
+}
+
+/// Escapes text inside `<code>`, where Markdown is not interpreted: HTML, table pipes, and the
+/// same breaking of mentions, references and autolinks.
+pub fn escape_code(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' => out.push_str("&#124;"),
+            '`' => out.push_str("&#96;"),
+            '@' | '#' => {
+                out.push(c);
+                out.push('\u{200B}');
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out.replace("://", ":\u{200B}//")
+}
+
+/// A message with our backtick-quoted parts as `<code>` and everything escaped.
+fn message(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return escape(s);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", escape_code(p))
+            } else {
+                escape(p)
+            }
+        })
+        .collect()
+}
+
+fn code(s: &str) -> String {
+    format!("<code>{}</code>", escape_code(s))
+}
+
+pub fn render(cards: &[CardReport]) -> String {
+    let mut out = String::from("## cardlint: carbon reporting of model cards\n\n");
+    let t = Totals::of(cards);
+    let _ = writeln!(out, "{} card(s): {}.\n", t.cards, t.phrase());
+    out.push_str("| card | reporting | efficiency | errors | warnings | infos |\n|---|---|---|---:|---:|---:|\n");
+    for c in cards {
+        let level = c
+            .reporting
+            .as_ref()
+            .map_or("unreadable".to_string(), |r| Level(r.level).label());
+        let eff = c
+            .efficiency
+            .as_ref()
+            .and_then(|e| e.class)
+            .map_or("–".to_string(), |k| k.to_string());
+        let _ = writeln!(
+            out,
+            "| {} | {level} | {eff} | {} | {} | {} |",
+            code(&c.path),
+            c.count(crate::diagnostic::Severity::Error),
+            c.count(crate::diagnostic::Severity::Warning),
+            c.count(crate::diagnostic::Severity::Info)
+        );
+    }
+    for c in cards {
+        let _ = writeln!(out, "\n### {}\n", code(&c.path));
+        if let Some(r) = &c.reporting {
+            let _ = writeln!(
+                out,
+                "**{}**: {}\n",
+                Level(r.level).label(),
+                message(
+                    &r.verdict()
+                        .split_once(": ")
+                        .map_or(String::new(), |x| x.1.to_string())
+                )
+            );
+        }
+        if let Some(e) = &c.efficiency {
+            let scale: Vec<String> = "ABCDE"
+                .chars()
+                .map(|k| {
+                    if Some(k) == e.class {
+                        format!("**[{k}]**")
+                    } else {
+                        k.to_string()
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "Efficiency: {} ({} mode, {} of 5 metrics; relative to the 2023 Hugging Face study)\n", scale.join(" "), match e.mode { crate::class::efficiency::Mode::Paper => "paper", crate::class::efficiency::Mode::Corrected => "corrected" }, e.metrics_used);
+        }
+        if c.diagnostics.is_empty() {
+            out.push_str("No findings.\n");
+            continue;
+        }
+        out.push_str("| severity | line | rule | finding |\n|---|---:|---|---|\n");
+        for d in &c.diagnostics {
+            let at =
+                location(c, d).map_or("–".to_string(), |l| format!("{}:{}", l.line, l.column));
+            let mut m = message(&d.message);
+            if let Some(h) = &d.help {
+                let _ = write!(m, "<br>help: {}", message(h));
+            }
+            let _ = writeln!(
+                out,
+                "| {} | {at} | {} {} | {m} |",
+                d.severity.as_str(),
+                d.code,
+                d.name
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_text_cannot_inject() {
+        let e = escape(
+            "<!-- cardlint:sticky --> @octocat owner/repo#1 https://evil.example [x](y) | `c`",
+        );
+        assert!(
+            !e.contains('<') && !e.contains("@o") && !e.contains("#1") && !e.contains("://"),
+            "{e}"
+        );
+        assert!(!e.contains('|') && !e.contains('`') && !e.contains('['));
+        assert_eq!(
+            message("value `a|b` is `<x>`"),
+            "value <code>a&#124;b</code> is <code>&lt;x&gt;</code>"
+        );
+        // An odd number of backticks: everything is plain escaped text.
+        assert!(!message("a `b").contains("<code>"));
+    }
+}

@@ -1,0 +1,176 @@
+//! A fake GitHub REST API on 127.0.0.1 for the PR-comment tests: issue comments with
+//! pagination (`Link` headers), create and update, and forced failures. It serves a bounded
+//! number of connections for a bounded time, then stops by itself.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    pub authorization: String,
+    pub body: String,
+}
+
+#[derive(Default)]
+pub struct State {
+    /// `(id, body)` of the PR's comments, oldest first.
+    pub comments: Vec<(u64, String)>,
+    pub requests: Vec<Request>,
+    /// Answer every request with this status.
+    pub fail_with: Option<u16>,
+    /// Answer writes (POST/PATCH) with this status.
+    pub fail_writes_with: Option<u16>,
+    pub page_size: usize,
+    next_id: u64,
+}
+
+pub struct Server {
+    pub url: String,
+    pub state: Arc<Mutex<State>>,
+}
+
+impl Server {
+    pub fn start(comments: Vec<(u64, String)>, page_size: usize) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let next_id = comments.iter().map(|c| c.0).max().unwrap_or(0) + 1000;
+        let state = Arc::new(Mutex::new(State {
+            comments,
+            page_size,
+            next_id,
+            ..Default::default()
+        }));
+        let st = state.clone();
+        let base = url.clone();
+        std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            let mut served = 0;
+            while Instant::now() < deadline && served < 500 {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        served += 1;
+                        stream.set_nonblocking(false).unwrap();
+                        stream
+                            .set_read_timeout(Some(Duration::from_secs(5)))
+                            .unwrap();
+                        handle(stream, &st, &base);
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Server { url, state }
+    }
+}
+
+fn handle(stream: std::net::TcpStream, state: &Mutex<State>, base: &str) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("").to_string();
+    let target = parts.next().unwrap_or("").to_string();
+    let mut len = 0;
+    let mut authorization = String::new();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+            break;
+        }
+        let (k, v) = h.split_once(':').unwrap_or(("", ""));
+        match k.to_ascii_lowercase().as_str() {
+            "content-length" => len = v.trim().parse().unwrap_or(0),
+            "authorization" => authorization = v.trim().to_string(),
+            _ => {}
+        }
+    }
+    let mut body = vec![0; len];
+    let _ = reader.read_exact(&mut body);
+    let body = String::from_utf8_lossy(&body).to_string();
+    let mut st = state.lock().unwrap();
+    st.requests.push(Request {
+        method: method.clone(),
+        path: target.clone(),
+        authorization,
+        body: body.clone(),
+    });
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let write = method == "POST" || method == "PATCH";
+    let (status, extra, json) = if let Some(code) =
+        st.fail_with
+            .or(if write { st.fail_writes_with } else { None })
+    {
+        (
+            code,
+            String::new(),
+            r#"{"message":"Resource not accessible by integration"}"#.to_string(),
+        )
+    } else {
+        match (method.as_str(), segs.as_slice()) {
+            ("GET", ["repos", _, _, "issues", n, "comments"]) => {
+                let page: usize = query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("page="))
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(1);
+                let size = st.page_size;
+                let items: Vec<serde_json::Value> = st.comments.iter().skip((page - 1) * size).take(size)
+                    .map(|(id, b)| serde_json::json!({"id": id, "body": b, "user": {"login": "someone"}})).collect();
+                let mut link = String::new();
+                if page * size < st.comments.len() {
+                    link = format!("Link: <{base}/repos/o/r/issues/{n}/comments?per_page=100&page={}>; rel=\"next\"\r\n", page + 1);
+                }
+                (200, link, serde_json::Value::Array(items).to_string())
+            }
+            ("POST", ["repos", _, _, "issues", _, "comments"]) => {
+                let b = serde_json::from_str::<serde_json::Value>(&body).unwrap()["body"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+                st.next_id += 1;
+                let id = st.next_id;
+                st.comments.push((id, b.clone()));
+                (
+                    201,
+                    String::new(),
+                    serde_json::json!({"id": id, "body": b}).to_string(),
+                )
+            }
+            ("PATCH", ["repos", _, _, "issues", "comments", id]) => {
+                let id: u64 = id.parse().unwrap();
+                let b = serde_json::from_str::<serde_json::Value>(&body).unwrap()["body"]
+                    .as_str()
+                    .unwrap()
+                    .to_string();
+                match st.comments.iter_mut().find(|c| c.0 == id) {
+                    Some(c) => {
+                        c.1 = b.clone();
+                        (
+                            200,
+                            String::new(),
+                            serde_json::json!({"id": id, "body": b}).to_string(),
+                        )
+                    }
+                    None => (404, String::new(), r#"{"message":"Not Found"}"#.to_string()),
+                }
+            }
+            _ => (404, String::new(), r#"{"message":"Not Found"}"#.to_string()),
+        }
+    };
+    drop(st);
+    let mut out = stream;
+    let _ = write!(
+        out,
+        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{json}",
+        json.len()
+    );
+    let _ = out.flush();
+}
