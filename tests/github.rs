@@ -178,6 +178,7 @@ fn assert_no_token(o: &Output) {
 }
 
 #[test]
+#[cfg(feature = "github")]
 fn comment_is_created_then_updated_in_place() {
     let server = Server::start(vec![], 100);
     let pr = Pr::new(CLEAN);
@@ -212,6 +213,7 @@ fn comment_is_created_then_updated_in_place() {
 }
 
 #[test]
+#[cfg(feature = "github")]
 fn the_sticky_comment_is_found_across_pages_and_look_alikes_are_left_alone() {
     let mut comments: Vec<(u64, String)> = (1..=5).map(|i| (i, format!("comment {i}"))).collect();
     comments.push((6, "> <!-- cardlint:sticky -->\nquoting the bot".into()));
@@ -243,6 +245,7 @@ fn the_sticky_comment_is_found_across_pages_and_look_alikes_are_left_alone() {
 }
 
 #[test]
+#[cfg(feature = "github")]
 fn a_look_alike_only_means_a_new_comment() {
     let server = Server::start(
         vec![(1, "<!-- cardlint:sticky --> inline, not ours".into())],
@@ -254,6 +257,7 @@ fn a_look_alike_only_means_a_new_comment() {
 }
 
 #[test]
+#[cfg(feature = "github")]
 fn forbidden_and_server_errors_are_warnings() {
     for (writes, all, code) in [(Some(403), None, "403"), (None, Some(502), "502")] {
         let server = Server::start(vec![], 100);

@@ -1,0 +1,322 @@
+#![cfg(feature = "github")]
+//! The Action (`action.yml`, composite) run in a simulated runner: its steps are read with
+//! cardlint's own YAML tree, `${{ … }}` expressions are evaluated, and each `run` goes to bash
+//! with the runner's files (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_PATH, GITHUB_EVENT_PATH)
+//! and GITHUB_API_URL pointing at a fake API on 127.0.0.1. `curl` and `cargo` are stubs, so the
+//! install step's fallback (no release asset, then `cargo install`) is exercised offline.
+
+mod common;
+#[path = "common/fake_github.rs"]
+mod fake_github;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cardlint::card::yaml::{NodeId, Yaml};
+
+const TOKEN: &str = "ghs_ActionT0ken999";
+
+struct Action {
+    inputs: Vec<(String, String)>,
+    outputs: Vec<(String, String)>,
+    steps: Vec<Step>,
+}
+
+struct Step {
+    id: Option<String>,
+    env: Vec<(String, String)>,
+    run: String,
+}
+
+fn read_action() -> Action {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap();
+    let y = Yaml::parse(&text, 0).unwrap();
+    let root = y.root.unwrap();
+    let s = |id: NodeId| y.str(id).unwrap_or("").to_string();
+    let pairs = |key: &str, field: &str| -> Vec<(String, String)> {
+        let (_, m) = y.get(root, key).unwrap();
+        y.entries(m)
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (s(*k), y.get(*v, field).map_or(String::new(), |(_, d)| s(d))))
+            .collect()
+    };
+    let (_, runs) = y.get(root, "runs").unwrap();
+    assert_eq!(
+        y.get(runs, "using").map(|(_, u)| s(u)),
+        Some("composite".into())
+    );
+    let (_, steps) = y.get(runs, "steps").unwrap();
+    let steps = y
+        .items(steps)
+        .unwrap()
+        .iter()
+        .map(|&st| Step {
+            id: y.get(st, "id").map(|(_, v)| s(v)),
+            env: y.get(st, "env").map_or(Vec::new(), |(_, e)| {
+                y.entries(e)
+                    .unwrap()
+                    .iter()
+                    .map(|(k, v)| (s(*k), s(*v)))
+                    .collect()
+            }),
+            run: y
+                .get(st, "run")
+                .map(|(_, v)| s(v))
+                .expect("every step runs a script"),
+        })
+        .collect();
+    Action {
+        inputs: pairs("inputs", "default"),
+        outputs: pairs("outputs", "value"),
+        steps,
+    }
+}
+
+/// Evaluates the `${{ … }}` expressions the Action uses.
+fn eval(s: &str, ctx: &HashMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("${{") {
+        out.push_str(&rest[..i]);
+        let j = rest[i..].find("}}").expect("closed expression") + i;
+        let expr = rest[i + 3..j].trim();
+        out.push_str(
+            ctx.get(expr)
+                .unwrap_or_else(|| panic!("unknown expression {expr}")),
+        );
+        rest = &rest[j + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+struct Runner {
+    work: tempfile::TempDir,
+    stubs: PathBuf,
+    cargo_log: PathBuf,
+}
+
+impl Runner {
+    fn new() -> Runner {
+        let work = tempfile::tempdir().unwrap();
+        let stubs = work.path().join("stubs");
+        std::fs::create_dir_all(&stubs).unwrap();
+        let cargo_log = work.path().join("cargo.log");
+        // No network: the release download fails.
+        common::write(&stubs, "curl", "#!/bin/sh\nexit 22\n");
+        // `cargo install --locked --path P --root R` "builds" the binary this test was built with.
+        common::write(&stubs, "cargo", &format!(
+            "#!/bin/sh\necho \"$@\" >> '{}'\nwhile [ $# -gt 0 ]; do [ \"$1\" = --root ] && root=$2; shift; done\nmkdir -p \"$root/bin\" && ln -sf '{}' \"$root/bin/cardlint\"\n",
+            cargo_log.display(), env!("CARGO_BIN_EXE_cardlint")
+        ));
+        for f in ["curl", "cargo"] {
+            Command::new("chmod")
+                .arg("+x")
+                .arg(stubs.join(f))
+                .status()
+                .unwrap();
+        }
+        Runner {
+            work,
+            stubs,
+            cargo_log,
+        }
+    }
+
+    /// Runs every step; returns each step's exit code and the lint step's outputs.
+    fn run(&self, with: &[(&str, &str)], api: &str) -> (Vec<i32>, HashMap<String, String>) {
+        let action = read_action();
+        let ws = self.work.path().join("workspace");
+        let temp = self.work.path().join("runner-temp");
+        std::fs::create_dir_all(&temp).unwrap();
+        let path_file = self.work.path().join("github_path");
+        let summary = self.work.path().join("summary.md");
+        let event = common::write(
+            self.work.path(),
+            "event.json",
+            r#"{"pull_request":{"number":3}}"#,
+        );
+        let mut ctx: HashMap<String, String> = HashMap::new();
+        ctx.insert(
+            "github.action_path".into(),
+            env!("CARGO_MANIFEST_DIR").into(),
+        );
+        ctx.insert(
+            "github.action_repository".into(),
+            "cardlint/cardlint".into(),
+        );
+        ctx.insert("github.action_ref".into(), "v0.1.0".into());
+        ctx.insert("github.token".into(), TOKEN.into());
+        for (name, default) in &action.inputs {
+            let given = with
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.to_string());
+            let v = given.unwrap_or_else(|| eval(default, &ctx));
+            ctx.insert(format!("inputs.{name}"), v);
+        }
+        let mut codes = Vec::new();
+        let mut outputs = HashMap::new();
+        for step in &action.steps {
+            let out_file = self.work.path().join(format!("output-{}", codes.len()));
+            std::fs::write(&out_file, "").unwrap();
+            let added = std::fs::read_to_string(&path_file).unwrap_or_default();
+            let mut path: Vec<String> = added.lines().rev().map(str::to_string).collect();
+            path.push(self.stubs.display().to_string());
+            path.push("/usr/bin:/bin".into());
+            let mut cmd = Command::new("bash");
+            cmd.arg("-c")
+                .arg(eval(&step.run, &ctx))
+                .current_dir(&ws)
+                .env_clear();
+            cmd.env("PATH", path.join(":"))
+                .env("HOME", self.work.path())
+                .env("GITHUB_ACTIONS", "true")
+                .env("CI", "true")
+                .env("GITHUB_OUTPUT", &out_file)
+                .env("GITHUB_STEP_SUMMARY", &summary)
+                .env("GITHUB_PATH", &path_file)
+                .env("GITHUB_EVENT_PATH", &event)
+                .env("GITHUB_REPOSITORY", "o/r")
+                .env("GITHUB_API_URL", api)
+                .env("RUNNER_TEMP", &temp);
+            for (k, v) in &step.env {
+                cmd.env(k, eval(v, &ctx));
+            }
+            let o = cmd.output().unwrap();
+            let (so, se) = (
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr),
+            );
+            assert!(
+                !so.contains(TOKEN) && !se.contains(TOKEN),
+                "the token leaked"
+            );
+            codes.push(o.status.code().unwrap_or(-1));
+            if step.id.as_deref() == Some("lint") {
+                for l in std::fs::read_to_string(&out_file).unwrap().lines() {
+                    let (k, v) = l.split_once('=').unwrap();
+                    outputs.insert(format!("steps.lint.outputs.{k}"), v.to_string());
+                }
+            }
+        }
+        // The Action's outputs, as the runner maps them.
+        let mapped = action
+            .outputs
+            .iter()
+            .map(|(n, v)| (n.clone(), eval(v, &outputs)))
+            .collect();
+        (codes, mapped)
+    }
+}
+
+const BASIC: &str = "---\nco2_eq_emissions: 25.4\n---\n# m\n";
+
+#[test]
+fn the_action_installs_lints_writes_outputs_summary_sarif_and_comments() {
+    let server = fake_github::Server::start(vec![], 100);
+    let r = Runner::new();
+    common::write(&r.work.path().join("workspace"), "README.md", BASIC);
+    let (codes, out) = r.run(
+        &[("comment", "true"), ("sarif-file", "cardlint.sarif")],
+        &server.url,
+    );
+    assert_eq!(
+        codes,
+        [0, 1],
+        "warnings fail the step at the default fail-on"
+    );
+    // Install: no release asset, so cargo install from the action's checkout, on GITHUB_PATH.
+    let log = std::fs::read_to_string(&r.cargo_log).unwrap();
+    assert!(
+        log.starts_with("install --locked --features github --path ")
+            && log.contains(env!("CARGO_MANIFEST_DIR")),
+        "{log}"
+    );
+    assert_eq!(out["reporting-class"], "basic");
+    assert_eq!(out["reporting-level"], "2");
+    assert_eq!(out["efficiency-class"], "A");
+    assert_eq!(out["errors"], "0");
+    assert_eq!(out["warnings"], "1");
+    let summary = std::fs::read_to_string(r.work.path().join("summary.md")).unwrap();
+    assert_eq!(
+        summary.matches("## cardlint").count(),
+        1,
+        "the SARIF run does not write it again"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(r.work.path().join("workspace/cardlint.sarif")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let st = server.state.lock().unwrap();
+    assert_eq!(st.comments.len(), 1);
+    assert!(st.comments[0].1.contains("Basic Energy Reporting (2/5)"));
+    assert!(
+        st.requests.iter().all(|q| q.authorization.contains(TOKEN)),
+        "github-token defaults to github.token"
+    );
+}
+
+#[test]
+fn inputs_change_the_verdict() {
+    let server = fake_github::Server::start(vec![], 100);
+    let r = Runner::new();
+    common::write(&r.work.path().join("workspace"), "README.md", BASIC);
+    let (codes, _) = r.run(&[("fail-on", "error")], &server.url);
+    assert_eq!(codes[1], 0, "only warnings, fail-on error");
+    let (codes, _) = r.run(
+        &[("fail-on", "error"), ("min-reporting-class", "awareness")],
+        &server.url,
+    );
+    assert_eq!(codes[1], 1, "below the minimum class");
+    let (codes, _) = r.run(
+        &[
+            ("fail-on", "error"),
+            ("min-efficiency-class", "A"),
+            ("args", "--efficiency-mode corrected"),
+        ],
+        &server.url,
+    );
+    assert_eq!(codes[1], 1, "corrected mode rates 25 g below A");
+    assert!(
+        server.state.lock().unwrap().requests.is_empty(),
+        "no comment unless asked"
+    );
+}
+
+#[test]
+fn the_action_declares_the_documented_interface() {
+    let a = read_action();
+    let names: Vec<&str> = a.inputs.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "paths",
+            "args",
+            "fail-on",
+            "min-reporting-class",
+            "min-efficiency-class",
+            "comment",
+            "sarif-file",
+            "github-token",
+            "version"
+        ]
+    );
+    let outs: Vec<&str> = a.outputs.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        outs,
+        [
+            "reporting-class",
+            "reporting-level",
+            "efficiency-class",
+            "errors",
+            "warnings"
+        ]
+    );
+    assert_eq!(a.inputs[0].1, "README.md");
+    assert_eq!(a.inputs[7].1, "${{ github.token }}");
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The pre-commit hook with the real pre-commit (PyPI): `try-repo` against a temporary git
+# repository, where a bad card fails and a good one passes; then the installed hook on a real
+# `git commit`. Builds the hook from source (`language: rust`), at this checkout's HEAD.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+rev=$(git -C "$repo" rev-parse HEAD)
+export PRE_COMMIT_HOME="${PRE_COMMIT_HOME:-$repo/target/pre-commit-home}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+git init -q
+git config user.email ci@example.com
+git config user.name ci
+bad='---\nco2_eq_emissions: "0.319355 Kg"\n---\n# m\n'
+good='---\nco2_eq_emissions:\n  emissions: 319.355\n  source: CodeCarbon\n  training_type: fine-tuning\n  geographical_location: Quebec, Canada\n  hardware_used: 1 x NVIDIA A100\n---\n# m\n'
+fail() { echo "FAIL: $*"; exit 1; }
+
+printf "$bad" > README.md
+git add README.md
+if pre-commit try-repo "$repo" cardlint --ref "$rev"; then fail "try-repo passed a bad card"; fi
+echo "ok: try-repo fails on a bad card"
+printf "$good" > README.md
+git add README.md
+pre-commit try-repo "$repo" cardlint --ref "$rev" || fail "try-repo failed a good card"
+echo "ok: try-repo passes a good card"
+
+printf 'repos:\n- repo: %s\n  rev: %s\n  hooks:\n  - id: cardlint\n' "$repo" "$rev" > .pre-commit-config.yaml
+pre-commit install -q
+printf "$bad" > README.md
+git add README.md .pre-commit-config.yaml
+if git commit -qm "bad card"; then fail "the hook let a bad card be committed"; fi
+echo "ok: the hook blocks a commit of a bad card"
+printf "$good" > README.md
+git add README.md
+git commit -qm "good card" || fail "the hook blocked a good card"
+echo "ok: the hook lets a good card be committed"
+echo "pre-commit: 4 passed, 0 failed"
