@@ -16,22 +16,22 @@ bad='---\nco2_eq_emissions: "0.319355 Kg"\n---\n# m\n'
 good='---\nco2_eq_emissions:\n  emissions: 319.355\n  source: CodeCarbon\n  training_type: fine-tuning\n  geographical_location: Quebec, Canada\n  hardware_used: 1 x NVIDIA A100\n---\n# m\n'
 fail() { echo "FAIL: $*"; exit 1; }
 
-printf "$bad" > README.md
+printf "%b" "$bad" > README.md
 git add README.md
 if pre-commit try-repo "$repo" cardlint --ref "$rev"; then fail "try-repo passed a bad card"; fi
 echo "ok: try-repo fails on a bad card"
-printf "$good" > README.md
+printf "%b" "$good" > README.md
 git add README.md
 pre-commit try-repo "$repo" cardlint --ref "$rev" || fail "try-repo failed a good card"
 echo "ok: try-repo passes a good card"
 
 printf 'repos:\n- repo: %s\n  rev: %s\n  hooks:\n  - id: cardlint\n' "$repo" "$rev" > .pre-commit-config.yaml
 pre-commit install -q
-printf "$bad" > README.md
+printf "%b" "$bad" > README.md
 git add README.md .pre-commit-config.yaml
 if git commit -qm "bad card"; then fail "the hook let a bad card be committed"; fi
 echo "ok: the hook blocks a commit of a bad card"
-printf "$good" > README.md
+printf "%b" "$good" > README.md
 git add README.md
 git commit -qm "good card" || fail "the hook blocked a good card"
 echo "ok: the hook lets a good card be committed"
