@@ -26,7 +26,7 @@ pre-commit try-repo "$repo" cardlint --ref "$rev" || fail "try-repo failed a goo
 echo "ok: try-repo passes a good card"
 
 printf 'repos:\n- repo: %s\n  rev: %s\n  hooks:\n  - id: cardlint\n' "$repo" "$rev" > .pre-commit-config.yaml
-pre-commit install -q
+pre-commit install >/dev/null
 printf "%b" "$bad" > README.md
 git add README.md .pre-commit-config.yaml
 if git commit -qm "bad card"; then fail "the hook let a bad card be committed"; fi
