@@ -39,6 +39,11 @@ pub enum Command {
     },
     /// List every rule.
     Rules,
+    /// Corpus statistics: reporting levels, forms of the value, efficiency classes, findings.
+    Stats {
+        #[command(flatten)]
+        check: CheckArgs,
+    },
     /// Draw the card's energy label as an SVG picture.
     Label {
         /// The model card.
@@ -139,6 +144,9 @@ pub struct CheckArgs {
     /// The name to report for a card read from standard input.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
+    /// File names that count as cards when walking directories (repeatable).
+    #[arg(long, value_name = "GLOB", default_values_t = ["README.md".to_string()])]
+    pub include: Vec<String>,
     /// Cards larger than this many bytes are refused with a diagnostic.
     #[arg(long, value_name = "BYTES", default_value_t = input::MAX_BYTES)]
     pub max_file_size: u64,
@@ -313,6 +321,7 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             facts,
         }) => crate::label::command(&path, &output, &facts),
+        Some(Command::Stats { check }) => stats(check),
         None => check(cli.check),
     }
 }
@@ -332,7 +341,13 @@ fn append_to_env_file(var: &str, text: &str) -> Result<(), String> {
 
 /// In GitHub Actions: the job summary, the step outputs, and the sticky comment if asked for.
 /// Their failures are warnings, never a failed lint.
-fn github_extras(args: &CheckArgs, reports: &[CardReport], format: Format, in_actions: bool) {
+fn github_extras(
+    args: &CheckArgs,
+    reports: &[CardReport],
+    sum: &report::Summary,
+    format: Format,
+    in_actions: bool,
+) {
     let warn = |msg: &str| {
         eprintln!("cardlint: warning: {msg}");
         if format == Format::Github {
@@ -342,12 +357,16 @@ fn github_extras(args: &CheckArgs, reports: &[CardReport], format: Format, in_ac
             );
         }
     };
-    let markdown = report::markdown::render(reports);
+    let markdown = if reports.is_empty() && sum.totals.cards > 0 {
+        String::new()
+    } else {
+        report::markdown::render(reports)
+    };
     if let Err(e) = append_to_env_file("GITHUB_STEP_SUMMARY", &markdown) {
         warn(&e);
     }
     if in_actions {
-        if let Err(e) = append_to_env_file("GITHUB_OUTPUT", &report::step_outputs(reports)) {
+        if let Err(e) = append_to_env_file("GITHUB_OUTPUT", &report::step_outputs(sum)) {
             warn(&e);
         }
     }
@@ -393,34 +412,82 @@ fn explain(key: &str) -> ExitCode {
     }
 }
 
-/// Lints the given cards with the settings their configs give.
-pub fn lint_paths(args: &CheckArgs) -> Result<(Vec<CardReport>, Vec<String>), ConfigError> {
+/// Cards linted at once: enough to keep every core busy, few enough to keep memory flat.
+const CHUNK: usize = 512;
+
+/// Every source to lint, in output order, with its settings.
+type Plan = Vec<(Source, Arc<Settings>)>;
+
+fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let (sources, warnings) = input::expand(&paths, args.stdin_filename.as_deref());
+    let (sources, warnings) = input::expand(&paths, args.stdin_filename.as_deref(), &args.include)
+        .map_err(|e| ConfigError(format!("--include: {e}")))?;
     let mut configs = Configs {
         overrides: overrides(args),
         isolated: args.facts.isolated,
         explicit: args.facts.config.clone(),
         cache: HashMap::new(),
     };
-    let mut reports = Vec::with_capacity(sources.len());
-    for src in &sources {
-        let path = match src {
+    let mut plan = Vec::with_capacity(sources.len());
+    for src in sources {
+        let path = match &src {
             Source::File(p) | Source::Missing(p, _) => p.clone(),
             Source::Stdin { name } => PathBuf::from(name),
         };
-        let settings = configs.for_dir(&card_dir(&path))?.for_path(&path);
-        reports.push(lint_source(src, &settings, args));
+        let settings = configs.for_dir(&card_dir(&path))?;
+        let settings = if settings.has_per_file_ignores() {
+            Arc::new(settings.for_path(&path))
+        } else {
+            settings
+        };
+        plan.push((src, settings));
     }
-    Ok((reports, warnings))
+    Ok((plan, warnings))
+}
+
+/// Lints a slice of the plan on all cores; the result keeps the plan's order.
+fn lint_chunk(chunk: &[(Source, Arc<Settings>)], args: &CheckArgs) -> Vec<CardReport> {
+    use rayon::prelude::*;
+    chunk
+        .par_iter()
+        .map(|(src, s)| lint_source(src, s, args))
+        .collect()
+}
+
+/// Lints the given cards with the settings their configs give (all reports in memory).
+pub fn lint_paths(args: &CheckArgs) -> Result<(Vec<CardReport>, Vec<String>), ConfigError> {
+    let (plan, warnings) = plan(args)?;
+    Ok((lint_chunk(&plan, args), warnings))
+}
+
+fn stats(args: CheckArgs) -> ExitCode {
+    let (plan, warnings) = match plan(&args) {
+        Ok(x) => x,
+        Err(e) => return fail(e),
+    };
+    for w in warnings {
+        eprintln!("cardlint: warning: {w}");
+    }
+    let mut st = report::stats::Stats::default();
+    for chunk in plan.chunks(CHUNK) {
+        for r in lint_chunk(chunk, &args) {
+            st.add(&r);
+        }
+    }
+    emit(&match args.format {
+        Some(Format::Json) => st.json(),
+        Some(Format::Markdown) => st.markdown(),
+        _ => st.pretty(),
+    });
+    ExitCode::SUCCESS
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let (reports, warnings) = match lint_paths(&args) {
+    let (plan, warnings) = match plan(&args) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
@@ -434,24 +501,54 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         Format::Pretty
     });
-    let text = match format {
-        Format::Pretty => {
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
-            report::pretty::render(&reports, report::pretty::Style { color, width })
-        }
-        Format::Concise => report::concise::render(&reports),
-        Format::Json => report::json::render(&reports),
-        Format::Github => report::github::render(&reports),
-        Format::Sarif => report::sarif::render(&reports),
-        Format::Markdown => report::markdown::render(&reports),
+    // The Markdown report (job summary, comment) and SARIF need every card; the other formats
+    // are written card by card, so memory stays flat however many cards there are.
+    let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty());
+    let keep_all =
+        matches!(format, Format::Sarif | Format::Markdown) || summary_file || args.comment;
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    let pretty = report::pretty::Pretty::new(report::pretty::Style { color, width });
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut write = |s: &str| {
+        // A closed pipe (`cardlint … | head`) is not an error.
+        let _ = out.write_all(s.as_bytes());
     };
-    emit(&text);
-    github_extras(&args, &reports, format, in_actions);
-    let failing = reports.iter().any(|r| r.failing);
-    if failing && !args.exit_zero {
+    if format == Format::Json {
+        write(report::json::HEADER);
+    }
+    let mut sum = report::Summary::default();
+    let mut kept = Vec::new();
+    for chunk in plan.chunks(CHUNK) {
+        let reports = lint_chunk(chunk, &args);
+        for r in &reports {
+            match format {
+                Format::Pretty => write(&pretty.card(r)),
+                Format::Concise => write(&report::concise::card(r)),
+                Format::Json => write(&report::json::card_text(r, sum.totals.cards == 0)),
+                Format::Github => write(&report::github::card(r)),
+                Format::Sarif | Format::Markdown => {}
+            }
+            sum.add(r);
+        }
+        if keep_all {
+            kept.extend(reports);
+        }
+    }
+    match format {
+        Format::Pretty => write(&report::pretty::footer(&sum.totals)),
+        Format::Concise => write(&report::concise::footer(&sum.totals)),
+        Format::Json => write(&report::json::footer(&sum, sum.totals.cards > 0)),
+        Format::Github => write(&report::github::footer(&sum.totals)),
+        Format::Sarif => write(&report::sarif::render(&kept)),
+        Format::Markdown => write(&report::markdown::render(&kept)),
+    }
+    let _ = out.flush();
+    drop(out);
+    github_extras(&args, &kept, &sum, format, in_actions);
+    if sum.failing && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

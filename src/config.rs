@@ -85,6 +85,9 @@ impl Settings {
     pub fn severity(&self, code: &str, default: Severity) -> Severity {
         self.severities.get(code).copied().unwrap_or(default)
     }
+    pub fn has_per_file_ignores(&self) -> bool {
+        !self.per_file_ignores.is_empty()
+    }
     /// The settings for one file: per-file-ignores applied.
     pub fn for_path(&self, path: &Path) -> Settings {
         if self.per_file_ignores.is_empty() {

@@ -15,8 +15,18 @@ pub enum Source {
     Missing(PathBuf, String),
 }
 
-/// Expands paths: `-` is standard input, a directory means every `README.md` under it.
-pub fn expand(paths: &[PathBuf], stdin_name: Option<&str>) -> (Vec<Source>, Vec<String>) {
+/// Expands paths: `-` is standard input, a directory means every file under it whose name
+/// matches one of `include` (`README.md` by default). Files named explicitly are always linted.
+pub fn expand(
+    paths: &[PathBuf],
+    stdin_name: Option<&str>,
+    include: &[String],
+) -> Result<(Vec<Source>, Vec<String>), String> {
+    let mut set = globset::GlobSetBuilder::new();
+    for g in include {
+        set.add(globset::Glob::new(g).map_err(|e| format!("bad pattern `{g}`: {e}"))?);
+    }
+    let include = set.build().map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     for p in paths {
@@ -36,13 +46,16 @@ pub fn expand(paths: &[PathBuf], stdin_name: Option<&str>) -> (Vec<Source>, Vec<
                 .build()
                 .filter_map(|e| e.ok())
                 .filter(|e| {
-                    e.file_type().is_some_and(|t| t.is_file()) && e.file_name() == "README.md"
+                    e.file_type().is_some_and(|t| t.is_file()) && include.is_match(e.file_name())
                 })
                 .map(|e| e.into_path())
                 .collect();
             found.sort();
             if found.is_empty() {
-                warnings.push(format!("no README.md found under {}", p.display()));
+                warnings.push(format!(
+                    "no model card (README.md or --include) found under {}",
+                    p.display()
+                ));
             }
             out.extend(found.into_iter().map(Source::File));
         } else if p.exists() {
@@ -54,7 +67,7 @@ pub fn expand(paths: &[PathBuf], stdin_name: Option<&str>) -> (Vec<Source>, Vec<
             ));
         }
     }
-    (out, warnings)
+    Ok((out, warnings))
 }
 
 /// Default size limit of a card: far above any real card (the largest of 25,000 is < 1 MiB).

@@ -130,6 +130,7 @@ pub fn command(path: &Path, output: &Path, facts: &FactArgs) -> ExitCode {
         color: crate::cli::Color::Never,
         stdin_filename: None,
         max_file_size: crate::input::MAX_BYTES,
+        include: vec!["README.md".into()],
         facts: facts.clone(),
     };
     let reports = match crate::cli::lint_paths(&args) {

@@ -5,21 +5,26 @@ use std::fmt::Write;
 use super::{location, Totals};
 use crate::lint::CardReport;
 
-pub fn render(cards: &[CardReport]) -> String {
+pub fn card(c: &CardReport) -> String {
     let mut out = String::new();
-    for c in cards {
-        for d in &c.diagnostics {
-            let (l, col) = location(c, d).map_or((1, 1), |l| (l.line, l.column));
-            let _ = writeln!(out, "{}:{l}:{col}: {} {}", c.path, d.code, d.message);
-        }
+    for d in &c.diagnostics {
+        let (l, col) = location(c, d).map_or((1, 1), |l| (l.line, l.column));
+        let _ = writeln!(out, "{}:{l}:{col}: {} {}", c.path, d.code, d.message);
     }
-    let t = Totals::of(cards);
-    let _ = writeln!(
-        out,
-        "Found {} in {} card{}.",
+    out
+}
+
+pub fn footer(t: &Totals) -> String {
+    format!(
+        "Found {} in {} card{}.\n",
         t.phrase(),
         t.cards,
         if t.cards == 1 { "" } else { "s" }
-    );
+    )
+}
+
+pub fn render(cards: &[CardReport]) -> String {
+    let mut out: String = cards.iter().map(card).collect();
+    out.push_str(&footer(&Totals::of(cards)));
     out
 }

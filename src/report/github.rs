@@ -20,8 +20,18 @@ pub fn escape_property(s: &str) -> String {
 }
 
 pub fn render(cards: &[CardReport]) -> String {
+    let mut out: String = cards.iter().map(card).collect();
+    out.push_str(&footer(&Totals::of(cards)));
+    out
+}
+
+pub fn footer(t: &Totals) -> String {
+    format!("cardlint: {} in {} card(s)\n", t.phrase(), t.cards)
+}
+
+pub fn card(c: &CardReport) -> String {
     let mut out = String::new();
-    for c in cards {
+    {
         for d in &c.diagnostics {
             let cmd = match d.severity {
                 Severity::Error => "error",
@@ -51,8 +61,6 @@ pub fn render(cards: &[CardReport]) -> String {
             let _ = writeln!(out, "{}: {}", c.path, r.verdict());
         }
     }
-    let t = Totals::of(cards);
-    let _ = writeln!(out, "cardlint: {} in {} card(s)", t.phrase(), t.cards);
     out
 }
 

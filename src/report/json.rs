@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{location, Totals};
+use super::{location, Summary};
 use crate::lint::CardReport;
 
 #[derive(Serialize)]
@@ -58,34 +58,75 @@ pub fn card(c: &CardReport) -> Value {
     })
 }
 
-/// Class counts over all cards: `{"A": 1, …, "none": 2}`.
-pub fn efficiency_counts(cards: &[CardReport]) -> Value {
-    let mut counts = [0usize; 6];
-    for c in cards {
-        let i = c
-            .efficiency
-            .as_ref()
-            .and_then(|e| e.class)
-            .map_or(5, |k| (k as u8 - b'A') as usize);
-        counts[i] += 1;
+/// The document's opening, up to the cards array.
+pub const HEADER: &str = "{\n  \"version\": 1,\n  \"cards\": [";
+
+/// One card, pretty-printed at the depth of the cards array; `first` says whether a comma leads.
+pub fn card_text(c: &CardReport, first: bool) -> String {
+    let body = serde_json::to_string_pretty(&card(c)).expect("serialisable");
+    let mut out = String::from(if first { "\n" } else { ",\n" });
+    for (i, line) in body.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
     }
-    json!({"A": counts[0], "B": counts[1], "C": counts[2], "D": counts[3], "E": counts[4], "none": counts[5]})
+    out
+}
+
+/// The closing: the end of the cards array and the summary.
+pub fn footer(sum: &Summary, any_cards: bool) -> String {
+    let t = sum.totals;
+    let e = sum.efficiency;
+    let summary = json!({
+        "cards": t.cards,
+        "errors": t.errors,
+        "warnings": t.warnings,
+        "infos": t.infos,
+        "efficiency": {"A": e[0], "B": e[1], "C": e[2], "D": e[3], "E": e[4], "none": e[5]},
+    });
+    let summary = serde_json::to_string_pretty(&summary)
+        .expect("serialisable")
+        .replace('\n', "\n  ");
+    let close = if any_cards { "\n  ]" } else { "]" };
+    format!("{close},\n  \"summary\": {summary}\n}}\n")
 }
 
 pub fn render(cards: &[CardReport]) -> String {
-    let t = Totals::of(cards);
-    let v = json!({
-        "version": 1,
-        "cards": cards.iter().map(card).collect::<Vec<_>>(),
-        "summary": {
-            "cards": t.cards,
-            "errors": t.errors,
-            "warnings": t.warnings,
-            "infos": t.infos,
-            "efficiency": efficiency_counts(cards),
-        },
-    });
-    let mut s = serde_json::to_string_pretty(&v).expect("serialisable");
-    s.push('\n');
+    let mut s = String::from(HEADER);
+    for (i, c) in cards.iter().enumerate() {
+        s.push_str(&card_text(c, i == 0));
+    }
+    s.push_str(&footer(&Summary::of(cards), !cards.is_empty()));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_json_is_the_same_document() {
+        let settings = crate::config::Settings::default();
+        let ext = crate::lint::External::default();
+        let cards: Vec<CardReport> = ["---\nco2_eq_emissions: 3\n---\n", "# x\n"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| crate::lint::lint(&format!("c{i}.md"), t, &settings, &ext))
+            .collect();
+        let streamed: Value = serde_json::from_str(&render(&cards)).unwrap();
+        let whole = json!({
+            "version": 1,
+            "cards": cards.iter().map(card).collect::<Vec<_>>(),
+            "summary": {"cards": 2, "errors": 0, "warnings": 2, "infos": 4,
+                        "efficiency": {"A": 1, "B": 0, "C": 0, "D": 0, "E": 0, "none": 1}},
+        });
+        assert_eq!(
+            serde_json::to_string_pretty(&whole).unwrap() + "\n",
+            render(&cards)
+        );
+        assert_eq!(streamed, whole);
+        assert_eq!(render(&[]), "{\n  \"version\": 1,\n  \"cards\": [],\n  \"summary\": {\n    \"cards\": 0,\n    \"errors\": 0,\n    \"warnings\": 0,\n    \"infos\": 0,\n    \"efficiency\": {\n      \"A\": 0,\n      \"B\": 0,\n      \"C\": 0,\n      \"D\": 0,\n      \"E\": 0,\n      \"none\": 0\n    }\n  }\n}\n");
+    }
 }

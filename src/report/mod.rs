@@ -7,6 +7,7 @@ pub mod json;
 pub mod markdown;
 pub mod pretty;
 pub mod sarif;
+pub mod stats;
 
 use serde::Serialize;
 
@@ -79,23 +80,55 @@ impl Totals {
 
 /// GitHub step outputs (`name=value` lines) over all cards: the lowest reporting level and the
 /// worst efficiency class among them (empty where no card has one), and the totals.
-pub fn step_outputs(cards: &[CardReport]) -> String {
+pub fn step_outputs(sum: &Summary) -> String {
     use crate::class::reporting::Level;
-    let level = cards
-        .iter()
-        .map(|c| c.reporting.as_ref().map_or(0, |r| r.level))
-        .min()
-        .unwrap_or(0);
-    let eff = cards
-        .iter()
-        .filter_map(|c| c.efficiency.as_ref().and_then(|e| e.class))
-        .max();
-    let t = Totals::of(cards);
+    let t = sum.totals;
     format!(
-        "reporting-class={}\nreporting-level={level}\nefficiency-class={}\nerrors={}\nwarnings={}\n",
-        Level(level).id(),
-        eff.map_or(String::new(), |c| c.to_string()),
+        "reporting-class={}\nreporting-level={}\nefficiency-class={}\nerrors={}\nwarnings={}\n",
+        Level(sum.lowest_level.unwrap_or(0)).id(),
+        sum.lowest_level.unwrap_or(0),
+        sum.worst_class().map_or(String::new(), |c| c.to_string()),
         t.errors,
         t.warnings
     )
+}
+
+/// What the footers and step outputs need, accumulated card by card (output is streamed).
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub totals: Totals,
+    /// Cards per efficiency class A–E, then cards without one.
+    pub efficiency: [usize; 6],
+    pub lowest_level: Option<u8>,
+    pub failing: bool,
+}
+
+impl Summary {
+    pub fn add(&mut self, c: &CardReport) {
+        self.totals.cards += 1;
+        self.totals.add(c);
+        let i = c
+            .efficiency
+            .as_ref()
+            .and_then(|e| e.class)
+            .map_or(5, |k| (k as u8 - b'A') as usize);
+        self.efficiency[i] += 1;
+        let level = c.reporting.as_ref().map_or(0, |r| r.level);
+        self.lowest_level = Some(self.lowest_level.map_or(level, |l| l.min(level)));
+        self.failing |= c.failing;
+    }
+    pub fn of(cards: &[CardReport]) -> Summary {
+        let mut s = Summary::default();
+        for c in cards {
+            s.add(c);
+        }
+        s
+    }
+    /// The worst efficiency class among the cards.
+    pub fn worst_class(&self) -> Option<char> {
+        (0..5)
+            .rev()
+            .find(|&i| self.efficiency[i] > 0)
+            .map(|i| (b'A' + i as u8) as char)
+    }
 }

@@ -207,22 +207,38 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
     Some(line)
 }
 
-pub fn render(cards: &[CardReport], style: Style) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false);
-    let mut out = String::new();
-    for c in cards {
-        let src = c.source.clone().map(|s| NamedSource::new(&c.path, s));
+/// Renders cards one at a time (the output is streamed).
+pub struct Pretty {
+    handler: GraphicalReportHandler,
+    style: Style,
+}
+
+impl Pretty {
+    pub fn new(style: Style) -> Pretty {
+        let theme = if style.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        Pretty {
+            handler: GraphicalReportHandler::new_themed(theme)
+                .with_width(style.width)
+                .with_links(false),
+            style,
+        }
+    }
+
+    pub fn card(&self, c: &CardReport) -> String {
+        let mut out = String::new();
+        let src = c
+            .source
+            .clone()
+            .filter(|_| !c.diagnostics.is_empty())
+            .map(|s| NamedSource::new(&c.path, s));
         for d in &c.diagnostics {
             let frame = frame(c, d, src.as_ref());
             let mut buf = String::new();
-            if handler.render_report(&mut buf, &frame).is_err() {
+            if self.handler.render_report(&mut buf, &frame).is_err() {
                 buf = format!("{}: {} {}\n", c.path, d.code, d.message);
             }
             if d.span.is_none() {
@@ -236,17 +252,26 @@ pub fn render(cards: &[CardReport], style: Style) -> String {
             || "not classified (unreadable)".to_string(),
             |r| r.verdict(),
         );
-        let _ = writeln!(out, "{}: {verdict}", paint(&c.path, "1", style.color));
-        if let Some(line) = efficiency_line(c, style.color) {
+        let _ = writeln!(out, "{}: {verdict}", paint(&c.path, "1", self.style.color));
+        if let Some(line) = efficiency_line(c, self.style.color) {
             let _ = writeln!(out, "  {line}");
         }
+        out
     }
-    let t = Totals::of(cards);
+}
+
+pub fn footer(t: &Totals) -> String {
     let n = if t.cards == 1 { "card" } else { "cards" };
     if t.errors + t.warnings + t.infos == 0 {
-        let _ = writeln!(out, "\nNo problems found in {} {n}.", t.cards);
+        format!("\nNo problems found in {} {n}.\n", t.cards)
     } else {
-        let _ = writeln!(out, "\nFound {} in {} {n}.", t.phrase(), t.cards);
+        format!("\nFound {} in {} {n}.\n", t.phrase(), t.cards)
     }
+}
+
+pub fn render(cards: &[CardReport], style: Style) -> String {
+    let p = Pretty::new(style);
+    let mut out: String = cards.iter().map(|c| p.card(c)).collect();
+    out.push_str(&footer(&Totals::of(cards)));
     out
 }

@@ -1,0 +1,208 @@
+//! `cardlint stats`: the corpus-level view the study reported: how many cards report CO2, the
+//! distribution over the six reporting levels, the forms the value takes, the efficiency classes
+//! and the most frequent findings. Accumulated card by card, so memory stays flat.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use serde_json::json;
+
+use crate::class::reporting::LEVELS;
+use crate::facts::{Co2Form, Origin};
+use crate::lint::CardReport;
+
+/// The forms of the emissions value, in report order.
+pub const FORMS: [&str; 7] = [
+    "number",
+    "mapping",
+    "string",
+    "body only",
+    "empty",
+    "other",
+    "absent",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub cards: usize,
+    pub bytes: usize,
+    pub unreadable: usize,
+    pub with_co2_key: usize,
+    pub levels: [usize; 6],
+    pub forms: [usize; 7],
+    /// A–E, then none.
+    pub efficiency: [usize; 6],
+    pub findings: HashMap<&'static str, (usize, &'static str)>,
+}
+
+impl Stats {
+    pub fn add(&mut self, c: &CardReport) {
+        self.cards += 1;
+        self.bytes += c.source.as_ref().map_or(0, String::len);
+        if c.source.is_none() {
+            self.unreadable += 1;
+        }
+        let form = match c.form {
+            Co2Form::Number => 0,
+            Co2Form::Mapping => 1,
+            Co2Form::String => 2,
+            Co2Form::Null => 4,
+            Co2Form::Other => 5,
+            Co2Form::Absent
+                if c.reporting
+                    .as_ref()
+                    .is_some_and(|r| r.co2_from == Some(Origin::Body)) =>
+            {
+                3
+            }
+            Co2Form::Absent => 6,
+        };
+        self.forms[form] += 1;
+        if c.form != Co2Form::Absent {
+            self.with_co2_key += 1;
+        }
+        if let Some(r) = &c.reporting {
+            self.levels[r.level as usize] += 1;
+        }
+        let e = c
+            .efficiency
+            .as_ref()
+            .and_then(|e| e.class)
+            .map_or(5, |k| (k as u8 - b'A') as usize);
+        self.efficiency[e] += 1;
+        for d in &c.diagnostics {
+            self.findings.entry(d.code).or_insert((0, d.name)).0 += 1;
+        }
+    }
+
+    fn top(&self, n: usize) -> Vec<(&'static str, &'static str, usize)> {
+        let mut v: Vec<_> = self
+            .findings
+            .iter()
+            .map(|(c, (k, name))| (*c, *name, *k))
+            .collect();
+        v.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+        v.truncate(n);
+        v
+    }
+
+    fn pct(&self, n: usize) -> f64 {
+        if self.cards == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / self.cards as f64
+        }
+    }
+
+    pub fn json(&self) -> String {
+        let levels: serde_json::Map<String, serde_json::Value> = LEVELS
+            .iter()
+            .zip(self.levels)
+            .map(|((id, _), n)| (id.to_string(), json!(n)))
+            .collect();
+        let forms: serde_json::Map<String, serde_json::Value> = FORMS
+            .iter()
+            .zip(self.forms)
+            .map(|(f, n)| (f.replace(' ', "_"), json!(n)))
+            .collect();
+        let e = self.efficiency;
+        let v = json!({
+            "version": 1,
+            "cards": self.cards,
+            "bytes": self.bytes,
+            "unreadable": self.unreadable,
+            "with_co2_eq_emissions": self.with_co2_key,
+            "share_with_co2_eq_emissions": self.pct(self.with_co2_key) / 100.0,
+            "reporting": levels,
+            "forms": forms,
+            "efficiency": {"A": e[0], "B": e[1], "C": e[2], "D": e[3], "E": e[4], "none": e[5]},
+            "findings": self.top(usize::MAX).iter().map(|(c, n, k)| json!({"code": c, "name": n, "count": k})).collect::<Vec<_>>(),
+        });
+        serde_json::to_string_pretty(&v).expect("serialisable") + "\n"
+    }
+
+    fn rows(&self) -> Vec<(String, Vec<(String, usize)>)> {
+        vec![
+            (
+                "Reporting level".into(),
+                LEVELS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, name))| (format!("{i} {name}"), self.levels[i]))
+                    .collect(),
+            ),
+            (
+                "co2_eq_emissions form".into(),
+                FORMS
+                    .iter()
+                    .zip(self.forms)
+                    .map(|(f, n)| (f.to_string(), n))
+                    .collect(),
+            ),
+            (
+                "Efficiency class".into(),
+                ["A", "B", "C", "D", "E", "none"]
+                    .iter()
+                    .zip(self.efficiency)
+                    .map(|(k, n)| (k.to_string(), n))
+                    .collect(),
+            ),
+            (
+                "Most frequent findings".into(),
+                self.top(10)
+                    .into_iter()
+                    .map(|(c, name, k)| (format!("{c} {name}"), k))
+                    .collect(),
+            ),
+        ]
+    }
+
+    pub fn pretty(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} cards ({:.1} MB), {} unreadable",
+            self.cards,
+            self.bytes as f64 / 1e6,
+            self.unreadable
+        );
+        let _ = writeln!(
+            out,
+            "with co2_eq_emissions: {} ({:.1} %)",
+            self.with_co2_key,
+            self.pct(self.with_co2_key)
+        );
+        for (title, rows) in self.rows() {
+            let _ = writeln!(out, "\n{title}");
+            let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+            for (label, n) in rows {
+                let _ = writeln!(out, "  {label:<width$}  {n:>7}  {:>5.1} %", self.pct(n));
+            }
+        }
+        out
+    }
+
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("## cardlint stats\n\n");
+        let _ = writeln!(
+            out,
+            "{} cards, {} with `co2_eq_emissions` ({:.1} %), {} unreadable.",
+            self.cards,
+            self.with_co2_key,
+            self.pct(self.with_co2_key),
+            self.unreadable
+        );
+        for (title, rows) in self.rows() {
+            let _ = writeln!(out, "\n| {title} | cards | share |\n|---|---:|---:|");
+            for (label, n) in rows {
+                let _ = writeln!(
+                    out,
+                    "| {} | {n} | {:.1} % |",
+                    super::markdown::escape(&label),
+                    self.pct(n)
+                );
+            }
+        }
+        out
+    }
+}
