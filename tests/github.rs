@@ -1,3 +1,4 @@
+#![cfg_attr(not(feature = "github"), allow(dead_code, unused_imports))]
 //! GitHub integration: workflow-command annotations, the Markdown report (escaped), the job
 //! summary and step outputs, and the sticky PR comment against a fake API on 127.0.0.1.
 
