@@ -219,9 +219,17 @@ fn card_dir(path: &Path) -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
+/// One card to lint: where it comes from, its settings, and the facts of its repository.
+pub struct Job {
+    src: Source,
+    settings: Arc<Settings>,
+    ext: Arc<External>,
+}
+
 /// Reads and lints one source.
-fn lint_source(src: &Source, settings: &Settings, args: &CheckArgs) -> CardReport {
-    let (name, bytes, dir) = match src {
+fn lint_source(job: &Job, args: &CheckArgs) -> CardReport {
+    let (src, settings) = (&job.src, &*job.settings);
+    let (name, bytes) = match src {
         Source::Missing(p, why) => {
             return CardReport::unreadable(
                 &p.display().to_string(),
@@ -234,7 +242,6 @@ fn lint_source(src: &Source, settings: &Settings, args: &CheckArgs) -> CardRepor
             let r = std::io::stdin()
                 .take(args.max_file_size + 1)
                 .read_to_end(&mut buf);
-            let dir = card_dir(Path::new(name));
             match r {
                 Ok(_) if buf.len() as u64 > args.max_file_size => {
                     return CardReport::unreadable(
@@ -243,7 +250,7 @@ fn lint_source(src: &Source, settings: &Settings, args: &CheckArgs) -> CardRepor
                         "raise it with --max-file-size if the card is real",
                     )
                 }
-                Ok(_) => (name.clone(), buf, dir),
+                Ok(_) => (name.clone(), buf),
                 Err(e) => {
                     return CardReport::unreadable(
                         name,
@@ -256,24 +263,14 @@ fn lint_source(src: &Source, settings: &Settings, args: &CheckArgs) -> CardRepor
         Source::File(p) => {
             let name = p.display().to_string();
             match input::read_file(p, args.max_file_size) {
-                Ok(b) => (name, b, card_dir(p)),
+                Ok(b) => (name, b),
                 Err((why, help)) => return CardReport::unreadable(&name, why, help),
             }
         }
     };
     match input::decode(bytes) {
         Err((why, help)) => CardReport::unreadable(&name, why, help),
-        Ok(text) => {
-            let repo = args.facts.repo_dir.clone().unwrap_or(dir);
-            let ext = External {
-                model_size: if settings.facts.model_size.is_some() {
-                    None
-                } else {
-                    crate::repo::model_size(&repo)
-                },
-            };
-            lint::lint(&name, &text, settings, &ext)
-        }
+        Ok(text) => lint::lint(&name, &text, settings, &job.ext),
     }
 }
 
@@ -415,8 +412,8 @@ fn explain(key: &str) -> ExitCode {
 /// Cards linted at once: enough to keep every core busy, few enough to keep memory flat.
 const CHUNK: usize = 512;
 
-/// Every source to lint, in output order, with its settings.
-type Plan = Vec<(Source, Arc<Settings>)>;
+/// Every card to lint, in output order.
+type Plan = Vec<Job>;
 
 fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
     let paths = if args.paths.is_empty() {
@@ -433,29 +430,55 @@ fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
         cache: HashMap::new(),
     };
     let mut plan = Vec::with_capacity(sources.len());
+    // The repository's facts (a listing of its weight files) once per directory, not per card:
+    // a folder of 25,000 cards would otherwise be listed 25,000 times.
+    // Settings and repository facts per parent folder as written: `absolute()` (a getcwd
+    // call), config discovery and the weight-file listing run once a folder, not once a card.
+    type PerDir = (Arc<Settings>, Arc<External>);
+    let mut dirs: HashMap<PathBuf, PerDir> = HashMap::new();
+    let mut repos: HashMap<PathBuf, Arc<External>> = HashMap::new();
     for src in sources {
         let path = match &src {
             Source::File(p) | Source::Missing(p, _) => p.clone(),
             Source::Stdin { name } => PathBuf::from(name),
         };
-        let settings = configs.for_dir(&card_dir(&path))?;
+        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let (settings, ext) = match dirs.get(&parent) {
+            Some(x) => x.clone(),
+            None => {
+                let dir = card_dir(&path);
+                let settings = configs.for_dir(&dir)?;
+                let repo = args.facts.repo_dir.clone().unwrap_or(dir);
+                let ext = repos
+                    .entry(repo)
+                    .or_insert_with_key(|repo| {
+                        Arc::new(External {
+                            model_size: if args.facts.model_size.is_some() {
+                                None
+                            } else {
+                                crate::repo::model_size(repo)
+                            },
+                        })
+                    })
+                    .clone();
+                dirs.insert(parent, (settings.clone(), ext.clone()));
+                (settings, ext)
+            }
+        };
         let settings = if settings.has_per_file_ignores() {
             Arc::new(settings.for_path(&path))
         } else {
             settings
         };
-        plan.push((src, settings));
+        plan.push(Job { src, settings, ext });
     }
     Ok((plan, warnings))
 }
 
 /// Lints a slice of the plan on all cores; the result keeps the plan's order.
-fn lint_chunk(chunk: &[(Source, Arc<Settings>)], args: &CheckArgs) -> Vec<CardReport> {
+fn lint_chunk(chunk: &[Job], args: &CheckArgs) -> Vec<CardReport> {
     use rayon::prelude::*;
-    chunk
-        .par_iter()
-        .map(|(src, s)| lint_source(src, s, args))
-        .collect()
+    chunk.par_iter().map(|job| lint_source(job, args)).collect()
 }
 
 /// Lints the given cards with the settings their configs give (all reports in memory).
@@ -521,22 +544,45 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let mut sum = report::Summary::default();
     let mut kept = Vec::new();
-    for chunk in plan.chunks(CHUNK) {
-        let reports = lint_chunk(chunk, &args);
-        for r in &reports {
-            match format {
-                Format::Pretty => write(&pretty.card(r)),
-                Format::Concise => write(&report::concise::card(r)),
-                Format::Json => write(&report::json::card_text(r, sum.totals.cards == 0)),
-                Format::Github => write(&report::github::card(r)),
-                Format::Sarif | Format::Markdown => {}
+    // A pipeline: a producer thread lints and renders chunks on all cores while this thread
+    // writes the previous chunk, in plan order.
+    let render = |r: &CardReport, first: bool| match format {
+        Format::Pretty => pretty.card(r),
+        Format::Concise => report::concise::card(r),
+        Format::Json => report::json::card_text(r, first),
+        Format::Github => report::github::card(r),
+        Format::Sarif | Format::Markdown => String::new(),
+    };
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(CardReport, String)>>(2);
+        let (plan, args, render) = (&plan, &args, &render);
+        scope.spawn(move || {
+            use rayon::prelude::*;
+            for (i, chunk) in plan.chunks(CHUNK).enumerate() {
+                let done: Vec<(CardReport, String)> = chunk
+                    .par_iter()
+                    .enumerate()
+                    .map(|(j, job)| {
+                        let r = lint_source(job, args);
+                        let text = render(&r, i == 0 && j == 0);
+                        (r, text)
+                    })
+                    .collect();
+                if tx.send(done).is_err() {
+                    break;
+                }
             }
-            sum.add(r);
+        });
+        for batch in rx {
+            for (r, text) in batch {
+                write(&text);
+                sum.add(&r);
+                if keep_all {
+                    kept.push(r);
+                }
+            }
         }
-        if keep_all {
-            kept.extend(reports);
-        }
-    }
+    });
     match format {
         Format::Pretty => write(&report::pretty::footer(&sum.totals)),
         Format::Concise => write(&report::concise::footer(&sum.totals)),

@@ -164,6 +164,10 @@ pub fn parse(text: &str, base: usize) -> Body {
 /// Recognises `- **Label:** value` (and its variants) and returns the field and the value's
 /// byte range within the line.
 fn field_line(line: &str) -> Option<(Field, usize, usize)> {
+    // Most lines have no colon at all: skip them before any regex.
+    if !line.contains(':') {
+        return None;
+    }
     let rest_at = MARKER.find(line).map_or(0, |m| m.end());
     let rest = &line[rest_at..];
     let colon = rest.find(':')?;

@@ -87,6 +87,56 @@ fn special_float(s: &str) -> Option<f64> {
     NAN.is_match(s).then_some(f64::NAN)
 }
 
+/// Whether the two schemas surely agree that `s` is a string, without running a regex: text
+/// that starts with a letter and is none of the special words, or that holds a character no
+/// number, boolean or null has. (The hot path: most plain scalars are words like `apache-2.0`.)
+pub fn surely_string(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if s.bytes().any(|b| {
+        !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'+' | b'-' | b'~'))
+    }) {
+        return true;
+    }
+    first.is_ascii_alphabetic()
+        && !matches!(
+            s,
+            "y" | "Y"
+                | "yes"
+                | "Yes"
+                | "YES"
+                | "n"
+                | "N"
+                | "no"
+                | "No"
+                | "NO"
+                | "true"
+                | "True"
+                | "TRUE"
+                | "false"
+                | "False"
+                | "FALSE"
+                | "on"
+                | "On"
+                | "ON"
+                | "off"
+                | "Off"
+                | "OFF"
+                | "null"
+                | "Null"
+                | "NULL"
+        )
+}
+
+/// Both readings of a plain scalar: `(YAML 1.2, PyYAML 1.1)`.
+pub fn readings(s: &str) -> (Typed, Typed) {
+    if surely_string(s) {
+        return (Typed::Str, Typed::Str);
+    }
+    (core12(s), pyyaml11(s))
+}
+
 /// YAML 1.2 core schema.
 pub fn core12(s: &str) -> Typed {
     match s {
@@ -180,6 +230,38 @@ mod tests {
         assert_eq!(core12("012"), Typed::Int(12));
         assert_eq!(pyyaml11("1:30"), Typed::Int(90));
         assert_eq!(core12("1:30"), Typed::Str);
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_regexes() {
+        for s in [
+            "apache-2.0",
+            "en",
+            "no",
+            "yes",
+            "Off",
+            "1e3",
+            "012",
+            "1:30",
+            "24_700_000",
+            ".inf",
+            "a b",
+            "x:y",
+            "NULL",
+            "~",
+            "-",
+            "+1",
+            "0x1F",
+            "0o17",
+            "Y",
+            "nan",
+            ".NaN",
+            "e5",
+            "_1",
+        ] {
+            let (a, b) = readings(s);
+            assert!(a.same(&core12(s)) && b.same(&pyyaml11(s)), "{s}");
+        }
     }
 
     #[test]

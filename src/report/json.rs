@@ -21,41 +21,65 @@ struct Diag<'a> {
     length: Option<usize>,
 }
 
+/// The efficiency object: the label plus the weight files counted and the approximation flag.
+#[derive(Serialize)]
+struct Eff<'a> {
+    class: Option<char>,
+    mode: crate::class::efficiency::Mode,
+    score: Option<f64>,
+    metrics_used: usize,
+    metrics: &'a [crate::class::efficiency::Metric],
+    model_files: &'a [String],
+    performance_approximate: bool,
+}
+
+#[derive(Serialize)]
+struct Card<'a> {
+    path: &'a str,
+    reporting: &'a Option<crate::class::reporting::Reporting>,
+    efficiency: Option<Eff<'a>>,
+    diagnostics: Vec<Diag<'a>>,
+}
+
+fn typed(c: &CardReport) -> Card<'_> {
+    Card {
+        path: &c.path,
+        reporting: &c.reporting,
+        efficiency: c.efficiency.as_ref().map(|e| Eff {
+            class: e.class,
+            mode: e.mode,
+            score: e.score,
+            metrics_used: e.metrics_used,
+            metrics: &e.metrics,
+            model_files: &c.model_files,
+            performance_approximate: c.performance_approximate,
+        }),
+        diagnostics: c
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let l = location(c, d);
+                Diag {
+                    code: d.code,
+                    name: d.name,
+                    severity: d.severity.as_str(),
+                    message: &d.message,
+                    help: d.help.as_deref(),
+                    line: l.map(|l| l.line),
+                    column: l.map(|l| l.column),
+                    end_line: l.map(|l| l.end_line),
+                    end_column: l.map(|l| l.end_column),
+                    offset: l.map(|l| l.offset),
+                    length: l.map(|l| l.length),
+                }
+            })
+            .collect(),
+    }
+}
+
 /// One card as a JSON value.
 pub fn card(c: &CardReport) -> Value {
-    let diagnostics: Vec<Value> = c
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let l = location(c, d);
-            serde_json::to_value(Diag {
-                code: d.code,
-                name: d.name,
-                severity: d.severity.as_str(),
-                message: &d.message,
-                help: d.help.as_deref(),
-                line: l.map(|l| l.line),
-                column: l.map(|l| l.column),
-                end_line: l.map(|l| l.end_line),
-                end_column: l.map(|l| l.end_column),
-                offset: l.map(|l| l.offset),
-                length: l.map(|l| l.length),
-            })
-            .expect("serialisable")
-        })
-        .collect();
-    let efficiency = c.efficiency.as_ref().map(|e| {
-        let mut v = serde_json::to_value(e).expect("serialisable");
-        v["model_files"] = json!(c.model_files);
-        v["performance_approximate"] = json!(c.performance_approximate);
-        v
-    });
-    json!({
-        "path": c.path,
-        "reporting": c.reporting,
-        "efficiency": efficiency,
-        "diagnostics": diagnostics,
-    })
+    serde_json::to_value(typed(c)).expect("serialisable")
 }
 
 /// The document's opening, up to the cards array.
@@ -63,7 +87,7 @@ pub const HEADER: &str = "{\n  \"version\": 1,\n  \"cards\": [";
 
 /// One card, pretty-printed at the depth of the cards array; `first` says whether a comma leads.
 pub fn card_text(c: &CardReport, first: bool) -> String {
-    let body = serde_json::to_string_pretty(&card(c)).expect("serialisable");
+    let body = serde_json::to_string_pretty(&typed(c)).expect("serialisable");
     let mut out = String::from(if first { "\n" } else { ",\n" });
     for (i, line) in body.lines().enumerate() {
         if i > 0 {

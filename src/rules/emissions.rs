@@ -12,7 +12,13 @@ const KEY: &str = "co2_eq_emissions";
 
 /// A top-level key that looks like a misspelt `co2_eq_emissions`.
 fn near_miss(key: &str) -> bool {
-    let norm = key.to_ascii_lowercase().replace(['-', ' '], "_");
+    // Cheap exits first: most keys (`license`, `tags`) are far shorter than the name and hold
+    // neither "co2" nor "carbon" (the edit distance is at least the difference in length).
+    let lower = key.to_ascii_lowercase();
+    if key.len().abs_diff(KEY.len()) > 3 && !lower.contains("co2") && !lower.contains("carbon") {
+        return false;
+    }
+    let norm = lower.replace(['-', ' '], "_");
     key != KEY
         && (edit_distance(&norm, KEY) <= 3
             || norm.contains("co2")

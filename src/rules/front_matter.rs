@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Ctx, Finding};
-use crate::card::scalar::{core12, pyyaml11, Typed};
+use crate::card::scalar::{readings, Typed};
 use crate::card::yaml::{Kind, Style};
 use crate::card::FrontMatter;
 use crate::diagnostic::{floor_char_boundary, Span};
@@ -128,7 +128,7 @@ pub fn yaml_11_ambiguity(ctx: &Ctx) -> Vec<Finding> {
         else {
             continue;
         };
-        let (v12, v11) = (core12(value), pyyaml11(value));
+        let (v12, v11) = readings(value);
         if v12.same(&v11) {
             continue;
         }

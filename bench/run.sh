@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmarks cardlint on the 25,110 real cards of ../shared/bench/hf-cards-25k.tar.xz and prints,
+# in one run on one machine: whole-corpus throughput (json and stats), single-card latency, peak
+# memory, the huggingface_hub path and the floor (reading the same bytes with cat).
+# usage: bash bench/run.sh [--no-python]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+archive=../shared/bench/hf-cards-25k.tar.xz
+if [ ! -f "$archive" ]; then echo "SKIPPED: $archive is absent"; exit 0; fi
+work=target/bench
+mkdir -p "$work"
+dir="$work/hf-cards-25k"
+[ -d "$dir" ] || xz -dc "$archive" | tar -xf - -C "$work"
+find "$dir" -type f -name '*.md' | sort > "$work/files.txt"
+n=$(wc -l < "$work/files.txt")
+bytes=$(xargs -a "$work/files.txt" -d '\n' cat | wc -c)
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+cargo build --release --quiet
+bin=target/release/cardlint
+card=examples/autotrain/README.md
+echo "machine: $(nproc) cores, $(uname -m); cards: $n ($mb MB); $($bin --version)"
+
+# best of 3 wall-clock seconds and the max RSS (KiB) of a command (output discarded)
+measure() {
+  local best="" rss=0 t m
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > /dev/null 2>&1 || true
+    read -r t m < "$work/time.txt"
+    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+    [ "$m" -gt "$rss" ] && rss=$m
+  done
+  echo "$best $rss"
+}
+row() { # name seconds rss
+  awk -v name="$1" -v s="$2" -v rss="$3" -v n="$n" -v mb="$mb" \
+    'BEGIN { if (s < 0.01) s = 0.01; printf "%-34s %8.2f s %10.0f cards/s %8.1f MB/s %8.1f MB RSS\n", name, s, n / s, mb / s, rss / 1024 }'
+}
+
+xargs -a "$work/files.txt" -d '\n' cat > /dev/null   # warm the page cache
+printf '\n%-34s %10s %18s %13s %15s\n' "what" "time" "throughput" "" "peak memory"
+read -r t m < <(measure sh -c "xargs -a '$work/files.txt' -d '\n' cat > /dev/null")
+floor=$t; row "floor: cat (1 process, 1 core)" "$t" "$m"
+read -r t m < <(measure "$bin" --format json --exit-zero --isolated --include '*.md' "$dir")
+json=$t; row "cardlint --format json" "$t" "$m"
+read -r t m < <(measure "$bin" stats --isolated --include '*.md' "$dir")
+row "cardlint stats" "$t" "$m"
+read -r t m < <(measure "$bin" --format json --exit-zero --isolated --include '*.md' "$dir" --select CL001)
+row "cardlint (json, parse only: 1 rule)" "$t" "$m"
+
+# Single-card latency: the whole process, as pre-commit runs it.
+runs=200
+start=$(date +%s%N)
+for _ in $(seq $runs); do "$bin" --isolated "$card" > /dev/null || true; done
+end=$(date +%s%N)
+lat=$(awk -v a="$start" -v b="$end" -v r="$runs" 'BEGIN { printf "%.2f", (b - a) / r / 1e6 }')
+read -r _ m < <(measure "$bin" --isolated "$card")
+echo
+echo "single card ($card, whole process, mean of $runs): $lat ms, $(awk -v m="$m" 'BEGIN { printf "%.1f", m / 1024 }') MB RSS"
+awk -v j="$json" -v f="$floor" 'BEGIN { printf "cardlint json vs the cat floor: %.1fx the floor time\n", j / f }'
+
+if [ "${1:-}" != "--no-python" ]; then
+  venv="$work/venv"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check huggingface_hub
+  echo
+  for mode in metadata_load ModelCard.load; do
+    read -r cards secs found < <("$venv/bin/python" bench/hf_baseline.py "$mode" "$work/files.txt")
+    awk -v m="$mode" -v c="$cards" -v s="$secs" -v j="$json" -v f="$found" \
+      'BEGIN { printf "huggingface_hub %-15s %8.2f s %8.0f cards/s  (%d with co2_eq_emissions); cardlint json is %.1fx faster\n", m, s, c / s, f, s / j }'
+  done
+fi
