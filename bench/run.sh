@@ -24,7 +24,7 @@ echo "machine: $(nproc) cores, $(uname -m); cards: $n ($mb MB); $($bin --version
 measure() {
   local best="" rss=0 t m
   for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > /dev/null 2>&1 || true
+    /usr/bin/time -q -f "%e %M" -o "$work/time.txt" "$@" > /dev/null 2>&1 || true
     read -r t m < "$work/time.txt"
     if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
     [ "$m" -gt "$rss" ] && rss=$m
@@ -64,7 +64,7 @@ if [ "${1:-}" != "--no-python" ]; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check huggingface_hub
   echo
   for mode in metadata_load ModelCard.load; do
-    read -r cards secs found < <("$venv/bin/python" bench/hf_baseline.py "$mode" "$work/files.txt")
+    read -r cards secs found < <("$venv/bin/python" bench/hf_baseline.py "$mode" "$work/files.txt" 2>/dev/null)
     awk -v m="$mode" -v c="$cards" -v s="$secs" -v j="$json" -v f="$found" \
       'BEGIN { printf "huggingface_hub %-15s %8.2f s %8.0f cards/s  (%d with co2_eq_emissions); cardlint json is %.1fx faster\n", m, s, c / s, f, s / j }'
   done

@@ -39,6 +39,26 @@ pub enum Command {
     },
     /// List every rule.
     Rules,
+    /// Write co2_eq_emissions (and the Environmental Impact bullets) from CodeCarbon's emissions.csv.
+    Fill {
+        /// The model card.
+        path: PathBuf,
+        /// CodeCarbon's emissions.csv.
+        #[arg(long, value_name = "CSV")]
+        codecarbon: PathBuf,
+        /// The run to use (the `run_id` column) [default: the last row].
+        #[arg(long, value_name = "ID", conflicts_with = "sum")]
+        run_id: Option<String>,
+        /// Add up all the runs in the file.
+        #[arg(long)]
+        sum: bool,
+        /// pre-training or fine-tuning (kept from the card when not given).
+        #[arg(long, value_name = "TYPE", value_parser = ["pre-training", "fine-tuning"])]
+        training_type: Option<String>,
+        /// Print a unified diff; write nothing.
+        #[arg(long)]
+        diff: bool,
+    },
     /// Corpus statistics: reporting levels, forms of the value, efficiency classes, findings.
     Stats {
         #[command(flatten)]
@@ -144,6 +164,16 @@ pub struct CheckArgs {
     /// The name to report for a card read from standard input.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
+    /// Apply safe fixes to the cards, in place (atomically).
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply unsafe fixes (a bare number becomes the documented mapping, kg figures in the
+    /// grams field become grams).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff; write nothing (exit 1 when there is a diff).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
     /// File names that count as cards when walking directories (repeatable).
     #[arg(long, value_name = "GLOB", default_values_t = ["README.md".to_string()])]
     pub include: Vec<String>,
@@ -270,8 +300,49 @@ fn lint_source(job: &Job, args: &CheckArgs) -> CardReport {
     };
     match input::decode(bytes) {
         Err((why, help)) => CardReport::unreadable(&name, why, help),
-        Ok(text) => lint::lint(&name, &text, settings, &job.ext),
+        Ok(text) => {
+            let report = lint::lint(&name, &text, settings, &job.ext);
+            if !(args.fix || args.diff) {
+                return report;
+            }
+            fix_card(report, src, &text, settings, &job.ext, args)
+        }
     }
+}
+
+/// `--fix` / `--diff` on one card: the report afterwards, with what was fixed or would change.
+fn fix_card(
+    report: CardReport,
+    src: &Source,
+    text: &str,
+    settings: &Settings,
+    ext: &External,
+    args: &CheckArgs,
+) -> CardReport {
+    let mut report = report;
+    match crate::fix::fix(&report.path, text, settings, ext, args.unsafe_fixes) {
+        Err(e) => report.write_error = Some(e),
+        Ok(f) if f.applied.is_empty() => {}
+        Ok(f) if args.diff => {
+            report.diff = Some(crate::fix::diff(&report.path, text, &f.text));
+            report.fixed = f.applied.iter().map(|e| e.code).collect();
+        }
+        Ok(f) => match src {
+            Source::File(p) => match crate::write::write_atomic(p, f.text.as_bytes()) {
+                Ok(()) => {
+                    let fixed = f.applied.iter().map(|e| e.code).collect();
+                    report = f.report;
+                    report.fixed = fixed;
+                }
+                Err(e) => report.write_error = Some(e),
+            },
+            _ => {
+                report.write_error =
+                    Some("standard input cannot be fixed in place; use --diff".into())
+            }
+        },
+    }
+    report
 }
 
 fn use_color(c: Color) -> bool {
@@ -319,6 +390,21 @@ pub fn run(cli: Cli) -> ExitCode {
             facts,
         }) => crate::label::command(&path, &output, &facts),
         Some(Command::Stats { check }) => stats(check),
+        Some(Command::Fill {
+            path,
+            codecarbon,
+            run_id,
+            sum,
+            training_type,
+            diff,
+        }) => fill(
+            &path,
+            &codecarbon,
+            run_id.as_deref(),
+            sum,
+            training_type.as_deref(),
+            diff,
+        ),
         None => check(cli.check),
     }
 }
@@ -385,6 +471,58 @@ fn comment(markdown: &str, warn: &dyn Fn(&str)) {
 #[cfg(not(feature = "github"))]
 fn comment(_: &str, warn: &dyn Fn(&str)) {
     warn("no pull-request comment: this cardlint was built without the `github` feature");
+}
+
+fn fill(
+    path: &Path,
+    csv: &Path,
+    run_id: Option<&str>,
+    sum: bool,
+    tt: Option<&str>,
+    diff: bool,
+) -> ExitCode {
+    let shown = path.display().to_string();
+    let text = match input::read_file(path, input::MAX_BYTES).and_then(input::decode) {
+        Ok(t) => t,
+        Err((why, _)) => return fail(format!("{shown}: {why}")),
+    };
+    let rows = match std::fs::read_to_string(csv)
+        .map_err(|e| e.to_string())
+        .and_then(|t| crate::fill::read_csv(&t))
+    {
+        Ok(r) => r,
+        Err(e) => return fail(format!("{}: {e}", csv.display())),
+    };
+    let m = match crate::fill::measurement(&rows, run_id, sum) {
+        Ok(m) => m,
+        Err(e) => return fail(format!("{}: {e}", csv.display())),
+    };
+    let out = match crate::fill::fill(&text, &m, tt) {
+        Ok(o) => o,
+        Err(e) => return fail(format!("{shown}: {e}")),
+    };
+    if diff {
+        emit(&crate::fix::diff(&shown, &text, &out));
+        return if out == text {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
+    }
+    if out != text {
+        if let Err(e) = crate::write::write_atomic(path, out.as_bytes()) {
+            return fail(e);
+        }
+    }
+    let r = lint::lint(&shown, &out, &Settings::default(), &External::default());
+    let verdict = r.reporting.as_ref().map_or(String::new(), |r| r.verdict());
+    eprintln!(
+        "filled {shown}: {} g CO2eq from CodeCarbon ({} run{}); {verdict}",
+        m.grams,
+        m.runs,
+        if m.runs == 1 { "" } else { "s" }
+    );
+    ExitCode::SUCCESS
 }
 
 fn explain(key: &str) -> ExitCode {
@@ -544,9 +682,16 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let mut sum = report::Summary::default();
     let mut kept = Vec::new();
+    // (cards changed, fixes applied) and the cards that could not be written.
+    let mut fixes = (0usize, 0usize);
+    let mut write_errors: Vec<String> = Vec::new();
     // A pipeline: a producer thread lints and renders chunks on all cores while this thread
     // writes the previous chunk, in plan order.
+    if args.fix && plan.iter().any(|j| matches!(j.src, Source::Stdin { .. })) {
+        return fail("--fix cannot write standard input back; use --diff");
+    }
     let render = |r: &CardReport, first: bool| match format {
+        _ if args.diff => r.diff.clone().unwrap_or_default(),
         Format::Pretty => pretty.card(r),
         Format::Concise => report::concise::card(r),
         Format::Json => report::json::card_text(r, first),
@@ -576,6 +721,13 @@ fn check(args: CheckArgs) -> ExitCode {
         for batch in rx {
             for (r, text) in batch {
                 write(&text);
+                if !r.fixed.is_empty() {
+                    fixes.0 += 1;
+                    fixes.1 += r.fixed.len();
+                }
+                if let Some(e) = &r.write_error {
+                    write_errors.push(e.clone());
+                }
                 sum.add(&r);
                 if keep_all {
                     kept.push(r);
@@ -584,6 +736,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     });
     match format {
+        _ if args.diff => {}
         Format::Pretty => write(&report::pretty::footer(&sum.totals)),
         Format::Concise => write(&report::concise::footer(&sum.totals)),
         Format::Json => write(&report::json::footer(&sum, sum.totals.cards > 0)),
@@ -594,6 +747,34 @@ fn check(args: CheckArgs) -> ExitCode {
     let _ = out.flush();
     drop(out);
     github_extras(&args, &kept, &sum, format, in_actions);
+    for e in &write_errors {
+        eprintln!("cardlint: error: {e}");
+    }
+    let (cards, n) = fixes;
+    if args.diff {
+        eprintln!(
+            "cardlint: {n} fix{} in {cards} card{} (nothing written)",
+            if n == 1 { "" } else { "es" },
+            if cards == 1 { "" } else { "s" }
+        );
+        return if !write_errors.is_empty() {
+            ExitCode::from(2)
+        } else if cards > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    if args.fix {
+        eprintln!(
+            "cardlint: fixed {n} finding{} in {cards} card{}",
+            if n == 1 { "" } else { "s" },
+            if cards == 1 { "" } else { "s" }
+        );
+    }
+    if !write_errors.is_empty() {
+        return ExitCode::from(2);
+    }
     if sum.failing && !args.exit_zero {
         ExitCode::from(1)
     } else {

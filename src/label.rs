@@ -131,6 +131,9 @@ pub fn command(path: &Path, output: &Path, facts: &FactArgs) -> ExitCode {
         stdin_filename: None,
         max_file_size: crate::input::MAX_BYTES,
         include: vec!["README.md".into()],
+        fix: false,
+        unsafe_fixes: false,
+        diff: false,
         facts: facts.clone(),
     };
     let reports = match crate::cli::lint_paths(&args) {

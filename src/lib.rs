@@ -7,8 +7,11 @@ pub mod card;
 pub mod class;
 pub mod cli;
 pub mod config;
+mod decimal;
 pub mod diagnostic;
 pub mod facts;
+pub mod fill;
+pub mod fix;
 #[cfg(feature = "github")]
 pub mod github;
 pub mod input;
@@ -19,5 +22,6 @@ pub mod report;
 pub mod rules;
 mod suppress;
 pub mod util;
+pub mod write;
 
 pub use lint::{lint, CardReport, External};

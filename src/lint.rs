@@ -34,6 +34,12 @@ pub struct CardReport {
     pub diagnostics: Vec<Diagnostic>,
     /// A finding reaches the card's fail level (`fail-on`).
     pub failing: bool,
+    /// Rules whose findings `--fix` fixed (the diagnostics are those left afterwards).
+    pub fixed: Vec<&'static str>,
+    /// `--diff`: the unified diff the fixes would make.
+    pub diff: Option<String>,
+    /// Why fixes could not be written (the card is then reported as it was).
+    pub write_error: Option<String>,
 }
 
 impl CardReport {
@@ -51,6 +57,9 @@ impl CardReport {
             form: facts::Co2Form::Absent,
             diagnostics: vec![rule.diagnostic(Finding::new(None, why).help(help))],
             failing: true,
+            fixed: Vec::new(),
+            diff: None,
+            write_error: None,
         }
     }
 
@@ -134,5 +143,8 @@ pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> Card
         form: f.form,
         failing: diags.iter().any(|d| d.severity >= settings.fail_on),
         diagnostics: diags,
+        fixed: Vec::new(),
+        diff: None,
+        write_error: None,
     }
 }

@@ -1,0 +1,405 @@
+//! `cardlint fill README.md --codecarbon emissions.csv`: writes `co2_eq_emissions` from a
+//! CodeCarbon run (SPEC §4) and fills the Environmental Impact bullets, editing in place under the
+//! same guarantees as `--fix`.
+
+use std::collections::HashMap;
+
+use crate::card::body::Field;
+use crate::card::scalar::{core12, pyyaml11, Typed};
+use crate::card::{Card, FrontMatter};
+use crate::decimal;
+use crate::diagnostic::Span;
+use crate::facts::{self, is_placeholder};
+use crate::fix::{apply, line_ending, Edit};
+
+/// Reads CSV text into rows keyed by header name (quotes, doubled quotes and CRLF handled).
+pub fn read_csv(text: &str) -> Result<Vec<HashMap<String, String>>, String> {
+    let mut records: Vec<Vec<String>> = Vec::new();
+    let mut field = String::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut quoted = false;
+    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, _) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    records.retain(|r| !(r.len() == 1 && r[0].trim().is_empty()));
+    let mut it = records.into_iter();
+    let header = it.next().ok_or("the CSV file is empty")?;
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    Ok(it
+        .map(|r| header.iter().cloned().zip(r).collect())
+        .collect())
+}
+
+/// What one CodeCarbon run (or the sum of runs) says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measurement {
+    /// Grams of CO2eq, as decimal text.
+    pub grams: String,
+    pub hours: Option<f64>,
+    pub hardware: Option<String>,
+    pub location: Option<String>,
+    pub cloud_provider: Option<String>,
+    pub compute_region: Option<String>,
+    pub runs: usize,
+}
+
+fn get<'a>(row: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
+    row.get(key).map(|s| s.trim()).filter(|s| {
+        !s.is_empty() && !s.eq_ignore_ascii_case("nan") && !s.eq_ignore_ascii_case("none")
+    })
+}
+
+fn count_x(count: Option<&str>, model: &str) -> String {
+    let n = count
+        .and_then(|c| c.parse::<f64>().ok())
+        .filter(|n| *n >= 1.0);
+    match n {
+        // CodeCarbon writes gpu_model as "1 x NVIDIA GeForce GTX 1080 Ti" already.
+        _ if model.contains(" x ") => model.to_string(),
+        Some(n) => format!("{} x {model}", n as u64),
+        None => model.to_string(),
+    }
+}
+
+fn title(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+/// Picks the run (`run_id`, default the last row) or sums all rows, and maps it (SPEC §4).
+pub fn measurement(
+    rows: &[HashMap<String, String>],
+    run_id: Option<&str>,
+    sum: bool,
+) -> Result<Measurement, String> {
+    if rows.is_empty() {
+        return Err("the CSV file has no runs".into());
+    }
+    if !rows[0].contains_key("emissions") {
+        return Err(
+            "the CSV file has no `emissions` column: is it CodeCarbon's emissions.csv?".into(),
+        );
+    }
+    let row = match run_id {
+        Some(id) => rows
+            .iter()
+            .rev()
+            .find(|r| get(r, "run_id") == Some(id))
+            .ok_or_else(|| format!("no run with run_id {id}"))?,
+        None => rows.last().expect("not empty"),
+    };
+    let chosen: Vec<&HashMap<String, String>> = if sum {
+        rows.iter().collect()
+    } else {
+        vec![row]
+    };
+    let grams = if chosen.len() == 1 {
+        let kg = get(row, "emissions").ok_or("the run has no emissions value")?;
+        decimal::shift(kg, 3).ok_or_else(|| format!("emissions `{kg}` is not a number"))?
+    } else {
+        let mut total = 0.0;
+        for r in &chosen {
+            let kg = get(r, "emissions").ok_or("a run has no emissions value")?;
+            total += kg
+                .parse::<f64>()
+                .map_err(|_| format!("emissions `{kg}` is not a number"))?;
+        }
+        crate::util::fmt_num((total * 1000.0 * 1e9).round() / 1e9)
+    };
+    if !grams.parse::<f64>().is_ok_and(|g| g > 0.0) {
+        return Err(format!(
+            "the measured emissions are {grams} g: nothing to report"
+        ));
+    }
+    let hours = chosen
+        .iter()
+        .filter_map(|r| get(r, "duration")?.parse::<f64>().ok())
+        .sum::<f64>()
+        / 3600.0;
+    let gpu = get(row, "gpu_model").filter(|_| {
+        get(row, "gpu_count")
+            .and_then(|c| c.parse::<f64>().ok())
+            .unwrap_or(1.0)
+            > 0.0
+    });
+    let hardware = match gpu {
+        Some(m) => Some(count_x(get(row, "gpu_count"), m)),
+        None => get(row, "cpu_model").map(|m| count_x(get(row, "cpu_count"), m)),
+    };
+    let on_cloud = get(row, "on_cloud").is_some_and(|v| v.eq_ignore_ascii_case("Y"));
+    let local = match (get(row, "region"), get(row, "country_name")) {
+        (Some(r), Some(c)) => Some(format!("{}, {c}", title(r))),
+        (None, Some(c)) => Some(c.to_string()),
+        (Some(r), None) => Some(title(r)),
+        (None, None) => None,
+    };
+    let (location, cloud_provider, compute_region) = if on_cloud {
+        let p = get(row, "cloud_provider").map(str::to_string);
+        let r = get(row, "cloud_region").map(str::to_string);
+        let loc = match (&p, &r) {
+            (Some(p), Some(r)) => Some(format!("{p} {r}")),
+            _ => local.clone(),
+        };
+        (loc, p, r.or(local))
+    } else {
+        (local.clone(), Some("none (on premises)".to_string()), local)
+    };
+    Ok(Measurement {
+        grams,
+        hours: (hours > 0.0).then_some(hours),
+        hardware,
+        location,
+        cloud_provider,
+        compute_region,
+        runs: chosen.len(),
+    })
+}
+
+/// A YAML scalar for `s`: plain where both YAML versions read it as this string, else quoted.
+pub fn yaml_scalar(s: &str) -> String {
+    let plain_ok = !s.is_empty()
+        && s.trim() == s
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
+        && core12(s) == Typed::Str
+        && pyyaml11(s) == Typed::Str;
+    if plain_ok {
+        s.to_string()
+    } else {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// The card with `co2_eq_emissions` written from the measurement and the Environmental Impact
+/// bullets filled. Everything outside the edited nodes keeps its bytes.
+pub fn fill(text: &str, m: &Measurement, training_type: Option<&str>) -> Result<String, String> {
+    let card = Card::parse(text);
+    match &card.front {
+        FrontMatter::Invalid(e) => return Err(format!("the front matter does not parse ({}); nothing was written", e.message)),
+        _ if card.pyyaml_error.is_some() => return Err("the front matter has a tab huggingface_hub rejects; fix it first (nothing was written)".into()),
+        _ => {}
+    }
+    if card
+        .yaml()
+        .and_then(|y| y.root)
+        .is_some_and(|r| card.yaml().unwrap().entries(r).is_none())
+    {
+        return Err("the front matter is not a mapping; nothing was written".into());
+    }
+    let nl = line_ending(text);
+    let f = facts::collect(&card);
+    let y = card.yaml();
+    // Keep a training type the card already states, unless one is given.
+    let existing_tt = f
+        .co2
+        .and_then(|(_, v)| y?.get(v, "training_type"))
+        .and_then(|(_, t)| y?.str(t))
+        .filter(|t| !is_placeholder(t))
+        .map(str::to_string);
+    let tt = training_type.map(str::to_string).or(existing_tt);
+    let mut fields: Vec<(&str, String)> = vec![
+        ("emissions", m.grams.clone()),
+        ("source", "CodeCarbon".into()),
+    ];
+    if let Some(t) = &tt {
+        fields.push(("training_type", yaml_scalar(t)));
+    }
+    if let Some(l) = &m.location {
+        fields.push(("geographical_location", yaml_scalar(l)));
+    }
+    if let Some(h) = &m.hardware {
+        fields.push(("hardware_used", yaml_scalar(h)));
+    }
+    let mut edits = Vec::new();
+    let block = |indent: &str| {
+        let mut s = format!("{indent}co2_eq_emissions:");
+        for (k, v) in &fields {
+            s.push_str(&format!("{nl}{indent}  {k}: {v}"));
+        }
+        s
+    };
+    match (&card.front, card.split.yaml, f.co2) {
+        (FrontMatter::Absent, _, _) if crate::fix::starts_with_fence(text) => {
+            return Err("the front matter is opened with `---` but never closed; close it first (nothing was written)".into());
+        }
+        (FrontMatter::Absent, _, _) => {
+            let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            edits.push(Edit {
+                span: Span::new(at, at),
+                text: format!("---{nl}{}{nl}---{nl}", block("")),
+                code: "fill",
+                safe: true,
+            });
+        }
+        (FrontMatter::Parsed(y), _, Some((k, v))) => {
+            let ks = y.span(k);
+            let start = text[..ks.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let indent = &text[start..ks.start];
+            if !indent.bytes().all(|b| b == b' ') {
+                return Err(
+                    "co2_eq_emissions is not a plain key of the front matter; nothing was written"
+                        .into(),
+                );
+            }
+            let end = y.span(v).end.max(ks.end);
+            edits.push(Edit {
+                span: Span::new(start, end),
+                text: block(indent),
+                code: "fill",
+                safe: true,
+            });
+        }
+        (FrontMatter::Parsed(y), Some(ys), None) => {
+            if y.root
+                .is_some_and(|r| text[y.span(r).start..].starts_with('{'))
+            {
+                return Err("the front matter is a flow mapping ({…}); nothing was written".into());
+            }
+            let t = if ys.is_empty() {
+                block("")
+            } else {
+                format!("{nl}{}", block(""))
+            };
+            edits.push(Edit {
+                span: Span::new(ys.end, ys.end),
+                text: t,
+                code: "fill",
+                safe: true,
+            });
+        }
+        _ => return Err("the card's front matter cannot be edited; nothing was written".into()),
+    }
+    // The body's Environmental Impact bullets.
+    let grams_text = format!("{} g CO2eq (CodeCarbon)", m.grams);
+    for line in card.body.fields.iter().filter(|l| l.in_section) {
+        let value = match line.field {
+            Field::HoursUsed => m.hours.map(|h| format!("{h:.2}")),
+            Field::CloudProvider => m.cloud_provider.clone(),
+            Field::ComputeRegion => m.compute_region.clone(),
+            Field::CarbonEmitted => Some(grams_text.clone()),
+            Field::HardwareType if is_placeholder(&line.value) => m.hardware.clone(),
+            _ => None,
+        };
+        if let Some(v) = value {
+            let s = line.value_span;
+            let lead = if s.is_empty() && !text[..s.start].ends_with([' ', '\t']) {
+                " "
+            } else {
+                ""
+            };
+            edits.push(Edit {
+                span: s,
+                text: format!("{lead}{v}"),
+                code: "fill",
+                safe: true,
+            });
+        }
+    }
+    let (out, _) = apply(text, edits);
+    // Verify: it parses and says what was measured.
+    let check = Card::parse(&out);
+    let g: f64 = m.grams.parse().map_err(|_| "bad grams")?;
+    let got = facts::collect(&check).meta.and_then(|e| e.grams());
+    if !matches!(check.front, FrontMatter::Parsed(_))
+        || check.pyyaml_error.is_some()
+        || got != Some(g)
+    {
+        return Err("the filled card would not read back as measured; nothing was written".into());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CSV: &str = "timestamp,project_name,run_id,duration,emissions,emissions_rate,cpu_power,gpu_power,ram_power,cpu_energy,gpu_energy,ram_energy,energy_consumed,country_name,country_iso_code,region,cloud_provider,cloud_region,os,python_version,codecarbon_version,cpu_count,cpu_model,gpu_count,gpu_model,longitude,latitude,ram_total_size,tracking_mode,on_cloud\r\n2024-01-01T00:00:00,codecarbon,r1,7200,0.319355,4.4e-05,42.5,0,3.0,0.08,0,0.005,0.09,Canada,CAN,quebec,,,Linux,3.11,2.3.4,8,\"Intel(R) Xeon(R) CPU, 2.20GHz\",1,1 x NVIDIA GeForce GTX 1080 Ti,,,16,machine,N\r\n";
+
+    #[test]
+    fn reads_codecarbon_by_header() {
+        let rows = read_csv(CSV).unwrap();
+        let m = measurement(&rows, None, false).unwrap();
+        assert_eq!(m.grams, "319.355");
+        assert_eq!(m.hours, Some(2.0));
+        assert_eq!(
+            m.hardware.as_deref(),
+            Some("1 x NVIDIA GeForce GTX 1080 Ti")
+        );
+        assert_eq!(m.location.as_deref(), Some("Quebec, Canada"));
+        let two = format!("{CSV}2024-01-02,codecarbon,r2,3600,0.1,,,,,,,,,Canada,CAN,quebec,,,,,,4,Some CPU,0,,,,,,N\n");
+        let rows = read_csv(&two).unwrap();
+        assert_eq!(measurement(&rows, None, true).unwrap().grams, "419.355");
+        let last = measurement(&rows, None, false).unwrap();
+        assert_eq!(
+            (last.grams.as_str(), last.hardware.as_deref()),
+            ("100", Some("4 x Some CPU"))
+        );
+        assert_eq!(
+            measurement(&rows, Some("r1"), false).unwrap().grams,
+            "319.355"
+        );
+        assert!(measurement(&rows, Some("nope"), false).is_err());
+    }
+
+    #[test]
+    fn fills_front_matter_and_bullets_in_place() {
+        let m = measurement(&read_csv(CSV).unwrap(), None, false).unwrap();
+        let card = "---\r\nlicense: mit  # keep\r\nco2_eq_emissions: 12\r\ntags: [a]\r\n---\r\n## Environmental Impact\r\n\r\n- **Hardware Type:** [More Information Needed]\r\n- **Hours used:**\r\n- **Carbon Emitted:** [More Information Needed]\r\n";
+        let out = fill(card, &m, Some("fine-tuning")).unwrap();
+        assert!(out.starts_with("---\r\nlicense: mit  # keep\r\nco2_eq_emissions:\r\n  emissions: 319.355\r\n  source: CodeCarbon\r\n  training_type: fine-tuning\r\n  geographical_location: Quebec, Canada\r\n  hardware_used: 1 x NVIDIA GeForce GTX 1080 Ti\r\ntags: [a]\r\n---\r\n"), "{out}");
+        assert!(
+            out.contains(
+                "- **Hours used:** 2.00\r\n- **Carbon Emitted:** 319.355 g CO2eq (CodeCarbon)\r\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("- **Hardware Type:** 1 x NVIDIA GeForce GTX 1080 Ti"));
+        assert_eq!(
+            fill(&out, &m, None).unwrap(),
+            out,
+            "idempotent, keeping the training type"
+        );
+        let fresh = fill("# m\n", &m, None).unwrap();
+        assert!(
+            fresh.starts_with("---\nco2_eq_emissions:\n  emissions: 319.355\n")
+                && fresh.ends_with("---\n# m\n"),
+            "{fresh}"
+        );
+        assert!(fill("---\na: [\n---\n", &m, None).is_err());
+    }
+
+    #[test]
+    fn quotes_only_when_needed() {
+        assert_eq!(yaml_scalar("Quebec, Canada"), "Quebec, Canada");
+        assert_eq!(yaml_scalar("no"), "\"no\"");
+        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+        assert_eq!(yaml_scalar("1e3"), "\"1e3\"");
+        assert_eq!(
+            yaml_scalar("Intel(R) Xeon(R) CPU @ 2.20GHz"),
+            "Intel(R) Xeon(R) CPU @ 2.20GHz"
+        );
+    }
+}
