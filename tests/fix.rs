@@ -144,8 +144,7 @@ fn fill_from_codecarbon_csv() {
     );
     let diff = String::from_utf8_lossy(&o.stdout);
     assert!(
-        diff.contains("+  emissions: 750\n")
-            && !diff.contains("+  training_type: fine-tuning"),
+        diff.contains("+  emissions: 750\n") && !diff.contains("+  training_type: fine-tuning"),
         "{diff}"
     );
     let o = run(

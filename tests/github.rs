@@ -165,6 +165,9 @@ impl Pr {
             .env("GITHUB_EVENT_PATH", self.dir.path().join("event.json"))
             .env("GITHUB_API_URL", &server.url)
             .env("GITHUB_TOKEN", TOKEN)
+            // Debug logging and full backtraces on: the token still must not appear.
+            .env("RUST_LOG", "trace")
+            .env("RUST_BACKTRACE", "full")
             .output()
             .unwrap()
     }

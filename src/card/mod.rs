@@ -9,6 +9,9 @@ pub mod yaml;
 
 use crate::diagnostic::{LineIndex, Span};
 
+/// More nodes than this once aliases are expanded is an alias bomb for PyYAML.
+pub const MAX_EXPANDED: u64 = 1_000_000;
+
 /// The state of the front matter.
 #[derive(Debug)]
 pub enum FrontMatter {
@@ -43,6 +46,14 @@ impl<'a> Card<'a> {
             },
         };
         let pyyaml_error = match (&front, split.yaml) {
+            (FrontMatter::Parsed(y), Some(s)) if y.expanded > MAX_EXPANDED || y.recursive_alias => Some(yaml::YamlError {
+                message: if y.recursive_alias {
+                    "an alias refers to a node that contains it: huggingface_hub (PyYAML) builds a recursive object that JSON cannot hold".into()
+                } else {
+                    format!("its aliases expand to {} nodes (an alias bomb); huggingface_hub (PyYAML) would build every one", y.expanded)
+                },
+                offset: s.start,
+            }),
             (FrontMatter::Parsed(y), Some(s)) => y.pyyaml_tab(&text[s.start..s.end], s.start).map(|offset| yaml::YamlError {
                 message: "huggingface_hub's YAML 1.1 parser rejects a tab here (\"found character '\\t' that cannot start any token\")".into(),
                 offset,

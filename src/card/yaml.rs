@@ -59,6 +59,12 @@ pub struct Yaml {
     /// `None` for an empty document (the Hub reads it as an empty mapping).
     pub root: Option<NodeId>,
     anchors: HashMap<usize, NodeId>,
+    /// How many nodes each node stands for once aliases are expanded (0 while unfinished).
+    sizes: Vec<u64>,
+    /// Nodes of the whole document with its aliases expanded, as PyYAML would build it.
+    pub expanded: u64,
+    /// An alias refers to a node that contains it (PyYAML builds a recursive object).
+    pub recursive_alias: bool,
 }
 
 /// Converts saphyr's character indices into byte offsets of the whole file. This is the only
@@ -194,11 +200,21 @@ impl Yaml {
                         off.scalar_span(&sp, style),
                     );
                     y.anchor(anchor, id);
+                    y.sizes[id] = 1;
                     id
                 }
                 Event::Alias(anchor) => {
                     let s = Span::new(off.file(sp.start.index()), off.file(sp.end.index()));
-                    y.push(Kind::Alias(anchor), s)
+                    let id = y.push(Kind::Alias(anchor), s);
+                    y.sizes[id] = match y.anchors.get(&anchor) {
+                        Some(&t) if y.sizes[t] > 0 => y.sizes[t],
+                        Some(_) => {
+                            y.recursive_alias = true;
+                            1
+                        }
+                        None => 1,
+                    };
+                    id
                 }
                 Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                     if stack.len() >= MAX_DEPTH {
@@ -232,6 +248,16 @@ impl Yaml {
                         Some(Frame::Map(id, entries, _)) => (id, Kind::Map(entries)),
                         None => continue,
                     };
+                    let children: u64 = match &kind {
+                        Kind::Seq(items) => items
+                            .iter()
+                            .fold(0u64, |a, &c| a.saturating_add(y.sizes[c])),
+                        Kind::Map(entries) => entries.iter().fold(0u64, |a, &(k, v)| {
+                            a.saturating_add(y.sizes[k]).saturating_add(y.sizes[v])
+                        }),
+                        _ => 0,
+                    };
+                    y.sizes[id] = children.saturating_add(1);
                     let node = &mut y.nodes[id];
                     node.kind = kind;
                     // Block collections end where the next token starts; trim trailing blanks.
@@ -255,10 +281,12 @@ impl Yaml {
                 None => y.root = Some(done),
             }
         }
+        y.expanded = y.root.map_or(0, |r| y.sizes[r]);
         Ok(y)
     }
 
     fn push(&mut self, kind: Kind, span: Span) -> NodeId {
+        self.sizes.push(0);
         self.nodes.push(Node { kind, span });
         self.nodes.len() - 1
     }
@@ -430,6 +458,25 @@ mod tests {
         assert_eq!(
             tab("a: \"x\ty\"\nb: |\n  c\td\n# \tcomment\nd: e # \tcomment\n"),
             None
+        );
+    }
+
+    #[test]
+    fn alias_bombs_are_measured_not_expanded() {
+        let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let prev = (b'a' + i - 1) as char;
+            let cur = (b'a' + i) as char;
+            src.push_str(&format!("{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let y = Yaml::parse(&src, 0).unwrap();
+        assert!(y.expanded > 1_000_000_000, "{}", y.expanded);
+        assert!(y.nodes.len() < 200);
+        assert!(Yaml::parse("a: &a [1, *a]\n", 0).unwrap().recursive_alias);
+        assert!(
+            !Yaml::parse("a: &a [1]\nb: *a\n", 0)
+                .unwrap()
+                .recursive_alias
         );
     }
 

@@ -51,7 +51,7 @@ pub fn invalid_yaml(ctx: &Ctx) -> Vec<Finding> {
             .help("the Hub ignores metadata it cannot parse; fix the YAML (a linter such as yamllint shows more)")];
     }
     match &ctx.card.pyyaml_error {
-        Some(e) => vec![Finding::new(
+        Some(e) if e.message.contains("tab") => vec![Finding::new(
             at(e.offset),
             format!("the front matter is not valid YAML 1.1: {}", e.message),
         )
@@ -59,6 +59,12 @@ pub fn invalid_yaml(ctx: &Ctx) -> Vec<Finding> {
         .help(
             "replace the tab with spaces: `ModelCard.load` and `metadata_load` fail on this card",
         )],
+        Some(e) => vec![Finding::new(
+            at(e.offset),
+            format!("the front matter is unsafe to load: {}", e.message),
+        )
+        .label("aliases start here")
+        .help("write the values out instead of repeating them through anchors and aliases")],
         None => Vec::new(),
     }
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Lints every card of ../shared/corpus and of ../shared/bench/hf-cards-25k.tar.xz with the
+# release binary: no panic (exit 101), no crash, and one result per card in the JSON output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=../shared
+if [ ! -d "$shared" ]; then echo "SKIPPED: ../shared is absent"; exit 0; fi
+cargo build --release --quiet
+bin=target/release/cardlint
+work=target/all-cards
+mkdir -p "$work"
+[ -d "$work/hf-cards-25k" ] || xz -dc "$shared/bench/hf-cards-25k.tar.xz" | tar -xf - -C "$work"
+check() { # name dir
+  local expected got status
+  expected=$(find "$2" -type f -name '*.md' | wc -l)
+  status=0
+  "$bin" --isolated --include '*.md' --format json --exit-zero "$2" > "$work/out.json" 2> "$work/err.txt" || status=$?
+  if [ "$status" -ne 0 ]; then echo "FAIL: $1: exit $status"; cat "$work/err.txt"; exit 1; fi
+  if grep -q "panicked" "$work/err.txt"; then echo "FAIL: $1: a panic"; cat "$work/err.txt"; exit 1; fi
+  got=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['cards']), d['summary']['cards'])" "$work/out.json")
+  if [ "$got" != "$expected $expected" ]; then echo "FAIL: $1: $got results for $expected cards"; exit 1; fi
+  echo "ok: $1: $expected cards, $expected results, no panic"
+}
+check "corpus" "$shared/corpus"
+check "hf-cards-25k" "$work/hf-cards-25k"
+# The fixer too (on a copy): no panic, and every card still accounted for.
+rm -rf "$work/fixcopy" && cp -r "$shared/corpus" "$work/fixcopy" && chmod -R u+w "$work/fixcopy"
+"$bin" --isolated --include '*.md' --fix --unsafe-fixes --format concise --exit-zero "$work/fixcopy" > /dev/null 2> "$work/err.txt" || { echo "FAIL: fix"; cat "$work/err.txt"; exit 1; }
+! grep -q "panicked" "$work/err.txt" || { echo "FAIL: fix panicked"; exit 1; }
+echo "ok: fix on the corpus: $(tail -n 1 "$work/err.txt")"
+echo "all-cards: 3 passed, 0 failed"

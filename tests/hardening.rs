@@ -1,0 +1,299 @@
+//! Hostile and broken input: every bound gives a clear diagnostic, every encoding problem is
+//! named, nothing panics or hangs, and `--fix` never leaves a half-written card, even when the
+//! process is killed mid-write. (A watchdog kills a run after 120 s: that guards against hangs;
+//! speed itself is measured by bench/run.sh, not asserted here.)
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{bin, json, write};
+
+/// Runs cardlint; panics if it has not finished after 120 s. The pipes are drained while it
+/// runs (a large output would otherwise block it on a full pipe).
+fn bounded(args: &[&str], dir: &Path) -> Output {
+    use std::io::Read;
+    let mut child = bin()
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out.read_to_end(&mut v);
+        v
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err.read_to_end(&mut v);
+        v
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("cardlint {args:?} did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let o = Output {
+        status,
+        stdout: t_out.join().unwrap(),
+        stderr: t_err.join().unwrap(),
+    };
+    assert_ne!(
+        o.status.code(),
+        Some(101),
+        "panicked: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+fn first_message(o: &Output, code: &str) -> String {
+    let v = json(o);
+    v["cards"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("no {code}: {v}"))
+}
+
+#[test]
+fn yaml_bounds() {
+    let d = tempfile::tempdir().unwrap();
+    // Billion laughs: nine levels of ten aliases.
+    let mut bomb = String::from("---\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..9u8 {
+        let (p, c) = ((b'a' + i - 1) as char, (b'a' + i) as char);
+        bomb.push_str(&format!(
+            "{c}: &{c} [{}]\n",
+            vec![format!("*{p}"); 10].join(", ")
+        ));
+    }
+    bomb.push_str("co2_eq_emissions: *i\n---\n");
+    write(d.path(), "bomb.md", &bomb);
+    let m = first_message(
+        &bounded(&["--format", "json", "bomb.md"], d.path()),
+        "CL002",
+    );
+    assert!(m.contains("alias bomb"), "{m}");
+    // Deep nesting, flow and block.
+    write(
+        d.path(),
+        "deep.md",
+        &format!("---\na: {}\n---\n", "[".repeat(100_000)),
+    );
+    // saphyr-parser's own recursion limit stops flow nesting first; cardlint's 128 levels stop
+    // block nesting.
+    let m = first_message(
+        &bounded(&["--format", "json", "deep.md"], d.path()),
+        "CL002",
+    );
+    assert!(
+        m.contains("recursion limit") || m.contains("nests deeper"),
+        "{m}"
+    );
+    let block: String = (0..300)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i * 2)))
+        .collect();
+    write(d.path(), "deep-block.md", &format!("---\n{block}---\n"));
+    assert!(first_message(
+        &bounded(&["--format", "json", "deep-block.md"], d.path()),
+        "CL002"
+    )
+    .contains("nests deeper"));
+    // Huge numbers of keys.
+    let keys: String = (0..120_000).map(|i| format!("k{i}: v\n")).collect();
+    write(d.path(), "keys.md", &format!("---\n{keys}---\n"));
+    assert!(first_message(
+        &bounded(&["--format", "json", "keys.md"], d.path()),
+        "CL002"
+    )
+    .contains("more than 200000 YAML nodes"));
+    let dup: String = (0..20_000).map(|i| format!("k{}: v\n", i % 100)).collect();
+    write(d.path(), "dup.md", &format!("---\n{dup}---\n"));
+    let v = json(&bounded(
+        &["--format", "json", "--select", "CL004", "dup.md"],
+        d.path(),
+    ));
+    assert_eq!(
+        v["cards"][0]["diagnostics"].as_array().unwrap().len(),
+        19_900
+    );
+}
+
+#[test]
+fn long_lines_and_the_size_limit() {
+    let d = tempfile::tempdir().unwrap();
+    let long = "x".repeat(4_000_000);
+    write(
+        d.path(),
+        "long.md",
+        &format!("---\nco2_eq_emissions: 25.4\nnote: \"{long}\"\n---\n{long}\n"),
+    );
+    let v = json(&bounded(&["--format", "json", "long.md"], d.path()));
+    assert_eq!(v["cards"][0]["reporting"]["level"], 2);
+    write(d.path(), "big.md", &"# x\n".repeat(3_000_000));
+    let m = first_message(&bounded(&["--format", "json", "big.md"], d.path()), "CL901");
+    assert!(m.contains("over the limit of 10485760 bytes"), "{m}");
+    let v = json(&bounded(
+        &["--format", "json", "--max-file-size", "20000000", "big.md"],
+        d.path(),
+    ));
+    assert!(
+        v["cards"][0]["reporting"].is_object(),
+        "the limit is configurable"
+    );
+}
+
+#[test]
+fn encodings_and_bytes() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(
+        "---\nlicense: mit\n---\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    fs::write(p.join("utf16le.md"), &le).unwrap();
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(
+        "---\nlicense: mit\n---\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes),
+    );
+    fs::write(p.join("utf16be.md"), &be).unwrap();
+    fs::write(p.join("nul.md"), b"---\nlicense: mit\x00\n---\n").unwrap();
+    fs::write(
+        p.join("latin1.md"),
+        b"---\nlicense: mit\n---\n# Mod\xe8le\n",
+    )
+    .unwrap();
+    fs::create_dir(p.join("png")).unwrap();
+    fs::write(
+        p.join("png/README.md"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+    )
+    .unwrap();
+    let o = bounded(
+        &[
+            "--format",
+            "json",
+            "utf16le.md",
+            "utf16be.md",
+            "nul.md",
+            "latin1.md",
+            "png",
+        ],
+        p,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    let msgs: Vec<String> = v["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["diagnostics"][0]["message"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        msgs[0].contains("UTF-16") && msgs[1].contains("UTF-16"),
+        "{msgs:?}"
+    );
+    assert!(msgs[2].contains("NUL byte at byte 16"), "{msgs:?}");
+    assert!(
+        msgs[3].contains("not valid UTF-8")
+            && msgs[3].contains("byte 0xE8")
+            && msgs[3].contains("line 4"),
+        "{msgs:?}"
+    );
+    assert!(msgs[4].contains("NUL byte"), "{msgs:?}");
+    // CR-only line endings work, with the right lines.
+    fs::write(
+        p.join("cr.md"),
+        "---\rlicense: mit\rco2_eq_emissions: \"1 kg\"\r---",
+    )
+    .unwrap();
+    let v = json(&bounded(&["--format", "json", "cr.md"], p));
+    let d0 = v["cards"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "CL102")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (d0["line"].as_u64(), d0["column"].as_u64()),
+        (Some(3), Some(19))
+    );
+}
+
+#[test]
+fn fix_refuses_symlinks_out_of_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    let repo = tempfile::tempdir().unwrap();
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    let target = write(
+        outside.path(),
+        "card.md",
+        "---\nco2_eq_emissions: \"1 kg\"\n---\n",
+    );
+    std::os::unix::fs::symlink(&target, repo.path().join("README.md")).unwrap();
+    let o = bounded(&["--fix", "README.md"], repo.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("outside the repository"));
+    assert_eq!(
+        fs::read_to_string(&target).unwrap(),
+        "---\nco2_eq_emissions: \"1 kg\"\n---\n"
+    );
+}
+
+#[test]
+fn a_killed_fix_leaves_every_card_whole() {
+    let d = tempfile::tempdir().unwrap();
+    let filler = "Lorem ipsum dolor sit amet.\n".repeat(20_000);
+    let original = format!("---\nco2_eq_emissions: \"0.5 kg\"\n---\n{filler}");
+    let fixed = format!("---\nco2_eq_emissions: 500\n---\n{filler}");
+    for delay in [5u64, 20, 60, 150] {
+        for i in 0..150 {
+            write(d.path(), &format!("c{i:03}/README.md"), &original);
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cardlint"))
+            .args(["--fix", "--isolated", "--format", "concise", "."])
+            .current_dir(d.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let mut counts = (0, 0);
+        for i in 0..150 {
+            let t = fs::read_to_string(d.path().join(format!("c{i:03}/README.md"))).unwrap();
+            if t == original {
+                counts.0 += 1;
+            } else {
+                assert_eq!(
+                    t, fixed,
+                    "card {i} is half-written after a kill at {delay} ms"
+                );
+                counts.1 += 1;
+            }
+        }
+        assert_eq!(counts.0 + counts.1, 150);
+    }
+}
