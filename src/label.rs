@@ -67,7 +67,7 @@ pub fn svg(c: &CardReport) -> String {
     let mut y = 330;
     let headline = match class {
         Some(k) => format!("Class {k}"),
-        None => "No class: no metric could be rated".to_string(),
+        None => "No class: the label needs a CO2 value".to_string(),
     };
     s.push_str(&format!("<text x=\"20\" y=\"{y}\" font-size=\"15\" font-weight=\"bold\" fill=\"#222222\">{}</text>\n", esc(&headline)));
     y += 22;

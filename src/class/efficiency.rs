@@ -214,7 +214,11 @@ pub fn label(inputs: &Inputs, mode: Mode) -> Efficiency {
     }
     let total: f64 = rated.iter().map(|(_, w)| w).sum();
     let mut score = None;
-    if !rated.is_empty() {
+    // A carbon-efficiency label needs a carbon figure: the study labelled only models that
+    // report CO2, and without it the size and dataset metrics cannot exist either. Without one
+    // the other metrics are still rated and shown, but no class is given.
+    let has_co2 = metrics[0].rating.is_some();
+    if has_co2 {
         let mut s = 0.0;
         for &(i, w) in &rated {
             // Renormalise first, then multiply: the order of operations decides 51 x.5 rows.
@@ -261,6 +265,18 @@ mod tests {
         assert_eq!(rate(1.0, &b), 4);
         assert_eq!(rate(0.0, &b), 4);
         assert_eq!(rate(-1.0, &b), 4);
+    }
+
+    #[test]
+    fn no_co2_no_label() {
+        let i = Inputs {
+            performance_score: Some(0.9),
+            downloads: Some(1e6),
+            ..Default::default()
+        };
+        let e = label(&i, Mode::Paper);
+        assert_eq!((e.class, e.score), (None, None));
+        assert!(e.metrics[4].rating.is_some() && e.metrics[3].rating.is_some());
     }
 
     #[test]

@@ -177,7 +177,7 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
     };
     if e.class.is_none() {
         return Some(format!(
-            "efficiency: no label (no metric could be rated; {mode} mode)"
+            "efficiency: no label (it needs a CO2 value; {mode} mode)"
         ));
     }
     let rated: Vec<String> = e
