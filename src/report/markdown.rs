@@ -8,18 +8,21 @@ use super::{location, Totals};
 use crate::class::reporting::Level;
 use crate::lint::CardReport;
 
-/// Escapes text for Markdown and HTML: entities for HTML and Markdown syntax, a zero-width
-/// space after `@` and `#` (no mentions, no issue links), and `://` broken (no autolinks).
-pub fn escape(s: &str) -> String {
+/// Escapes card text: HTML entities, table pipes, a zero-width space after `@` and `#` (no
+/// mentions, no issue links) and `://` broken (no autolinks). With `markdown`, also the
+/// characters Markdown interprets (outside `<code>`, where it is not interpreted).
+fn escape_with(s: &str, markdown: bool) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '|' => out.push_str("&#124;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '~' => {
+            '|' | '`' => {
+                let _ = write!(out, "&#{};", c as u32);
+            }
+            '"' if markdown => out.push_str("&quot;"),
+            '\\' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '~' if markdown => {
                 let _ = write!(out, "&#{};", c as u32);
             }
             '@' | '#' => {
@@ -33,26 +36,14 @@ pub fn escape(s: &str) -> String {
     out.replace("://", ":\u{200B}//")
 }
 
-/// Escapes text inside `<code>`, where Markdown is not interpreted: HTML, table pipes, and the
-/// same breaking of mentions, references and autolinks.
+/// Escapes text for Markdown (see [`escape_with`]).
+pub fn escape(s: &str) -> String {
+    escape_with(s, true)
+}
+
+/// Escapes text inside `<code>` (see [`escape_with`]).
 pub fn escape_code(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' => out.push_str("&#124;"),
-            '`' => out.push_str("&#96;"),
-            '@' | '#' => {
-                out.push(c);
-                out.push('\u{200B}');
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out.replace("://", ":\u{200B}//")
+    escape_with(s, false)
 }
 
 /// A message with our backtick-quoted parts as `<code>` and everything escaped.

@@ -93,6 +93,14 @@ pub fn step_outputs(sum: &Summary) -> String {
     )
 }
 
+/// The count slot of a card's efficiency class: 0–4 for A–E, 5 for none.
+pub fn class_slot(c: &CardReport) -> usize {
+    c.efficiency
+        .as_ref()
+        .and_then(|e| e.class)
+        .map_or(5, |k| (k as u8 - b'A') as usize)
+}
+
 /// What the footers and step outputs need, accumulated card by card (output is streamed).
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
@@ -107,12 +115,7 @@ impl Summary {
     pub fn add(&mut self, c: &CardReport) {
         self.totals.cards += 1;
         self.totals.add(c);
-        let i = c
-            .efficiency
-            .as_ref()
-            .and_then(|e| e.class)
-            .map_or(5, |k| (k as u8 - b'A') as usize);
-        self.efficiency[i] += 1;
+        self.efficiency[class_slot(c)] += 1;
         let level = c.reporting.as_ref().map_or(0, |r| r.level);
         self.lowest_level = Some(self.lowest_level.map_or(level, |l| l.min(level)));
         self.failing |= c.failing;

@@ -64,12 +64,7 @@ impl Stats {
         if let Some(r) = &c.reporting {
             self.levels[r.level as usize] += 1;
         }
-        let e = c
-            .efficiency
-            .as_ref()
-            .and_then(|e| e.class)
-            .map_or(5, |k| (k as u8 - b'A') as usize);
-        self.efficiency[e] += 1;
+        self.efficiency[super::class_slot(c)] += 1;
         for d in &c.diagnostics {
             self.findings.entry(d.code).or_insert((0, d.name)).0 += 1;
         }
