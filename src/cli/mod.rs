@@ -1,0 +1,325 @@
+//! The command line: arguments, the small commands (`explain`, `rules`, `fill`) and dispatch.
+//! The lint pipeline itself is in [`check`]. All I/O happens here and in `input`; the core is
+//! pure.
+
+mod check;
+
+pub use check::lint_paths;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::Settings;
+use crate::input;
+use crate::lint::{self, External};
+use crate::rules::{self, RULES};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cardlint",
+    version,
+    about = "Lint the carbon reporting of Hugging Face model cards",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or internal error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a rule's documentation.
+    Explain {
+        /// A rule code (CL101) or name (missing-co2-emissions).
+        rule: String,
+    },
+    /// List every rule.
+    Rules,
+    /// Write co2_eq_emissions (and the Environmental Impact bullets) from CodeCarbon's emissions.csv.
+    Fill {
+        /// The model card.
+        path: PathBuf,
+        /// CodeCarbon's emissions.csv.
+        #[arg(long, value_name = "CSV")]
+        codecarbon: PathBuf,
+        /// The run to use (the `run_id` column) [default: the last row].
+        #[arg(long, value_name = "ID", conflicts_with = "sum")]
+        run_id: Option<String>,
+        /// Add up all the runs in the file.
+        #[arg(long)]
+        sum: bool,
+        /// pre-training or fine-tuning (kept from the card when not given).
+        #[arg(long, value_name = "TYPE", value_parser = ["pre-training", "fine-tuning"])]
+        training_type: Option<String>,
+        /// Print a unified diff; write nothing.
+        #[arg(long)]
+        diff: bool,
+    },
+    /// Corpus statistics: reporting levels, forms of the value, efficiency classes, findings.
+    Stats {
+        #[command(flatten)]
+        check: CheckArgs,
+    },
+    /// Draw the card's energy label as an SVG picture.
+    Label {
+        /// The model card.
+        path: PathBuf,
+        /// Where to write the SVG (`-` for standard output).
+        #[arg(short, long, default_value = "label.svg")]
+        output: PathBuf,
+        #[command(flatten)]
+        facts: FactArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Pretty,
+    Concise,
+    Json,
+    Github,
+    Sarif,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+/// Facts for the efficiency label.
+#[derive(Debug, Clone, Args, Default)]
+pub struct FactArgs {
+    /// The model repository (weights are looked for there) [default: the card's directory].
+    #[arg(long, value_name = "DIR")]
+    pub repo_dir: Option<PathBuf>,
+    /// Model size in bytes (overrides the weight files).
+    #[arg(long, value_name = "BYTES")]
+    pub model_size: Option<f64>,
+    /// Total size of the training datasets in bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub datasets_size: Option<f64>,
+    /// Hub downloads of the model.
+    #[arg(long, value_name = "COUNT")]
+    pub downloads: Option<f64>,
+    /// Performance score in [0, 1] (overrides the model-index estimate).
+    #[arg(long, value_name = "SCORE")]
+    pub performance_score: Option<f64>,
+    /// How CO2 is rated: as the study did (`paper`) or with the square root it intended.
+    #[arg(long, value_name = "MODE", value_parser = ["paper", "corrected"])]
+    pub efficiency_mode: Option<String>,
+    /// Use no configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Use this configuration file instead of discovering one.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Cards to lint: files, directories (every README.md below, .gitignore respected) or `-`.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format [default: pretty; github inside GitHub Actions].
+    #[arg(long, value_enum, env = "CARDLINT_OUTPUT_FORMAT")]
+    pub format: Option<Format>,
+    /// Post the report as a sticky pull-request comment (inside GitHub Actions).
+    #[arg(long)]
+    pub comment: bool,
+    /// Exit 1 when a finding has at least this severity [default: warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Level>,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Fail cards below this reporting class (unknown, context, basic, awareness, …, or 0-5).
+    #[arg(long, value_name = "CLASS")]
+    pub min_reporting_class: Option<String>,
+    /// Fail cards below this efficiency class (A-E).
+    #[arg(long, value_name = "CLASS")]
+    pub min_efficiency_class: Option<String>,
+    /// Only these rules (codes, names or code prefixes; comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Skip these rules (added to the config's ignore).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// When to colour the output (NO_COLOR is honoured in auto).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// The name to report for a card read from standard input.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
+    /// Apply safe fixes to the cards, in place (atomically).
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply unsafe fixes (a bare number becomes the documented mapping, kg figures in the
+    /// grams field become grams).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff; write nothing (exit 1 when there is a diff).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// File names that count as cards when walking directories (repeatable).
+    #[arg(long, value_name = "GLOB", default_values_t = ["README.md".to_string()])]
+    pub include: Vec<String>,
+    /// Cards larger than this many bytes are refused with a diagnostic.
+    #[arg(long, value_name = "BYTES", default_value_t = input::MAX_BYTES)]
+    pub max_file_size: u64,
+    #[command(flatten)]
+    pub facts: FactArgs,
+}
+
+fn use_color(c: Color) -> bool {
+    match c {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`cardlint … | head`) is not an error.
+fn emit(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("cardlint: error: {msg}");
+    ExitCode::from(2)
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Rules) => {
+            let mut s = String::new();
+            for r in RULES {
+                s.push_str(&format!(
+                    "{}  {:<30} {:<8} {}\n",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary
+                ));
+            }
+            emit(&s);
+            ExitCode::SUCCESS
+        }
+        Some(Command::Label {
+            path,
+            output,
+            facts,
+        }) => crate::label::command(&path, &output, &facts),
+        Some(Command::Stats { check }) => check::stats(check),
+        Some(Command::Fill {
+            path,
+            codecarbon,
+            run_id,
+            sum,
+            training_type,
+            diff,
+        }) => fill(
+            &path,
+            &codecarbon,
+            run_id.as_deref(),
+            sum,
+            training_type.as_deref(),
+            diff,
+        ),
+        None => check::check(cli.check),
+    }
+}
+
+fn fill(
+    path: &Path,
+    csv: &Path,
+    run_id: Option<&str>,
+    sum: bool,
+    tt: Option<&str>,
+    diff: bool,
+) -> ExitCode {
+    let shown = path.display().to_string();
+    let text = match input::read_file(path, input::MAX_BYTES).and_then(input::decode) {
+        Ok(t) => t,
+        Err((why, _)) => return fail(format!("{shown}: {why}")),
+    };
+    let rows = match std::fs::read_to_string(csv)
+        .map_err(|e| e.to_string())
+        .and_then(|t| crate::fill::read_csv(&t))
+    {
+        Ok(r) => r,
+        Err(e) => return fail(format!("{}: {e}", csv.display())),
+    };
+    let m = match crate::fill::measurement(&rows, run_id, sum) {
+        Ok(m) => m,
+        Err(e) => return fail(format!("{}: {e}", csv.display())),
+    };
+    let out = match crate::fill::fill(&text, &m, tt) {
+        Ok(o) => o,
+        Err(e) => return fail(format!("{shown}: {e}")),
+    };
+    if diff {
+        emit(&crate::fix::diff(&shown, &text, &out));
+        return if out == text {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
+    }
+    if out != text {
+        if let Err(e) = crate::write::write_atomic(path, out.as_bytes()) {
+            return fail(e);
+        }
+    }
+    let r = lint::lint(&shown, &out, &Settings::default(), &External::default());
+    let verdict = r.reporting.as_ref().map_or(String::new(), |r| r.verdict());
+    eprintln!(
+        "filled {shown}: {} g CO2eq from CodeCarbon ({} run{}); {verdict}",
+        m.grams,
+        m.runs,
+        if m.runs == 1 { "" } else { "s" }
+    );
+    ExitCode::SUCCESS
+}
+
+fn explain(key: &str) -> ExitCode {
+    match rules::lookup(key) {
+        Some(r) => {
+            emit(&format!(
+                "{} ({}), default severity {}\n\n{}",
+                r.code,
+                r.name,
+                r.severity.as_str(),
+                r.docs
+            ));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let hint =
+                rules::suggest(key).map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
+            fail(format!(
+                "unknown rule `{key}`{hint}; `cardlint rules` lists them"
+            ))
+        }
+    }
+}
