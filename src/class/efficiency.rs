@@ -244,11 +244,11 @@ pub fn label(inputs: &Inputs, mode: Mode) -> Efficiency {
 /// How a user supplies a metric cardlint could not find.
 pub fn how_to_supply(name: &str) -> &'static str {
     match name {
-        "co2_eq_emissions" => "report co2_eq_emissions in the card",
-        "size_efficency" => "run where the weights are, or pass --repo-dir or --model-size",
-        "datasets_size_efficency" => "pass --datasets-size",
-        "downloads" => "pass --downloads",
-        _ => "add accuracy/f1/rouge results to model-index, or pass --performance-score",
+        "co2_eq_emissions" => "report co2_eq_emissions",
+        "size_efficency" => "--model-size, or the weights in --repo-dir",
+        "datasets_size_efficency" => "--datasets-size",
+        "downloads" => "--downloads",
+        _ => "--performance-score, or accuracy/f1/rouge in model-index",
     }
 }
 

@@ -235,7 +235,33 @@ impl Pretty {
             .clone()
             .filter(|_| !c.diagnostics.is_empty())
             .map(|s| NamedSource::new(&c.path, s));
+        let mut compact = String::new();
         for d in &c.diagnostics {
+            // A finding about the card as a whole points at the opening `---`: a code frame
+            // would show nothing, so it gets one line (with its help) after the framed ones.
+            let text = c.source.as_deref().unwrap_or("");
+            if d.span.is_some_and(|s| {
+                text.get(s.start..s.end) == Some("---")
+                    && s.start == text.find("---").unwrap_or(usize::MAX)
+            }) {
+                let (icon, color) = match d.severity {
+                    Severity::Error => ("×", "31"),
+                    Severity::Warning => ("⚠", "33"),
+                    Severity::Info => ("☞", "36"),
+                };
+                let _ = writeln!(
+                    compact,
+                    "  {} {} {}: {}",
+                    paint(icon, color, self.style.color),
+                    d.code,
+                    d.name,
+                    d.message
+                );
+                if let Some(h) = &d.help {
+                    let _ = writeln!(compact, "    help: {h}");
+                }
+                continue;
+            }
             let frame = frame(c, d, src.as_ref());
             let mut buf = String::new();
             if self.handler.render_report(&mut buf, &frame).is_err() {
@@ -253,6 +279,7 @@ impl Pretty {
             |r| r.verdict(),
         );
         let _ = writeln!(out, "{}: {verdict}", paint(&c.path, "1", self.style.color));
+        out.push_str(&compact);
         if let Some(line) = efficiency_line(c, self.style.color) {
             let _ = writeln!(out, "  {line}");
         }

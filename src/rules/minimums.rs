@@ -70,5 +70,5 @@ pub fn efficiency_low_evidence(ctx: &Ctx) -> Vec<Finding> {
             e.metrics_used
         ),
     )
-    .help(format!("supply more to firm it up: {}", missing.join("; ")))]
+    .help(format!("firm it up with {}", missing.join("; ")))]
 }
