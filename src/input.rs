@@ -82,6 +82,22 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (String, &'static str)> {
         ));
     }
     if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        // Text in UTF-16 without (or with a damaged) byte-order mark: NULs in every other byte.
+        let head = &bytes[..bytes.len().min(512)];
+        let nul_at = |parity: usize| {
+            head.iter()
+                .skip(parity)
+                .step_by(2)
+                .filter(|&&b| b == 0)
+                .count()
+        };
+        let half = head.len() / 2;
+        if half >= 4 && (nul_at(0) * 10 >= half * 4 || nul_at(1) * 10 >= half * 4) {
+            return Err((
+                format!("the card looks like UTF-16 text without a valid byte-order mark (NUL bytes in every other byte, the first at byte {i})"),
+                "save it as UTF-8: the Hub reads model cards as UTF-8",
+            ));
+        }
         return Err((
             format!("the card holds a NUL byte at byte {i}: it looks like a binary file"),
             "a model card is UTF-8 text; check that the right file is named README.md",

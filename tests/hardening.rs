@@ -178,6 +178,18 @@ fn encodings_and_bytes() {
     );
     fs::write(p.join("utf16be.md"), &be).unwrap();
     fs::write(p.join("nul.md"), b"---\nlicense: mit\x00\n---\n").unwrap();
+    // UTF-16 whose byte-order mark was mangled into U+FFFD (seen in the benchmark set).
+    let mut mangled = "\u{fffd}\u{fffd}".as_bytes().to_vec();
+    mangled.extend("hello\r\n".encode_utf16().flat_map(u16::to_le_bytes));
+    fs::write(p.join("mangled.md"), &mangled).unwrap();
+    let v = json(&bounded(&["--format", "json", "mangled.md"], p));
+    assert!(
+        v["cards"][0]["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("UTF-16 text without a valid byte-order mark"),
+        "{v}"
+    );
     fs::write(
         p.join("latin1.md"),
         b"---\nlicense: mit\n---\n# Mod\xe8le\n",
