@@ -162,9 +162,20 @@ async fn post(t: &Target, report: &str) -> Result<Outcome, String> {
         }
         let page: Vec<Value> =
             serde_json::from_str(&text).map_err(|e| format!("unexpected comment list: {e}"))?;
-        if let Some(c) = page.iter().find(|c| is_ours(c)) {
+        // A comment a bot posted (the workflow token's github-actions[bot]) wins over one a
+        // person posted with the same first line; otherwise the first marked comment.
+        if let Some(c) = page
+            .iter()
+            .find(|c| is_ours(c) && c["user"]["type"] == "Bot")
+        {
             found = c["id"].as_u64();
             break;
+        }
+        if found.is_none() {
+            found = page
+                .iter()
+                .find(|c| is_ours(c))
+                .and_then(|c| c["id"].as_u64());
         }
         match link.as_deref().and_then(next_link) {
             Some(n) => url = n,

@@ -6,7 +6,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::class::efficiency::{Mode, POPULATION};
-use crate::cli::{CheckArgs, FactArgs, Format};
+use clap::Parser;
+
+use crate::cli::FactArgs;
 use crate::lint::CardReport;
 
 const COLORS: [&str; 5] = ["#00a651", "#8cc63f", "#fff200", "#f7941d", "#ed1c24"];
@@ -117,25 +119,10 @@ pub fn svg(c: &CardReport) -> String {
 
 /// `cardlint label PATH -o FILE`.
 pub fn command(path: &Path, output: &Path, facts: &FactArgs) -> ExitCode {
-    let args = CheckArgs {
-        paths: vec![path.to_path_buf()],
-        format: Some(Format::Json),
-        comment: false,
-        fail_on: None,
-        exit_zero: true,
-        min_reporting_class: None,
-        min_efficiency_class: None,
-        select: None,
-        ignore: Vec::new(),
-        color: crate::cli::Color::Never,
-        stdin_filename: None,
-        max_file_size: crate::input::MAX_BYTES,
-        include: vec!["README.md".into()],
-        fix: false,
-        unsafe_fixes: false,
-        diff: false,
-        facts: facts.clone(),
-    };
+    // The check's own defaults (through clap), with this command's facts.
+    let mut args =
+        crate::cli::Cli::parse_from([std::ffi::OsStr::new("cardlint"), path.as_os_str()]).check;
+    args.facts = facts.clone();
     let reports = match crate::cli::lint_paths(&args) {
         Ok((r, _)) => r,
         Err(e) => {

@@ -250,6 +250,33 @@ fn the_sticky_comment_is_found_across_pages_and_look_alikes_are_left_alone() {
 
 #[test]
 #[cfg(feature = "github")]
+fn the_bots_comment_wins_over_a_persons_with_the_marker() {
+    let server = Server::start(
+        vec![
+            (2, "<!-- cardlint:sticky -->\nposted by a person".into()),
+            (1001, "<!-- cardlint:sticky -->\nthe bot's report".into()),
+        ],
+        1,
+    );
+    let o = Pr::new(CLEAN).run(&server, &[]);
+    assert!(text(&o).1.contains("updated"));
+    let st = server.state.lock().unwrap();
+    assert_eq!(
+        st.requests
+            .iter()
+            .find(|r| r.method == "PATCH")
+            .unwrap()
+            .path,
+        "/repos/o/r/issues/comments/1001"
+    );
+    assert_eq!(
+        st.comments[0].1,
+        "<!-- cardlint:sticky -->\nposted by a person"
+    );
+}
+
+#[test]
+#[cfg(feature = "github")]
 fn a_look_alike_only_means_a_new_comment() {
     let server = Server::start(
         vec![(1, "<!-- cardlint:sticky --> inline, not ours".into())],

@@ -69,6 +69,10 @@ impl Server {
     }
 }
 
+fn json_user(login: &str, kind: &str) -> serde_json::Value {
+    serde_json::json!({"login": login, "type": kind})
+}
+
 fn handle(stream: std::net::TcpStream, state: &Mutex<State>, base: &str) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
@@ -123,8 +127,21 @@ fn handle(stream: std::net::TcpStream, state: &Mutex<State>, base: &str) {
                     .and_then(|p| p.parse().ok())
                     .unwrap_or(1);
                 let size = st.page_size;
-                let items: Vec<serde_json::Value> = st.comments.iter().skip((page - 1) * size).take(size)
-                    .map(|(id, b)| serde_json::json!({"id": id, "body": b, "user": {"login": "someone"}})).collect();
+                let items: Vec<serde_json::Value> = st
+                    .comments
+                    .iter()
+                    .skip((page - 1) * size)
+                    .take(size)
+                    .map(|(id, b)| {
+                        // Comments this server created (ids from 1000) are the bot's.
+                        let user = if *id >= 1000 {
+                            json_user("github-actions[bot]", "Bot")
+                        } else {
+                            json_user("someone", "User")
+                        };
+                        serde_json::json!({"id": id, "body": b, "user": user})
+                    })
+                    .collect();
                 let mut link = String::new();
                 if page * size < st.comments.len() {
                     link = format!("Link: <{base}/repos/o/r/issues/{n}/comments?per_page=100&page={}>; rel=\"next\"\r\n", page + 1);
