@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::card::body::Field;
 use crate::card::quantity::{self, Quantity, Unit};
-use crate::card::scalar::{core12, pyyaml11, Typed};
+use crate::card::scalar::{core12, Typed};
 use crate::card::yaml::{Kind, NodeId, Style, Yaml};
 use crate::card::Card;
 use crate::diagnostic::Span;
@@ -161,8 +161,8 @@ pub fn read_value(card: &Card, y: &Yaml, id: NodeId) -> Option<Emission> {
             }),
         ),
         None if typed == Typed::Null => return None,
-        // A plain scalar that PyYAML reads as a number (`24_700_000`) is that number.
-        None if numeric && pyyaml11(value).as_f64().is_some() => (false, quantity::parse(value)),
+        // A string: its number and unit, if any (a plain `24_700_000`, which PyYAML reads as a
+        // number, reads as that number here too: the quantity reader takes `_` separators).
         None => (false, quantity::parse(value)),
     };
     Some(Emission {
