@@ -6,7 +6,6 @@ mod common;
 #[path = "common/fake_github.rs"]
 mod fake_github;
 
-use std::path::Path;
 use std::process::Output;
 
 use common::{bin, write};
