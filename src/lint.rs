@@ -128,7 +128,7 @@ pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> Card
     CardReport {
         path: path.to_string(),
         source: Some(text.to_string()),
-        lines: card.lines.clone(),
+        lines: card.lines,
         reporting: Some(reporting),
         efficiency: Some(eff),
         model_files: if flags.model_size.is_some() {

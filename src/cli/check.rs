@@ -206,10 +206,12 @@ fn github_extras(
             );
         }
     };
-    let markdown = if reports.is_empty() && sum.totals.cards > 0 {
-        String::new()
-    } else {
+    // The Markdown report only where it goes somewhere (the cards were kept for it).
+    let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty());
+    let markdown = if summary_file || args.comment {
         report::markdown::render(reports)
+    } else {
+        String::new()
     };
     if let Err(e) = append_to_env_file("GITHUB_STEP_SUMMARY", &markdown) {
         warn(&e);
@@ -305,6 +307,15 @@ fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
     Ok((plan, warnings))
 }
 
+/// The plan, with its warnings printed; a config error becomes exit code 2.
+fn plan_or_fail(args: &CheckArgs) -> Result<Plan, ExitCode> {
+    let (plan, warnings) = plan(args).map_err(fail)?;
+    for w in warnings {
+        eprintln!("cardlint: warning: {w}");
+    }
+    Ok(plan)
+}
+
 /// Lints a slice of the plan on all cores; the result keeps the plan's order.
 fn lint_chunk(chunk: &[Job], args: &CheckArgs) -> Vec<CardReport> {
     use rayon::prelude::*;
@@ -318,13 +329,10 @@ pub fn lint_paths(args: &CheckArgs) -> Result<(Vec<CardReport>, Vec<String>), Co
 }
 
 pub(super) fn stats(args: CheckArgs) -> ExitCode {
-    let (plan, warnings) = match plan(&args) {
-        Ok(x) => x,
-        Err(e) => return fail(e),
+    let plan = match plan_or_fail(&args) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
-    for w in warnings {
-        eprintln!("cardlint: warning: {w}");
-    }
     let mut st = report::stats::Stats::default();
     for chunk in plan.chunks(CHUNK) {
         for r in lint_chunk(chunk, &args) {
@@ -340,13 +348,10 @@ pub(super) fn stats(args: CheckArgs) -> ExitCode {
 }
 
 pub(super) fn check(args: CheckArgs) -> ExitCode {
-    let (plan, warnings) = match plan(&args) {
-        Ok(x) => x,
-        Err(e) => return fail(e),
+    let plan = match plan_or_fail(&args) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
-    for w in warnings {
-        eprintln!("cardlint: warning: {w}");
-    }
     let color = use_color(args.color);
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = args.format.unwrap_or(if in_actions {

@@ -236,14 +236,12 @@ impl Pretty {
             .filter(|_| !c.diagnostics.is_empty())
             .map(|s| NamedSource::new(&c.path, s));
         let mut compact = String::new();
+        // A finding about the card as a whole points at the opening `---`: a code frame would
+        // show nothing, so it gets one line (with its help) under the verdict.
+        let text = c.source.as_deref().unwrap_or("");
+        let fence = text.find("---").map(|i| i..i + 3);
         for d in &c.diagnostics {
-            // A finding about the card as a whole points at the opening `---`: a code frame
-            // would show nothing, so it gets one line (with its help) after the framed ones.
-            let text = c.source.as_deref().unwrap_or("");
-            if d.span.is_some_and(|s| {
-                text.get(s.start..s.end) == Some("---")
-                    && s.start == text.find("---").unwrap_or(usize::MAX)
-            }) {
+            if d.span.is_some_and(|s| Some(s.start..s.end) == fence) {
                 let (icon, color) = match d.severity {
                     Severity::Error => ("×", "31"),
                     Severity::Warning => ("⚠", "33"),
