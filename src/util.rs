@@ -16,6 +16,21 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// A character as a reader would name it: `U+001B (ESC)`, `U+0007`.
+pub fn char_name(c: char) -> String {
+    let name = match c {
+        '\u{7}' => " (BEL)",
+        '\u{8}' => " (BS)",
+        '\u{1b}' => " (ESC)",
+        '\u{0}' => " (NUL)",
+        '\u{7f}' => " (DEL)",
+        '\u{85}' => " (NEL)",
+        '\u{feff}' => " (BOM)",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
 /// Formats a number of grams without float noise: `319.355`, `1710`, `0.0334`.
 pub fn fmt_num(x: f64) -> String {
     if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {

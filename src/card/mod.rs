@@ -3,8 +3,10 @@
 
 pub mod body;
 pub mod frontmatter;
+pub mod pyyaml;
 pub mod quantity;
 pub mod scalar;
+pub mod strict;
 pub mod yaml;
 
 use crate::diagnostic::{LineIndex, Span};
@@ -31,8 +33,10 @@ pub struct Card<'a> {
     pub front: FrontMatter,
     pub body: body::Body,
     pub lines: LineIndex,
-    /// Where huggingface_hub's PyYAML fails on YAML that YAML 1.2 accepts (a tab).
+    /// The front matter is readable but unsafe for PyYAML: an alias bomb or a recursive alias.
     pub pyyaml_error: Option<yaml::YamlError>,
+    /// huggingface_hub reads the front matter but a strict YAML 1.2 parser rejects it.
+    pub strict_error: Option<yaml::YamlError>,
 }
 
 impl<'a> Card<'a> {
@@ -40,24 +44,40 @@ impl<'a> Card<'a> {
         let split = frontmatter::split(text);
         let front = match split.yaml {
             None => FrontMatter::Absent,
-            Some(s) => match yaml::Yaml::parse(&text[s.start..s.end], s.start) {
-                Ok(y) => FrontMatter::Parsed(y),
-                Err(e) => FrontMatter::Invalid(e),
-            },
+            Some(s) => {
+                let src = &text[s.start..s.end];
+                match yaml::Yaml::parse(src, s.start) {
+                    Ok(y) => match y.pyyaml_tab(src, s.start) {
+                        Some(offset) => FrontMatter::Invalid(yaml::YamlError::new(
+                            yaml::ErrorKind::Tab,
+                            "huggingface_hub's PyYAML rejects a tab here (\"found character '\\t' that cannot start any token\")".into(),
+                            offset,
+                        )),
+                        None => FrontMatter::Parsed(y),
+                    },
+                    Err(e) => FrontMatter::Invalid(e),
+                }
+            }
         };
         let pyyaml_error = match (&front, split.yaml) {
-            (FrontMatter::Parsed(y), Some(s)) if y.expanded > MAX_EXPANDED || y.recursive_alias => Some(yaml::YamlError {
-                message: if y.recursive_alias {
-                    "an alias refers to a node that contains it: huggingface_hub (PyYAML) builds a recursive object that JSON cannot hold".into()
-                } else {
-                    format!("its aliases expand to {} nodes (an alias bomb); huggingface_hub (PyYAML) would build every one", y.expanded)
-                },
-                offset: s.start,
-            }),
-            (FrontMatter::Parsed(y), Some(s)) => y.pyyaml_tab(&text[s.start..s.end], s.start).map(|offset| yaml::YamlError {
-                message: "huggingface_hub's YAML 1.1 parser rejects a tab here (\"found character '\\t' that cannot start any token\")".into(),
-                offset,
-            }),
+            (FrontMatter::Parsed(y), Some(s)) if y.recursive_alias => Some(yaml::YamlError::new(
+                yaml::ErrorKind::RecursiveAlias,
+                "an alias refers to a node that contains it: huggingface_hub (PyYAML) builds a recursive object that JSON cannot hold".into(),
+                s.start,
+            )),
+            (FrontMatter::Parsed(y), Some(s)) if y.expanded > MAX_EXPANDED => Some(yaml::YamlError::new(
+                yaml::ErrorKind::AliasBomb,
+                format!("its aliases expand to {} nodes (an alias bomb); huggingface_hub (PyYAML) would build every one", y.expanded),
+                s.start,
+            )),
+            _ => None,
+        };
+        let strict_error = match (&front, split.yaml) {
+            (FrontMatter::Parsed(_), Some(s)) => {
+                strict::error(&text[s.start..s.end]).map(|(message, offset)| {
+                    yaml::YamlError::new(yaml::ErrorKind::Syntax, message, s.start + offset)
+                })
+            }
             _ => None,
         };
         let body = body::parse(&text[split.body.start..split.body.end], split.body.start);
@@ -68,6 +88,7 @@ impl<'a> Card<'a> {
             body,
             lines: LineIndex::new(text),
             pyyaml_error,
+            strict_error,
         }
     }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::{Ctx, Finding};
 use crate::card::scalar::{readings, Typed};
-use crate::card::yaml::{Kind, Style};
+use crate::card::yaml::{ErrorKind, Kind, Style};
 use crate::card::FrontMatter;
 use crate::diagnostic::{floor_char_boundary, Span};
 use crate::util::fmt_num;
@@ -45,28 +45,62 @@ pub fn invalid_yaml(ctx: &Ctx) -> Vec<Finding> {
                 .map_or(start, |c| start + c.len_utf8()),
         )
     };
-    if let FrontMatter::Invalid(e) = &ctx.card.front {
-        return vec![Finding::new(at(e.offset), format!("the front matter is not valid YAML: {}", e.message))
-            .label("the YAML parser stopped here")
-            .help("the Hub ignores metadata it cannot parse; fix the YAML (a linter such as yamllint shows more)")];
-    }
-    match &ctx.card.pyyaml_error {
-        Some(e) if e.message.contains("tab") => vec![Finding::new(
-            at(e.offset),
-            format!("the front matter is not valid YAML 1.1: {}", e.message),
-        )
-        .label("tab")
-        .help(
+    let e = match (&ctx.card.front, &ctx.card.pyyaml_error) {
+        (FrontMatter::Invalid(e), _) | (_, Some(e)) => e,
+        _ => return Vec::new(),
+    };
+    let (what, label, help) = match e.kind {
+        ErrorKind::Syntax | ErrorKind::Limit => (
+            "the front matter is not valid YAML",
+            "the YAML parser stopped here",
+            "huggingface_hub and the Hub ignore metadata they cannot parse; fix the YAML (a linter such as yamllint shows more)",
+        ),
+        ErrorKind::ControlCharacter => (
+            "the front matter holds a character YAML does not allow",
+            "this character",
+            "delete it, or write it as an escape inside double quotes (`\\u001b`): `ModelCard.load` and `metadata_load` fail on this card",
+        ),
+        ErrorKind::Tab => (
+            "the front matter is not valid YAML 1.1",
+            "tab",
             "replace the tab with spaces: `ModelCard.load` and `metadata_load` fail on this card",
-        )],
-        Some(e) => vec![Finding::new(
-            at(e.offset),
-            format!("the front matter is unsafe to load: {}", e.message),
-        )
-        .label("aliases start here")
-        .help("write the values out instead of repeating them through anchors and aliases")],
-        None => Vec::new(),
-    }
+        ),
+        ErrorKind::Construct => (
+            "huggingface_hub cannot load the front matter",
+            "`yaml.safe_load` fails here",
+            "quote the value or drop the tag: `ModelCard.load` and `metadata_load` fail on this card, so it has no metadata",
+        ),
+        ErrorKind::AliasBomb | ErrorKind::RecursiveAlias => (
+            "the front matter is unsafe to load",
+            "aliases start here",
+            "write the values out instead of repeating them through anchors and aliases",
+        ),
+    };
+    vec![Finding::new(at(e.offset), format!("{what}: {}", e.message))
+        .label(label)
+        .help(help)]
+}
+
+/// Text huggingface_hub reads but a strict YAML 1.2 parser rejects.
+pub fn yaml_not_portable(ctx: &Ctx) -> Vec<Finding> {
+    let Some(e) = &ctx.card.strict_error else {
+        return Vec::new();
+    };
+    let text = ctx.card.text;
+    let start = floor_char_boundary(text, e.offset);
+    let end = text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    vec![Finding::new(
+        Span::new(start, end),
+        format!(
+            "huggingface_hub reads this front matter, but strict YAML 1.2 parsers reject it: {}",
+            e.message
+        ),
+    )
+    .label("a YAML 1.2 parser stops here")
+    .help("indent continuation lines of a quoted value further than its key (or keep the value on one line), so that every YAML tool reads the same metadata")]
 }
 
 pub fn not_a_mapping(ctx: &Ctx) -> Vec<Finding> {
@@ -94,8 +128,11 @@ pub fn duplicate_key(ctx: &Ctx) -> Vec<Finding> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for node in &y.nodes {
-        let Kind::Map(entries) = &node.kind else {
+    for (id, node) in y.nodes.iter().enumerate() {
+        if !matches!(node.kind, Kind::Map(_)) {
+            continue;
+        }
+        let Some(entries) = y.own_entries(id) else {
             continue;
         };
         let mut seen: HashMap<&str, Span> = HashMap::new();

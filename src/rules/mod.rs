@@ -135,6 +135,13 @@ pub static RULES: &[Rule] = &[
         Some(front_matter::yaml_11_ambiguity)
     ),
     rule!(
+        "CL006",
+        "yaml-not-portable",
+        Warning,
+        "huggingface_hub reads the front matter but strict YAML 1.2 parsers reject it",
+        Some(front_matter::yaml_not_portable)
+    ),
+    rule!(
         "CL101",
         "missing-co2-emissions",
         Warning,
