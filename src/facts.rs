@@ -238,7 +238,8 @@ pub fn collect(card: &Card) -> Facts {
         .body
         .field(Field::CarbonEmitted)
         .filter(|l| !is_placeholder(&l.value))
-        .or_else(|| card.body.field(Field::AutoTrainCo2));
+        .or_else(|| card.body.field(Field::AutoTrainCo2))
+        .or_else(|| card.body.field(Field::CodeCarbonEmissions));
     f.body = body_line.map(|l| Emission {
         raw: l.value.clone(),
         span: l.value_span,
@@ -248,6 +249,10 @@ pub fn collect(card: &Card) -> Facts {
             // The AutoTrain label states the unit: grams.
             if l.field == Field::AutoTrainCo2 && q.unit == Unit::None {
                 q.unit = Unit::Grams;
+            }
+            // CodeCarbon writes kilograms.
+            if l.field == Field::CodeCarbonEmissions && q.unit == Unit::None {
+                q.unit = Unit::Kilograms;
             }
             q
         }),

@@ -148,12 +148,13 @@ pub fn edits(card: &Card, f: &Facts, diags: &[Diagnostic], unsafe_ok: bool) -> V
     // Emissions only in the body: copy them into the metadata.
     if has("CL106") {
         if let Some(g) = f.body.as_ref().and_then(|b| {
+            // The unit the label states where the value has none (AutoTrain's grams,
+            // CodeCarbon's kilograms).
             grams_text(
                 &b.raw,
-                if b.unit() == Unit::Grams {
-                    Unit::Grams
-                } else {
-                    Unit::None
+                match b.unit() {
+                    u @ (Unit::Grams | Unit::Kilograms) => u,
+                    _ => Unit::None,
                 },
             )
         }) {
@@ -245,6 +246,8 @@ pub fn edits(card: &Card, f: &Facts, diags: &[Diagnostic], unsafe_ok: bool) -> V
 
 /// Applies the edits that do not overlap (safe ones first, then by position).
 pub fn apply(text: &str, mut edits: Vec<Edit>) -> (String, Vec<Edit>) {
+    // An edit that writes back the text it replaces is not a fix (`0` for `0`).
+    edits.retain(|e| text.get(e.span.start..e.span.end) != Some(e.text.as_str()));
     edits.sort_by_key(|e| (!e.safe, e.span.start, e.span.end));
     let mut chosen: Vec<Edit> = Vec::new();
     for e in edits {
@@ -293,10 +296,10 @@ pub fn fix(
         let card = Card::parse(&cur);
         let f = facts::collect(&card);
         let e = edits(&card, &f, &report.diagnostics, unsafe_ok);
-        if e.is_empty() {
+        let (next, done) = apply(&cur, e);
+        if done.is_empty() {
             break;
         }
-        let (next, done) = apply(&cur, e);
         applied.extend(done);
         cur = next;
         report = lint(path, &cur, settings, ext);
@@ -392,6 +395,21 @@ mod tests {
             fixed(t, true)
         );
         assert!(fixed(t, false).contains("co2_eq_emissions: 1.71\n"));
+    }
+
+    #[test]
+    fn a_fix_that_changes_nothing_is_not_a_fix() {
+        let t = "---\nlanguage:\n- no\nco2_eq_emissions:\n  emissions: 0\n---\n";
+        let f = fix(
+            "README.md",
+            t,
+            &Settings::default(),
+            &External::default(),
+            true,
+        )
+        .unwrap();
+        assert!(f.applied.is_empty(), "{:?}", f.applied);
+        assert_eq!(f.text, t);
     }
 
     #[test]

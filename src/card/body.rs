@@ -22,6 +22,9 @@ pub enum Field {
     CarbonEmitted,
     /// `CO2 Emissions (in grams): N`, written by AutoNLP/AutoTrain.
     AutoTrainCo2,
+    /// The `emissions` cell of a CodeCarbon results table (`emissions.csv` pasted as a table):
+    /// kilograms, as CodeCarbon writes them.
+    CodeCarbonEmissions,
 }
 
 impl Field {
@@ -33,6 +36,7 @@ impl Field {
             Field::ComputeRegion => "Compute Region",
             Field::CarbonEmitted => "Carbon Emitted",
             Field::AutoTrainCo2 => "CO2 Emissions (in grams)",
+            Field::CodeCarbonEmissions => "emissions (CodeCarbon, kg)",
         }
     }
 }
@@ -140,13 +144,29 @@ pub fn parse(text: &str, base: usize) -> Body {
         .map(|r| Span::new(base + r.start, base + r.end));
 
     let mut offset = 0;
+    let mut table = Table::default();
+    // `excluded` is in source order: one cursor walks it with the lines (linear time).
+    let mut ex = 0;
     for line in text.split_inclusive(['\n', '\r']) {
         let start = offset;
         offset += line.len();
-        if excluded.iter().any(|r| r.contains(&start)) {
-            continue;
+        while ex < excluded.len() && excluded[ex].end <= start {
+            ex += 1;
         }
         let content = line.trim_end_matches(['\n', '\r']);
+        let in_section = section_range.as_ref().is_some_and(|r| r.contains(&start));
+        let excluded_here = ex < excluded.len() && excluded[ex].contains(&start);
+        let table_row = !excluded_here && content.trim_start().starts_with('|');
+        if !table_row {
+            table.finish(&mut body.fields, base);
+        }
+        if excluded_here {
+            continue;
+        }
+        if table_row {
+            table.row(content, start, in_section);
+            continue;
+        }
         if let Some((field, vs, ve)) = field_line(content) {
             let value = content[vs..ve].to_string();
             body.fields.push(FieldLine {
@@ -154,11 +174,143 @@ pub fn parse(text: &str, base: usize) -> Body {
                 line: Span::new(base + start, base + start + content.len()),
                 value,
                 value_span: Span::new(base + start + vs, base + start + ve),
-                in_section: section_range.as_ref().is_some_and(|r| r.contains(&start)),
+                in_section,
             });
         }
     }
+    table.finish(&mut body.fields, base);
     body
+}
+
+/// CodeCarbon's own column names (its `emissions.csv`): a table holding one of them beside
+/// `emissions` is CodeCarbon output, whose `emissions` is in kilograms.
+const CODECARBON_COLUMNS: [&str; 8] = [
+    "emissions_rate",
+    "energy_consumed",
+    "codecarbon_version",
+    "cpu_energy",
+    "gpu_energy",
+    "ram_energy",
+    "project_name",
+    "run_id",
+];
+
+/// The rows of one Markdown table, read as key/value pairs: vertical (`| emissions | 0.03 |`)
+/// or horizontal (a header row of keys, then a row of values).
+#[derive(Default)]
+struct Table {
+    /// Each row's cells: (text, start, end) relative to the body, and whether the row lies in
+    /// the Environmental Impact section.
+    rows: Vec<(Vec<(String, usize, usize)>, bool)>,
+}
+
+impl Table {
+    fn row(&mut self, line: &str, start: usize, in_section: bool) {
+        let mut cells = Vec::new();
+        let b = line.as_bytes();
+        let mut i = line.find('|').map_or(0, |p| p + 1);
+        let mut cell_start = i;
+        while i <= b.len() {
+            let end = i == b.len() || (b[i] == b'|' && (i == 0 || b[i - 1] != b'\\'));
+            if end {
+                let raw = &line[cell_start..i];
+                let lead = raw.len() - raw.trim_start().len();
+                let t = raw.trim();
+                if !(i == b.len() && t.is_empty()) {
+                    cells.push((
+                        t.to_string(),
+                        start + cell_start + lead,
+                        start + cell_start + lead + t.len(),
+                    ));
+                }
+                cell_start = i + 1;
+            }
+            i += 1;
+        }
+        self.rows.push((cells, in_section));
+    }
+
+    fn finish(&mut self, fields: &mut Vec<FieldLine>, base: usize) {
+        let rows = std::mem::take(&mut self.rows);
+        if rows.is_empty() {
+            return;
+        }
+        let key = |c: &str| {
+            c.trim_matches(|ch: char| ch == '*' || ch == '_' || ch == '`')
+                .to_ascii_lowercase()
+        };
+        let is_sep = |cells: &[(String, usize, usize)]| {
+            cells.iter().all(|(t, _, _)| {
+                !t.is_empty() && t.bytes().all(|b| matches!(b, b'-' | b':' | b' '))
+            })
+        };
+        let codecarbon = rows.iter().any(|(cells, _)| {
+            cells
+                .iter()
+                .any(|(t, _, _)| CODECARBON_COLUMNS.contains(&key(t).as_str()))
+        });
+        let mut push = |k: &str, cell: &(String, usize, usize), in_section: bool| {
+            let field = if codecarbon && k == "emissions" {
+                Some(Field::CodeCarbonEmissions)
+            } else {
+                field_of(k)
+            };
+            if let (Some(field), false) = (field, cell.0.is_empty()) {
+                fields.push(FieldLine {
+                    field,
+                    line: Span::new(base + cell.1, base + cell.2),
+                    value: cell.0.clone(),
+                    value_span: Span::new(base + cell.1, base + cell.2),
+                    in_section,
+                });
+            }
+        };
+        // Horizontal: a header row, a separator, value rows (only CodeCarbon's: a table of
+        // several models' emissions states no single figure).
+        if rows.len() >= 3 && is_sep(&rows[1].0) && rows[0].0.len() > 2 {
+            if !codecarbon {
+                return;
+            }
+            for (cells, in_section) in &rows[2..] {
+                for (h, cell) in rows[0].0.iter().zip(cells) {
+                    push(&key(&h.0), cell, *in_section);
+                }
+            }
+            return;
+        }
+        for (cells, in_section) in &rows {
+            if cells.len() >= 2 && !is_sep(cells) {
+                push(&key(&cells[0].0), &cells[1], *in_section);
+            }
+        }
+    }
+}
+
+/// The field a label (lower case, blanks folded) names.
+fn field_of(label: &str) -> Option<Field> {
+    Some(match label {
+        "hours used" => Field::HoursUsed,
+        "cloud provider" => Field::CloudProvider,
+        "compute region" => Field::ComputeRegion,
+        "co2 emissions (in grams)" => Field::AutoTrainCo2,
+        // The template's label, also with its explanation in parentheses, and the variants
+        // real cards use ("- **Emissions:** 0.25 KgCO2 (Singapore)").
+        l if l.starts_with("carbon emitted")
+            || matches!(
+                l,
+                "emissions"
+                    | "co2 emissions"
+                    | "carbon emissions"
+                    | "co2 emitted"
+                    | "total emissions"
+            ) =>
+        {
+            Field::CarbonEmitted
+        }
+        // The paper's regex: `(?:hardware|Hardware)(?:\s*[Tt]ype)*\s*[:]+`.
+        l if l.ends_with("hardware") || l.ends_with("hardware type") => Field::HardwareType,
+        _ => return None,
+    })
 }
 
 /// Recognises `- **Label:** value` (and its variants) and returns the field and the value's
@@ -181,29 +333,7 @@ fn field_line(line: &str) -> Option<(Field, usize, usize)> {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    let field = match label.as_str() {
-        "hours used" => Field::HoursUsed,
-        "cloud provider" => Field::CloudProvider,
-        "compute region" => Field::ComputeRegion,
-        "co2 emissions (in grams)" => Field::AutoTrainCo2,
-        // The template's label, also with its explanation in parentheses, and the variants
-        // real cards use ("- **Emissions:** 0.25 KgCO2 (Singapore)").
-        l if l.starts_with("carbon emitted")
-            || matches!(
-                l,
-                "emissions"
-                    | "co2 emissions"
-                    | "carbon emissions"
-                    | "co2 emitted"
-                    | "total emissions"
-            ) =>
-        {
-            Field::CarbonEmitted
-        }
-        // The paper's regex: `(?:hardware|Hardware)(?:\s*[Tt]ype)*\s*[:]+`.
-        l if l.ends_with("hardware") || l.ends_with("hardware type") => Field::HardwareType,
-        _ => return None,
-    };
+    let field = field_of(&label)?;
     // Skip a closing emphasis (`**Label:**`), then blanks; the value runs to the end of the line.
     let mut vs = rest_at + colon + 1;
     let b = line.as_bytes();
@@ -253,6 +383,29 @@ mod tests {
         );
         assert_eq!(b.suppressions[0].codes, vec!["CL010", "placeholder-value"]);
         assert!(b.env_heading.is_some());
+    }
+
+    #[test]
+    fn codecarbon_results_tables_vertical_and_horizontal() {
+        let v = "## Carbon Emissions\n\n| key | value |\n| --- | ----- |\n| duration | 5123.4 |\n| emissions | 0.0297 |\n| energy_consumed | 0.07 |\n";
+        let b = parse(v, 0);
+        let l = b.field(Field::CodeCarbonEmissions).unwrap();
+        assert_eq!(l.value, "0.0297");
+        assert_eq!(&v[l.value_span.start..l.value_span.end], "0.0297");
+        let h = "| timestamp | duration | emissions | emissions_rate |\n|---|---|---|---|\n| 2021-09-14 | 512 | 0.0297 | 0.1 |\n";
+        assert_eq!(
+            parse(h, 0).field(Field::CodeCarbonEmissions).unwrap().value,
+            "0.0297"
+        );
+        // A plain table with an emissions row is the body's Carbon Emitted; a table comparing
+        // several models states no single figure.
+        let t = "| Carbon Emitted | 11 kg |\n|---|---|\n";
+        assert_eq!(
+            parse(t, 0).field(Field::CarbonEmitted).unwrap().value,
+            "11 kg"
+        );
+        let cmp = "| model | emissions | score |\n|---|---|---|\n| a | 1 | 2 |\n";
+        assert!(parse(cmp, 0).fields.is_empty());
     }
 
     #[test]

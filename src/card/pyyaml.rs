@@ -40,14 +40,16 @@ pub fn scalar_error(tag: Option<&str>, value: &str, style: Style, key: bool) -> 
         "float" => float_ok(value),
         "binary" => binary_ok(value),
         "timestamp" => timestamp(value) == Some(true),
-        "seq" | "map" | "set" | "omap" | "pairs" => return Some(format!(
+        "seq" | "map" | "set" | "omap" | "pairs" => {
+            return Some(format!(
             "the tag `!!{name}` is on a scalar (PyYAML: \"expected a {} node, but found scalar\")",
             if matches!(name, "map" | "set") {
                 "mapping"
             } else {
                 "sequence"
             }
-        )),
+        ))
+        }
         _ => return Some(unknown(tag)),
     };
     (!ok).then(|| {
