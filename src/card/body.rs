@@ -195,13 +195,16 @@ const CODECARBON_COLUMNS: [&str; 8] = [
     "run_id",
 ];
 
+/// A table cell: its trimmed text and its byte range in the body.
+type Cell = (String, usize, usize);
+
 /// The rows of one Markdown table, read as key/value pairs: vertical (`| emissions | 0.03 |`)
 /// or horizontal (a header row of keys, then a row of values).
 #[derive(Default)]
 struct Table {
     /// Each row's cells: (text, start, end) relative to the body, and whether the row lies in
     /// the Environmental Impact section.
-    rows: Vec<(Vec<(String, usize, usize)>, bool)>,
+    rows: Vec<(Vec<Cell>, bool)>,
 }
 
 impl Table {
@@ -239,7 +242,7 @@ impl Table {
             c.trim_matches(|ch: char| ch == '*' || ch == '_' || ch == '`')
                 .to_ascii_lowercase()
         };
-        let is_sep = |cells: &[(String, usize, usize)]| {
+        let is_sep = |cells: &[Cell]| {
             cells.iter().all(|(t, _, _)| {
                 !t.is_empty() && t.bytes().all(|b| matches!(b, b'-' | b':' | b' '))
             })
@@ -249,7 +252,7 @@ impl Table {
                 .iter()
                 .any(|(t, _, _)| CODECARBON_COLUMNS.contains(&key(t).as_str()))
         });
-        let mut push = |k: &str, cell: &(String, usize, usize), in_section: bool| {
+        let mut push = |k: &str, cell: &Cell, in_section: bool| {
             let field = if codecarbon && k == "emissions" {
                 Some(Field::CodeCarbonEmissions)
             } else {
