@@ -294,14 +294,20 @@ pub fn fill(text: &str, m: &Measurement, training_type: Option<&str>) -> Result<
     }
     // The body's Environmental Impact bullets.
     let grams_text = format!("{} g CO2eq (CodeCarbon)", m.grams);
-    for line in card.body.fields.iter().filter(|l| l.in_section) {
+    for line in &card.body.fields {
+        // Every line that states the emissions gets the measured figure, in its own unit, so
+        // that nothing in the card contradicts what fill wrote (AutoTrain's grams line and a
+        // CodeCarbon table in kilograms are outside the Environmental Impact section).
         let value = match line.field {
+            Field::CarbonEmitted => Some(grams_text.clone()),
+            Field::AutoTrainCo2 => Some(m.grams.clone()),
+            Field::CodeCarbonEmissions => crate::decimal::shift(&m.grams, -3),
+            _ if !line.in_section => None,
             Field::HoursUsed => m.hours.map(|h| format!("{h:.2}")),
             Field::CloudProvider => m.cloud_provider.clone(),
             Field::ComputeRegion => m.compute_region.clone(),
-            Field::CarbonEmitted => Some(grams_text.clone()),
             Field::HardwareType if is_placeholder(&line.value) => m.hardware.clone(),
-            _ => None,
+            Field::HardwareType => None,
         };
         if let Some(v) = value {
             let s = line.value_span;
@@ -389,6 +395,20 @@ mod tests {
             "{fresh}"
         );
         assert!(fill("---\na: [\n---\n", &m, None).is_err());
+    }
+
+    #[test]
+    fn every_emissions_line_gets_the_measured_figure_and_lint_agrees() {
+        use crate::config::Settings;
+        use crate::lint::{lint, External};
+        let m = measurement(&read_csv(CSV).unwrap(), None, false).unwrap();
+        let autotrain = "---\ntags: autotrain\nco2_eq_emissions:\n  emissions: 1500\n---\n# Model\n\n## Validation Metrics\n\n- CO2 Emissions (in grams): 4.21\n\n## Carbon Emissions\n\n| key | value |\n|---|---|\n| emissions | 0.0042 |\n| energy_consumed | 0.01 |\n";
+        let out = fill(autotrain, &m, Some("fine-tuning")).unwrap();
+        assert!(out.contains("- CO2 Emissions (in grams): 319.355\n"), "{out}");
+        assert!(out.contains("| emissions | 0.319355 |"), "{out}");
+        let report = lint("README.md", &out, &Settings::default(), &External::default());
+        let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code).collect();
+        assert!(!codes.iter().any(|c| ["CL105", "CL106", "CL102"].contains(c)), "{codes:?}");
     }
 
     #[test]
