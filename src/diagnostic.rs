@@ -71,6 +71,53 @@ pub struct Diagnostic {
     pub label: Option<String>,
 }
 
+impl Diagnostic {
+    /// Escapes control characters in every text of the finding (card text quoted in a message
+    /// may hold them, decoded from YAML escapes such as `\e`), so no format prints them raw.
+    pub fn make_printable(&mut self) {
+        use crate::report::safe_text;
+        let fix = |s: &mut String| {
+            if let std::borrow::Cow::Owned(o) = safe_text(s) {
+                *s = o;
+            }
+        };
+        fix(&mut self.message);
+        if let Some(h) = &mut self.help {
+            fix(h);
+        }
+        if let Some(l) = &mut self.label {
+            fix(l);
+        }
+        for (_, note) in &mut self.related {
+            fix(note);
+        }
+    }
+}
+
+/// The card's text as a code frame may show it: every character `safe_text` would escape is
+/// replaced by `?` repeated to the same byte length, so spans stay valid and nothing raw
+/// reaches a terminal.
+pub fn printable_source(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if bad(c) {
+            for _ in 0..c.len_utf8() {
+                out.push('?');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Maps byte offsets to 1-based lines and 1-based character columns. A line ends at `\n`,
 /// `\r\n` or a lone `\r` (CR-only cards exist).
 #[derive(Debug, Clone)]

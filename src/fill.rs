@@ -404,11 +404,24 @@ mod tests {
         let m = measurement(&read_csv(CSV).unwrap(), None, false).unwrap();
         let autotrain = "---\ntags: autotrain\nco2_eq_emissions:\n  emissions: 1500\n---\n# Model\n\n## Validation Metrics\n\n- CO2 Emissions (in grams): 4.21\n\n## Carbon Emissions\n\n| key | value |\n|---|---|\n| emissions | 0.0042 |\n| energy_consumed | 0.01 |\n";
         let out = fill(autotrain, &m, Some("fine-tuning")).unwrap();
-        assert!(out.contains("- CO2 Emissions (in grams): 319.355\n"), "{out}");
+        assert!(
+            out.contains("- CO2 Emissions (in grams): 319.355\n"),
+            "{out}"
+        );
         assert!(out.contains("| emissions | 0.319355 |"), "{out}");
-        let report = lint("README.md", &out, &Settings::default(), &External::default());
+        let report = lint(
+            "README.md",
+            &out,
+            &Settings::default(),
+            &External::default(),
+        );
         let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code).collect();
-        assert!(!codes.iter().any(|c| ["CL105", "CL106", "CL102"].contains(c)), "{codes:?}");
+        assert!(
+            !codes
+                .iter()
+                .any(|c| ["CL105", "CL106", "CL102"].contains(c)),
+            "{codes:?}"
+        );
     }
 
     #[test]

@@ -29,45 +29,118 @@ pub fn expand(
     let include = set.build().map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     let mut warnings = Vec::new();
+    // The same card named twice (or reached from two folders) is linted once.
+    let mut seen = std::collections::HashSet::new();
+    let mut push = |out: &mut Vec<Source>, src: Source| {
+        let key = match &src {
+            Source::File(p) | Source::Missing(p, _) => Some(normal(p)),
+            Source::Stdin { .. } => None,
+        };
+        if key.is_none_or(|k| seen.insert(k)) {
+            out.push(src);
+        }
+    };
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Source::Stdin {
-                name: stdin_name.unwrap_or("-").to_string(),
-            });
+            push(
+                &mut out,
+                Source::Stdin {
+                    name: stdin_name.unwrap_or("-").to_string(),
+                },
+            );
         } else if p.is_dir() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
             // `foo/README.md` that is a directory: a card path gone wrong, not a tree to walk.
-            out.push(Source::Missing(
-                p.clone(),
-                "the path is a directory, not a card".into(),
-            ));
+            push(
+                &mut out,
+                Source::Missing(p.clone(), "the path is a directory, not a card".into()),
+            );
         } else if p.is_dir() {
-            let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(p)
-                .require_git(false)
-                .build()
-                .filter_map(|e| e.ok())
-                .filter(|e| {
-                    e.file_type().is_some_and(|t| t.is_file()) && include.is_match(e.file_name())
-                })
-                .map(|e| e.into_path())
-                .collect();
-            found.sort();
-            if found.is_empty() {
+            let (found, errors) = walk(p, &include);
+            if found.is_empty() && errors.is_empty() {
                 warnings.push(format!(
                     "no model card (README.md or --include) found under {}",
                     p.display()
                 ));
             }
-            out.extend(found.into_iter().map(Source::File));
+            for src in errors
+                .into_iter()
+                .chain(found.into_iter().map(Source::File))
+            {
+                push(&mut out, src);
+            }
         } else if p.exists() {
-            out.push(Source::File(p.clone()));
+            push(&mut out, Source::File(p.clone()));
         } else {
-            out.push(Source::Missing(
-                p.clone(),
-                "no such file or directory".into(),
-            ));
+            push(
+                &mut out,
+                Source::Missing(p.clone(), "no such file or directory".into()),
+            );
         }
     }
     Ok((out, warnings))
+}
+
+/// The cards under a folder, sorted, and the folders that could not be read (each an
+/// unreadable "card" that names the folder, so nothing vanishes silently).
+///
+/// What is skipped, and only this: files a `.gitignore` excludes (as git does, also outside a
+/// repository) and the `.git` folder. `.ignore` files (ripgrep's), global git excludes and
+/// hidden folders do not hide cards.
+fn walk(dir: &Path, include: &globset::GlobSet) -> (Vec<PathBuf>, Vec<Source>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .hidden(false)
+        .ignore(false)
+        .git_global(false)
+        .git_exclude(false)
+        .parents(true)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                if e.file_type().is_some_and(|t| t.is_file()) && include.is_match(e.file_name()) {
+                    found.push(e.into_path());
+                }
+            }
+            Err(err) => {
+                let path = walk_error_path(&err).unwrap_or_else(|| dir.to_path_buf());
+                errors.push(Source::Missing(
+                    path,
+                    format!("cannot read the folder: {}", io_message(&err)),
+                ));
+            }
+        }
+    }
+    found.sort();
+    (found, errors)
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn io_message(err: &ignore::Error) -> String {
+    match err.io_error() {
+        Some(e) => e.to_string(),
+        None => err.to_string(),
+    }
+}
+
+/// A path with `.` components and repeated separators removed, for spotting the same card
+/// named twice (`a/README.md`, `./a//README.md`).
+fn normal(p: &Path) -> PathBuf {
+    p.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 /// Default size limit of a card: far above any real card (the largest of 25,000 is < 1 MiB).
@@ -124,6 +197,13 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, (String, &'static str
     if meta.is_dir() {
         return Err((
             "the path is a directory, not a card".into(),
+            "name a README.md file",
+        ));
+    }
+    // A FIFO, socket or device would block or never end: only regular files are cards.
+    if !meta.is_file() {
+        return Err((
+            "the path is not a regular file (a FIFO, socket or device)".into(),
             "name a README.md file",
         ));
     }

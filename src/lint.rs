@@ -47,7 +47,7 @@ impl CardReport {
     pub fn unreadable(path: &str, why: String, help: &str) -> CardReport {
         let rule = rules::by_code("CL901");
         CardReport {
-            path: path.to_string(),
+            path: crate::report::safe_text(path).into_owned(),
             source: None,
             lines: LineIndex::new(""),
             reporting: None,
@@ -123,10 +123,11 @@ pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> Card
     }
     for d in &mut diags {
         d.severity = settings.severity(d.code, d.severity);
+        d.make_printable();
     }
     diags.sort_by_key(|d| (d.span.map(|s| (s.start, s.end)), d.code));
     CardReport {
-        path: path.to_string(),
+        path: crate::report::safe_text(path).into_owned(),
         source: Some(text.to_string()),
         lines: card.lines,
         reporting: Some(reporting),

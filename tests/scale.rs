@@ -92,7 +92,21 @@ fn stats_counts_levels_forms_classes_and_findings() {
     assert_eq!(v["forms"]["mapping"], 5);
     assert_eq!(v["forms"]["body_only"], 1);
     let findings = v["findings"].as_array().unwrap();
-    assert_eq!(findings[0]["code"], "CL206", "the most frequent first");
+    // Shares are of cards: the template card's three placeholders count once.
+    assert_eq!(
+        findings[0]["code"], "CL403",
+        "found on the most cards first"
+    );
+    let placeholders = findings.iter().find(|f| f["code"] == "CL206").unwrap();
+    assert_eq!(placeholders["cards"], 1);
+    assert!(placeholders["count"].as_u64().unwrap() > 1);
+    for f in findings {
+        assert!(f["share_of_cards"].as_f64().unwrap() <= 1.0, "{f}");
+    }
+    let o = run(&["stats", "--fix", "examples"], root);
+    assert_eq!(o.status.code(), Some(2), "stats takes only its own options");
+    let o = run(&["stats", "--format", "sarif", "examples"], root);
+    assert_eq!(o.status.code(), Some(2));
     let pretty = String::from_utf8(run(&["stats", "examples"], root).stdout).unwrap();
     assert!(
         pretty.starts_with("6 cards")

@@ -248,10 +248,13 @@ const CHUNK: usize = 512;
 type Plan = Vec<Job>;
 
 fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
+    let paths = if !args.paths.is_empty() {
         args.paths.clone()
+    } else if args.stdin_filename.is_some() {
+        // `cat card | cardlint --stdin-filename x/README.md` reads standard input, as ruff does.
+        vec![PathBuf::from("-")]
+    } else {
+        vec![PathBuf::from(".")]
     };
     let (sources, warnings) = input::expand(&paths, args.stdin_filename.as_deref(), &args.include)
         .map_err(|e| ConfigError(format!("--include: {e}")))?;
@@ -307,9 +310,35 @@ fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
     Ok((plan, warnings))
 }
 
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Pretty => "pretty",
+        Format::Concise => "concise",
+        Format::Json => "JSON",
+        Format::Github => "GitHub workflow commands",
+        Format::Sarif => "SARIF",
+        Format::Markdown => "Markdown",
+    }
+}
+
 /// The plan, with its warnings printed; a config error becomes exit code 2.
 fn plan_or_fail(args: &CheckArgs) -> Result<Plan, ExitCode> {
     let (plan, warnings) = plan(args).map_err(fail)?;
+    if plan.is_empty() {
+        // A green check that linted nothing would hide every card: that is an error.
+        let named = if args.paths.is_empty() {
+            ".".to_string()
+        } else {
+            args.paths
+                .iter()
+                .map(|p| crate::report::safe_text(&p.to_string_lossy()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(fail(&format!(
+            "no model card found in {named} (cards are files named README.md, or matching --include)"
+        )));
+    }
     for w in warnings {
         eprintln!("cardlint: warning: {w}");
     }
@@ -328,7 +357,7 @@ pub fn lint_paths(args: &CheckArgs) -> Result<(Vec<CardReport>, Vec<String>), Co
     Ok((lint_chunk(&plan, args), warnings))
 }
 
-pub(super) fn stats(args: CheckArgs) -> ExitCode {
+pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
     let plan = match plan_or_fail(&args) {
         Ok(p) => p,
         Err(code) => return code,
@@ -339,15 +368,28 @@ pub(super) fn stats(args: CheckArgs) -> ExitCode {
             st.add(&r);
         }
     }
-    emit(&match args.format {
-        Some(Format::Json) => st.json(),
-        Some(Format::Markdown) => st.markdown(),
-        _ => st.pretty(),
+    emit(&match format {
+        super::StatsFormat::Json => st.json(),
+        super::StatsFormat::Markdown => st.markdown(),
+        super::StatsFormat::Pretty => st.pretty(),
     });
     ExitCode::SUCCESS
 }
 
 pub(super) fn check(args: CheckArgs) -> ExitCode {
+    if args.diff {
+        if let Some(f @ (Format::Json | Format::Sarif | Format::Markdown | Format::Github)) =
+            args.format
+        {
+            return fail(format!(
+                "--diff prints a unified diff, which is not {}; drop --format (or CARDLINT_OUTPUT_FORMAT) or --diff",
+                format_name(f)
+            ));
+        }
+    }
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        eprintln!("cardlint: warning: --unsafe-fixes does nothing without --fix or --diff");
+    }
     let plan = match plan_or_fail(&args) {
         Ok(p) => p,
         Err(code) => return code,

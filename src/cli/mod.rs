@@ -64,7 +64,7 @@ pub enum Command {
     /// Corpus statistics: reporting levels, forms of the value, efficiency classes, findings.
     Stats {
         #[command(flatten)]
-        check: CheckArgs,
+        args: StatsArgs,
     },
     /// Draw the card's energy label as an SVG picture.
     Label {
@@ -88,6 +88,64 @@ pub enum Format {
     Markdown,
 }
 
+/// The formats of `cardlint stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Pretty,
+    Json,
+    Markdown,
+}
+
+/// `cardlint stats`: only what changes which cards are read and how they are classified.
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
+    /// Cards: files or directories (every README.md below).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Pretty)]
+    pub format: StatsFormat,
+    /// Only these rules in the findings table (codes, names or code prefixes).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Leave these rules out of the findings table.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// File names that count as cards when walking directories (repeatable).
+    #[arg(long, value_name = "GLOB", default_values_t = ["README.md".to_string()])]
+    pub include: Vec<String>,
+    /// Cards larger than this many bytes are refused with a diagnostic.
+    #[arg(long, value_name = "BYTES", default_value_t = input::MAX_BYTES)]
+    pub max_file_size: u64,
+    #[command(flatten)]
+    pub facts: FactArgs,
+}
+
+impl StatsArgs {
+    /// The lint arguments stats runs with: no fixing, no output of its own.
+    fn into_check(self) -> CheckArgs {
+        CheckArgs {
+            paths: self.paths,
+            format: None,
+            comment: false,
+            fail_on: None,
+            exit_zero: true,
+            min_reporting_class: None,
+            min_efficiency_class: None,
+            select: self.select,
+            ignore: self.ignore,
+            color: Color::Never,
+            stdin_filename: None,
+            fix: false,
+            unsafe_fixes: false,
+            diff: false,
+            include: self.include,
+            max_file_size: self.max_file_size,
+            facts: self.facts,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Color {
     Auto,
@@ -106,19 +164,20 @@ pub enum Level {
 #[derive(Debug, Clone, Args, Default)]
 pub struct FactArgs {
     /// The model repository (weights are looked for there) [default: the card's directory].
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = existing_dir)]
     pub repo_dir: Option<PathBuf>,
     /// Model size in bytes (overrides the weight files).
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, value_name = "BYTES", value_parser = whole_number)]
     pub model_size: Option<f64>,
     /// Total size of the training datasets in bytes.
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, value_name = "BYTES", value_parser = whole_number)]
     pub datasets_size: Option<f64>,
-    /// Hub downloads of the model.
-    #[arg(long, value_name = "COUNT")]
+    /// Hub downloads of the model (the number on the model's Hub page, or `downloads` from
+    /// https://huggingface.co/api/models/ORG/NAME).
+    #[arg(long, value_name = "COUNT", value_parser = whole_number)]
     pub downloads: Option<f64>,
     /// Performance score in [0, 1] (overrides the model-index estimate).
-    #[arg(long, value_name = "SCORE")]
+    #[arg(long, value_name = "SCORE", value_parser = unit_interval)]
     pub performance_score: Option<f64>,
     /// How CO2 is rated: as the study did (`paper`) or with the square root it intended.
     #[arg(long, value_name = "MODE", value_parser = ["paper", "corrected"])]
@@ -136,8 +195,8 @@ pub struct CheckArgs {
     /// Cards to lint: files, directories (every README.md below, .gitignore respected) or `-`.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format [default: pretty; github inside GitHub Actions].
-    #[arg(long, value_enum, env = "CARDLINT_OUTPUT_FORMAT")]
+    /// Output format [default: pretty; github inside GitHub Actions; or CARDLINT_OUTPUT_FORMAT].
+    #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Post the report as a sticky pull-request comment (inside GitHub Actions).
     #[arg(long)]
@@ -186,6 +245,40 @@ pub struct CheckArgs {
     pub facts: FactArgs,
 }
 
+/// A count or a size in bytes: a whole number, not negative (`1500000`, `1_500_000`, `1e9`).
+fn whole_number(s: &str) -> Result<f64, String> {
+    let t = s.trim().replace('_', "");
+    let plain = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
+    match t.parse::<f64>() {
+        Ok(x) if plain && x.is_finite() && x >= 0.0 && x.fract() == 0.0 => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a whole number that is not negative (write it in digits, e.g. 1500000 or 1.5e9)"
+        )),
+    }
+}
+
+/// A score between 0 and 1.
+fn unit_interval(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a number from 0 to 1 (an accuracy of 87 % is 0.87)"
+        )),
+    }
+}
+
+/// A folder that exists.
+fn existing_dir(s: &str) -> Result<PathBuf, String> {
+    let p = PathBuf::from(s);
+    if p.is_dir() {
+        Ok(p)
+    } else {
+        Err(format!("`{s}` is not a folder"))
+    }
+}
+
 fn use_color(c: Color) -> bool {
     match c {
         Color::Always => true,
@@ -230,7 +323,10 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             facts,
         }) => crate::label::command(&path, &output, &facts),
-        Some(Command::Stats { check }) => check::stats(check),
+        Some(Command::Stats { args }) => {
+            let format = args.format;
+            check::stats(args.into_check(), format)
+        }
         Some(Command::Fill {
             path,
             codecarbon,
@@ -246,7 +342,24 @@ pub fn run(cli: Cli) -> ExitCode {
             training_type.as_deref(),
             diff,
         ),
-        None => check::check(cli.check),
+        None => {
+            let mut args = cli.check;
+            if args.format.is_none() {
+                match std::env::var("CARDLINT_OUTPUT_FORMAT") {
+                    Ok(v) if !v.is_empty() => match Format::from_str(&v, true) {
+                        Ok(f) => args.format = Some(f),
+                        Err(_) => {
+                            return fail(format!(
+                                "the environment variable CARDLINT_OUTPUT_FORMAT is `{}`, not a format (pretty, concise, json, github, sarif or markdown)",
+                                crate::report::safe_text(&v)
+                            ))
+                        }
+                    },
+                    _ => {}
+                }
+            }
+            check::check(args)
+        }
     }
 }
 

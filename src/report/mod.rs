@@ -14,6 +14,31 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::CardReport;
 
+/// Text from a card or a path, made safe to print on one line: control characters (C0, DEL,
+/// C1), line and paragraph separators and bidirectional overrides are written as `\u{1b}`
+/// escapes, and a backslash as `\\` when anything was escaped, so no card text can start a
+/// line, move the cursor or recolour a terminal.
+pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else if c == '\\' {
+            out.push_str("\\\\");
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A diagnostic's place: 1-based lines, 1-based character columns, `end_column` one past the
 /// last character (as in SARIF); bytes for `offset`/`length`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -234,14 +234,17 @@ impl Pretty {
             .source
             .clone()
             .filter(|_| !c.diagnostics.is_empty())
-            .map(|s| NamedSource::new(&c.path, s));
+            .map(|s| {
+                NamedSource::new(
+                    &c.path,
+                    crate::diagnostic::printable_source(&s).into_owned(),
+                )
+            });
         let mut compact = String::new();
-        // A finding about the card as a whole points at the opening `---`: a code frame would
-        // show nothing, so it gets one line (with its help) under the verdict.
-        let text = c.source.as_deref().unwrap_or("");
-        let fence = text.find("---").map(|i| i..i + 3);
+        // A finding about the card as a whole has no span: it gets one line (with its help)
+        // under the verdict instead of a code frame.
         for d in &c.diagnostics {
-            if d.span.is_some_and(|s| Some(s.start..s.end) == fence) {
+            if d.span.is_none() {
                 let (icon, color) = match d.severity {
                     Severity::Error => ("×", "31"),
                     Severity::Warning => ("⚠", "33"),
@@ -264,10 +267,6 @@ impl Pretty {
             let mut buf = String::new();
             if self.handler.render_report(&mut buf, &frame).is_err() {
                 buf = format!("{}: {} {}\n", c.path, d.code, d.message);
-            }
-            if d.span.is_none() {
-                // No code frame: say which card it is about.
-                let _ = writeln!(out, "{}:", c.path);
             }
             out.push_str(&buf);
             out.push('\n');

@@ -32,7 +32,8 @@ pub struct Stats {
     pub forms: [usize; 7],
     /// A–E, then none.
     pub efficiency: [usize; 6],
-    pub findings: HashMap<&'static str, (usize, &'static str)>,
+    /// Per rule: (cards with at least one such finding, findings, name).
+    pub findings: HashMap<&'static str, (usize, usize, &'static str)>,
 }
 
 impl Stats {
@@ -65,16 +66,22 @@ impl Stats {
             self.levels[r.level as usize] += 1;
         }
         self.efficiency[super::class_slot(c)] += 1;
-        for d in &c.diagnostics {
-            self.findings.entry(d.code).or_insert((0, d.name)).0 += 1;
+        for (i, d) in c.diagnostics.iter().enumerate() {
+            let e = self.findings.entry(d.code).or_insert((0, 0, d.name));
+            e.1 += 1;
+            // A card counts once per rule, however many such findings it has.
+            if !c.diagnostics[..i].iter().any(|p| p.code == d.code) {
+                e.0 += 1;
+            }
         }
     }
 
-    fn top(&self, n: usize) -> Vec<(&'static str, &'static str, usize)> {
+    /// The rules found on the most cards: (code, name, cards, findings).
+    fn top(&self, n: usize) -> Vec<(&'static str, &'static str, usize, usize)> {
         let mut v: Vec<_> = self
             .findings
             .iter()
-            .map(|(c, (k, name))| (*c, *name, *k))
+            .map(|(c, (k, f, name))| (*c, *name, *k, *f))
             .collect();
         v.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
         v.truncate(n);
@@ -111,7 +118,7 @@ impl Stats {
             "reporting": levels,
             "forms": forms,
             "efficiency": {"A": e[0], "B": e[1], "C": e[2], "D": e[3], "E": e[4], "none": e[5]},
-            "findings": self.top(usize::MAX).iter().map(|(c, n, k)| json!({"code": c, "name": n, "count": k})).collect::<Vec<_>>(),
+            "findings": self.top(usize::MAX).iter().map(|(c, n, k, f)| json!({"code": c, "name": n, "cards": k, "share_of_cards": self.pct(*k) / 100.0, "count": f})).collect::<Vec<_>>(),
         });
         serde_json::to_string_pretty(&v).expect("serialisable") + "\n"
     }
@@ -143,10 +150,10 @@ impl Stats {
                     .collect(),
             ),
             (
-                "Most frequent findings".into(),
+                "Most frequent findings (cards with each)".into(),
                 self.top(10)
                     .into_iter()
-                    .map(|(c, name, k)| (format!("{c} {name}"), k))
+                    .map(|(c, name, k, _)| (format!("{c} {name}"), k))
                     .collect(),
             ),
         ]

@@ -42,7 +42,7 @@ pub fn missing(ctx: &Ctx) -> Vec<Finding> {
     if !mapping || f.co2.is_some() || body_mass(f.body.as_ref()).is_some() || has_near_miss(ctx) {
         return Vec::new();
     }
-    vec![Finding::new(ctx.card.fence_span(), "the metadata has no `co2_eq_emissions`")
+    vec![Finding::new(None, "the metadata has no `co2_eq_emissions`")
         .label("front matter")
         .help("measure training emissions (CodeCarbon, or the ML CO2 Impact calculator) and add `co2_eq_emissions:` with `emissions:` in grams")]
 }

@@ -21,7 +21,7 @@ pub fn reporting_below_minimum(ctx: &Ctx) -> Vec<Finding> {
         None => String::new(),
     };
     vec![Finding::new(
-        ctx.card.fence_span(),
+        None,
         format!(
             "the reporting class is {}, below the required {}",
             Level(r.level).label(),
@@ -38,9 +38,9 @@ pub fn efficiency_below_minimum(ctx: &Ctx) -> Vec<Finding> {
     let e = ctx.efficiency;
     match e.class {
         Some(c) if c <= min => Vec::new(),
-        Some(c) => vec![Finding::new(ctx.card.fence_span(), format!("the efficiency class is {c}, below the required {min}"))
+        Some(c) => vec![Finding::new(None, format!("the efficiency class is {c}, below the required {min}"))
             .help("the label compares with the 2023 Hugging Face study; see `cardlint explain efficiency-below-minimum`")],
-        None => vec![Finding::new(ctx.card.fence_span(), format!("no efficiency class could be computed; {min} is required"))
+        None => vec![Finding::new(None, format!("no efficiency class could be computed; {min} is required"))
             .help("report co2_eq_emissions, or pass --model-size, --downloads or --performance-score")],
     }
 }
@@ -64,7 +64,7 @@ pub fn efficiency_low_evidence(ctx: &Ctx) -> Vec<Finding> {
         })
         .collect();
     vec![Finding::new(
-        ctx.card.fence_span(),
+        None,
         format!(
             "the efficiency class {c} rests on {} of 5 metrics",
             e.metrics_used

@@ -264,7 +264,7 @@ pub static RULES: &[Rule] = &[
         "CL901",
         "unreadable-card",
         Error,
-        "the card cannot be read as UTF-8 text",
+        "the card cannot be read: missing, not a regular file, too large or not UTF-8 text",
         None
     ),
     rule!(

@@ -1,0 +1,247 @@
+//! Options and inputs as a new user meets them: numeric flags validated, standard input by
+//! `--stdin-filename` alone, flags that do nothing said so, the same card linted once, zero
+//! cards an error, non-regular files refused, whole-card findings without a position, and no
+//! card text printed raw.
+
+mod common;
+
+use std::io::Write;
+use std::process::Stdio;
+
+use common::{bin, json, run};
+
+const CARD: &str = "---\nlicense: mit\nco2_eq_emissions:\n  emissions: 25.4\n---\n# m\n";
+
+fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let p = d.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    d
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn numeric_flags_are_validated() {
+    let d = dir_with(&[("README.md", CARD)]);
+    for args in [
+        &["--performance-score", "5"][..],
+        &["--performance-score=-3"],
+        &["--performance-score", "nan"],
+        &["--model-size", "nan"],
+        &["--model-size=-1"],
+        &["--datasets-size", "1.5"],
+        &["--downloads", "1.5"],
+        &["--repo-dir", "no-such-folder"],
+    ] {
+        let mut a = args.to_vec();
+        a.extend(["--isolated", "README.md"]);
+        let o = run(&a, d.path());
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(args[0].split('=').next().unwrap()),
+            "{args:?}"
+        );
+    }
+    let o = run(
+        &[
+            "--isolated",
+            "--format",
+            "json",
+            "--downloads",
+            "1_000",
+            "--model-size",
+            "1e9",
+            "--performance-score",
+            "0.9",
+            "README.md",
+        ],
+        d.path(),
+    );
+    assert_eq!(json(&o)["cards"][0]["efficiency"]["metrics_used"], 4);
+}
+
+#[test]
+fn stdin_filename_alone_reads_standard_input() {
+    let d = dir_with(&[("other/README.md", "# no front matter\n")]);
+    let mut child = bin()
+        .args([
+            "--isolated",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "x/README.md",
+        ])
+        .current_dir(d.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(CARD.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let v = json(&o);
+    assert_eq!(v["cards"].as_array().unwrap().len(), 1);
+    assert_eq!(v["cards"][0]["path"], "x/README.md");
+}
+
+#[test]
+fn flags_that_do_nothing_or_clash_say_so() {
+    let d = dir_with(&[("README.md", CARD)]);
+    let o = run(&["--isolated", "--unsafe-fixes", "README.md"], d.path());
+    assert!(
+        stderr(&o).contains("--unsafe-fixes does nothing"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &["--isolated", "--diff", "--format", "json", "README.md"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let o = bin()
+        .args(["--isolated", "README.md"])
+        .env("CARDLINT_OUTPUT_FORMAT", "xml")
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("CARDLINT_OUTPUT_FORMAT"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_same_card_is_linted_once_and_zero_cards_is_an_error() {
+    let d = dir_with(&[("m/README.md", CARD), ("empty/notes.txt", "x")]);
+    let o = run(
+        &[
+            "--isolated",
+            "--format",
+            "json",
+            "m/README.md",
+            "./m/README.md",
+            "m",
+        ],
+        d.path(),
+    );
+    assert_eq!(json(&o)["cards"].as_array().unwrap().len(), 1);
+    let o = run(&["--isolated", "empty"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no model card found in empty"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn hidden_folders_and_ignore_files_do_not_hide_cards_gitignore_does() {
+    let d = dir_with(&[
+        (".hidden/README.md", CARD),
+        ("a/README.md", CARD),
+        ("b/README.md", CARD),
+        (".ignore", "a/\n"),
+        (".gitignore", "b/\n"),
+    ]);
+    let o = run(&["--isolated", "--format", "json", "."], d.path());
+    let v = json(&o);
+    let paths: Vec<&str> = v["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["./.hidden/README.md", "./a/README.md"]);
+    assert_eq!(v["summary"]["cards"], 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn non_regular_files_and_unreadable_folders_are_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dir_with(&[("locked/README.md", CARD), ("ok/README.md", CARD)]);
+    let fifo = d.path().join("fifo.md");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let o = run(&["--isolated", "--format", "json", "fifo.md"], d.path());
+    let v = json(&o);
+    assert_eq!(v["cards"][0]["diagnostics"][0]["code"], "CL901");
+    let locked = d.path().join("locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read_dir(&locked).is_ok(); // root reads it anyway
+    let o = run(&["--isolated", "--format", "json", "."], d.path());
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if !readable {
+        let v = json(&o);
+        let locked_card = v["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["path"].as_str().unwrap().contains("locked"))
+            .unwrap();
+        assert_eq!(locked_card["diagnostics"][0]["code"], "CL901");
+        assert_eq!(o.status.code(), Some(1));
+    }
+}
+
+#[test]
+fn whole_card_findings_have_no_position_in_json() {
+    let d = dir_with(&[("README.md", "---\nlicense: mit\n---\n# m\n")]);
+    let o = run(
+        &[
+            "--isolated",
+            "--format",
+            "json",
+            "--min-reporting-class",
+            "basic",
+            "README.md",
+        ],
+        d.path(),
+    );
+    let v = json(&o);
+    for diag in v["cards"][0]["diagnostics"].as_array().unwrap() {
+        if ["CL101", "CL401", "CL402", "CL403"].contains(&diag["code"].as_str().unwrap()) {
+            assert!(
+                diag["line"].is_null() && diag["column"].is_null() && diag["offset"].is_null(),
+                "{diag}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_card_text_reaches_the_output_raw() {
+    let evil = "---\nlicense: mit\n\"evil\\n::error title=x::forged\\e[31m\": 1\nco2_eq_emissions:\n  emissions: 25.4\n  source: \"\\e]8;;http://x\\a\"\n  colour: \"\\e[2J\"\n---\n# m\n";
+    let d = dir_with(&[("README.md", evil)]);
+    for format in ["pretty", "concise", "github", "json", "sarif", "markdown"] {
+        let o = run(
+            &["--isolated", "--format", format, "--exit-zero", "README.md"],
+            d.path(),
+        );
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format}: {out}"
+        );
+        assert!(
+            !out.lines().any(|l| l.starts_with("::error title=x")),
+            "{format} forged a workflow command: {out}"
+        );
+    }
+}
