@@ -335,7 +335,7 @@ fn plan_or_fail(args: &CheckArgs) -> Result<Plan, ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        return Err(fail(&format!(
+        return Err(fail(format!(
             "no model card found in {named} (cards are files named README.md, or matching --include)"
         )));
     }
