@@ -68,6 +68,63 @@ impl CardReport {
     }
 }
 
+/// The rules that say which `co2_eq_emissions` field is missing, in the order that lifts the
+/// card up the reporting ladder.
+const LADDER: [&str; 4] = ["CL201", "CL202", "CL203", "CL204"];
+
+/// Findings of the missing-field rules on the same key and no more severe than the first become one
+/// finding: the first names every missing field, and its help keeps the step to the next level
+/// first. (Findings are sorted by span, then code, so CL201 leads where it fired.)
+fn group_ladder_advice(diags: &mut Vec<Diagnostic>) {
+    // The lead: the first missing-field finding (the step to the next level); grouped with it
+    // those on the same key and no more severe (a rule a config made an error stays apart).
+    let Some(lead) = (0..diags.len()).find(|&i| LADDER.contains(&diags[i].code)) else {
+        return;
+    };
+    let same: Vec<usize> = (lead + 1..diags.len())
+        .filter(|&i| {
+            LADDER.contains(&diags[i].code)
+                && diags[i].span == diags[lead].span
+                && diags[i].severity <= diags[lead].severity
+        })
+        .collect();
+    if same.is_empty() {
+        return;
+    }
+    let field = |d: &Diagnostic| d.message.rsplit('`').nth(1).unwrap_or("").to_string();
+    let mut fields = vec![field(&diags[lead])];
+    fields.extend(same.iter().map(|&i| field(&diags[i])));
+    let list = match fields.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!(
+            "{} or `{last}`",
+            rest.iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => format!("`{}`", fields[0]),
+    };
+    let d = &mut diags[lead];
+    d.message = match d.message.split_once(" no `") {
+        Some((head, _)) => format!("{head} no {list}"),
+        None => d.message.clone(),
+    };
+    d.help = Some(format!(
+        "{}; then also {}",
+        d.help.as_deref().unwrap_or(""),
+        fields[1..]
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let mut drop = same;
+    drop.sort_unstable();
+    for i in drop.into_iter().rev() {
+        diags.remove(i);
+    }
+}
+
 /// Lints one card.
 pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> CardReport {
     let card = Card::parse(text);
@@ -121,10 +178,19 @@ pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> Card
         let rule = rules::by_code("CL902");
         diags.extend(unused.into_iter().map(|x| rule.diagnostic(x)));
     }
+    let meets_minimum = settings
+        .min_reporting
+        .is_some_and(|min| reporting.level >= min.0);
     for d in &mut diags {
         d.severity = settings.severity(d.code, d.severity);
+        // With a required reporting level that the card meets, what lifts it further is
+        // advice, not a failure.
+        if meets_minimum && LADDER.contains(&d.code) {
+            d.severity = d.severity.min(Severity::Info);
+        }
         d.make_printable();
     }
+    group_ladder_advice(&mut diags);
     diags.sort_by_key(|d| (d.span.map(|s| (s.start, s.end)), d.code));
     CardReport {
         path: crate::report::safe_text(path).into_owned(),

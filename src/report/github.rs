@@ -26,7 +26,12 @@ pub fn render(cards: &[CardReport]) -> String {
 }
 
 pub fn footer(t: &Totals) -> String {
-    format!("cardlint: {} in {} card(s)\n", t.phrase(), t.cards)
+    format!(
+        "cardlint: {} in {} card{}\n",
+        t.phrase(),
+        t.cards,
+        if t.cards == 1 { "" } else { "s" }
+    )
 }
 
 pub fn card(c: &CardReport) -> String {

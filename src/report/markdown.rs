@@ -72,7 +72,13 @@ fn code(s: &str) -> String {
 pub fn render(cards: &[CardReport]) -> String {
     let mut out = String::from("## cardlint: carbon reporting of model cards\n\n");
     let t = Totals::of(cards);
-    let _ = writeln!(out, "{} card(s): {}.\n", t.cards, t.phrase());
+    let _ = writeln!(
+        out,
+        "{} card{}: {}.\n",
+        t.cards,
+        if t.cards == 1 { "" } else { "s" },
+        t.phrase()
+    );
     out.push_str("| card | reporting | efficiency | errors | warnings | infos |\n|---|---|---|---:|---:|---:|\n");
     for c in cards {
         let level = c

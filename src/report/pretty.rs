@@ -107,14 +107,6 @@ impl miette::Diagnostic for Frame<'_> {
         );
         Some(Box::new(v.into_iter()))
     }
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
-        if self.far.is_empty() {
-            return None;
-        }
-        Some(Box::new(
-            self.far.iter().map(|n| n as &dyn miette::Diagnostic),
-        ))
-    }
 }
 
 fn frame<'a>(c: &CardReport, d: &'a Diagnostic, src: Option<&'a NamedSource<String>>) -> Frame<'a> {
@@ -223,6 +215,7 @@ impl Pretty {
         Pretty {
             handler: GraphicalReportHandler::new_themed(theme)
                 .with_width(style.width)
+                .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
                 .with_links(false),
             style,
         }
@@ -267,6 +260,15 @@ impl Pretty {
             let mut buf = String::new();
             if self.handler.render_report(&mut buf, &frame).is_err() {
                 buf = format!("{}: {} {}\n", c.path, d.code, d.message);
+            }
+            // Far related places: a small frame each, under the main one (miette would head
+            // them "Advice:").
+            for note in &frame.far {
+                let mut nb = String::new();
+                if self.handler.render_report(&mut nb, note).is_ok() {
+                    buf.push('\n');
+                    buf.push_str(&nb);
+                }
             }
             out.push_str(&buf);
             out.push('\n');

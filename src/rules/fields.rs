@@ -49,11 +49,13 @@ fn missing_field(ctx: &Ctx, field: &str, why: &str) -> Vec<Finding> {
 }
 
 pub fn missing_hardware_used(ctx: &Ctx) -> Vec<Finding> {
-    missing_field(
-        ctx,
-        "hardware_used",
-        "hardware is what lifts Basic Energy Reporting to Energy Awareness",
-    )
+    // Already at Energy Awareness (the body names the hardware): the metadata should say it too.
+    let why = if ctx.reporting.level >= 3 {
+        "the Hub indexes the metadata, not the body"
+    } else {
+        "hardware is what lifts Basic Energy Reporting to Energy Awareness"
+    };
+    missing_field(ctx, "hardware_used", why)
 }
 
 pub fn missing_source(ctx: &Ctx) -> Vec<Finding> {

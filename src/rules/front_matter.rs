@@ -27,7 +27,7 @@ pub fn no_front_matter(ctx: &Ctx) -> Vec<Finding> {
             .help("end the YAML block with a line holding only `---`")
     } else {
         Finding::new(span, "the card has no YAML front matter").help(
-            "start the file with a `---` block, e.g. `---\\nco2_eq_emissions:\\n  emissions: 25.4\\n---`",
+            "start the file with a `---` block holding the metadata, such as `co2_eq_emissions: 25.4` (grams) between two `---` lines",
         )
     };
     vec![f]
