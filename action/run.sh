@@ -6,8 +6,30 @@ args=(--format github)
 [ -n "${INPUT_FAIL_ON:-}" ] && args+=(--fail-on "$INPUT_FAIL_ON")
 [ -n "${INPUT_MIN_REPORTING_CLASS:-}" ] && args+=(--min-reporting-class "$INPUT_MIN_REPORTING_CLASS")
 [ -n "${INPUT_MIN_EFFICIENCY_CLASS:-}" ] && args+=(--min-efficiency-class "$INPUT_MIN_EFFICIENCY_CLASS")
-read -r -a extra <<< "${INPUT_ARGS:-}"
-read -r -a paths <<< "${INPUT_PATHS:-README.md}"
+# `args` follow shell quoting (`--include '*.md'`), parsed by xargs: quotes and backslashes,
+# no expansion, no command substitution.
+extra=()
+if [ -n "${INPUT_ARGS//[[:space:]]/}" ]; then
+  mapfile -d '' -t extra < <(printf '%s' "$INPUT_ARGS" | xargs printf '%s\0') \
+    || { echo "::error title=cardlint::the args input has unbalanced quotes"; exit 2; }
+fi
+# `paths`: one per line when the input has several lines (a YAML block scalar), else separated
+# by blanks.
+paths=()
+raw="${INPUT_PATHS:-README.md}"
+if [[ "$raw" == *$'\n'* ]]; then
+  while IFS= read -r line || [ -n "$line" ]; do
+    line="${line#"${line%%[![:space:]]*}"}"
+    line="${line%"${line##*[![:space:]]}"}"
+    [ -n "$line" ] && paths+=("$line")
+  done <<< "$raw"
+else
+  read -r -a paths <<< "$raw"
+fi
+if [ "${#paths[@]}" -eq 0 ]; then
+  echo "::error title=cardlint::the paths input names no card or folder"
+  exit 2
+fi
 
 comment=()
 [ "${INPUT_COMMENT:-false}" = "true" ] && comment=(--comment)

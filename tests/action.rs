@@ -83,10 +83,13 @@ fn eval(s: &str, ctx: &HashMap<String, String>) -> String {
         out.push_str(&rest[..i]);
         let j = rest[i..].find("}}").expect("closed expression") + i;
         let expr = rest[i + 3..j].trim();
-        out.push_str(
-            ctx.get(expr)
-                .unwrap_or_else(|| panic!("unknown expression {expr}")),
-        );
+        // A step output the step did not write is empty, as on a runner.
+        let missing_output = expr.starts_with("steps.");
+        match ctx.get(expr) {
+            Some(v) => out.push_str(v),
+            None if missing_output => {}
+            None => panic!("unknown expression {expr}"),
+        }
         rest = &rest[j + 2..];
     }
     out.push_str(rest);
@@ -286,6 +289,49 @@ fn inputs_change_the_verdict() {
         server.state.lock().unwrap().requests.is_empty(),
         "no comment unless asked"
     );
+}
+
+#[test]
+fn paths_are_lines_args_are_shell_words_and_no_card_fails() {
+    let server = fake_github::Server::start(vec![], 100);
+    let r = Runner::new();
+    let ws = r.work.path().join("workspace");
+    // An AutoTrain-style card at Basic passes the README's example (min-reporting-class basic).
+    common::write(
+        &ws,
+        "README.md",
+        "---\ntags: [autotrain]\nco2_eq_emissions:\n  emissions: 2.4586\n---\n# m\n",
+    );
+    let (codes, _) = r.run(&[("min-reporting-class", "basic")], &server.url);
+    assert_eq!(
+        codes[1], 0,
+        "a card meeting the minimum with no errors passes"
+    );
+    // Multi-line paths: every line is linted (the second card fails).
+    common::write(&ws, "b/README.md", "# no front matter\n");
+    let (codes, out) = r.run(
+        &[("paths", "README.md\nb/README.md\n"), ("fail-on", "error")],
+        &server.url,
+    );
+    assert_eq!(codes[1], 0);
+    assert_eq!(
+        out["reporting-level"], "0",
+        "the second line's card was linted: {out:?}"
+    );
+    // Quoted args: `--include '*.md'` finds notes.md in the folder.
+    common::write(&ws, "docs/notes.md", "---\nco2_eq_emissions: 3\n---\n");
+    let (codes, out) = r.run(
+        &[("paths", "docs"), ("args", "--include '*.md' --exit-zero")],
+        &server.url,
+    );
+    assert_eq!(codes[1], 0);
+    assert_eq!(out["reporting-level"], "2", "{out:?}");
+    // No card at all: the step fails.
+    let (codes, _) = r.run(&[("paths", "docs/none")], &server.url);
+    assert_ne!(codes[1], 0);
+    std::fs::create_dir_all(ws.join("empty")).unwrap();
+    let (codes, _) = r.run(&[("paths", "empty")], &server.url);
+    assert_eq!(codes[1], 2, "a folder without cards fails the step");
 }
 
 #[test]

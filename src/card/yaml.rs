@@ -493,7 +493,14 @@ impl Yaml {
             let b = line.as_bytes();
             for (j, &c) in b.iter().enumerate() {
                 let i = line_start + j;
-                if c == b'#' && (j == 0 || matches!(b[j - 1], b' ' | b'\t')) && !inside(i) {
+                // A comment starts after white space, at a line start, or right after a quoted
+                // scalar's closing quote (PyYAML looks for one wherever a token may start).
+                let after_quote =
+                    j > 0 && !inside(i) && inside(i - 1) && matches!(b[j - 1], b'"' | b'\'');
+                if c == b'#'
+                    && (j == 0 || matches!(b[j - 1], b' ' | b'\t') || after_quote)
+                    && !inside(i)
+                {
                     break;
                 }
                 if c == b'\t' && !inside(i) {
@@ -629,6 +636,7 @@ mod tests {
             tab("a: \"x\ty\"\nb: |\n  c\td\n# \tcomment\nd: e # \tcomment\n"),
             None
         );
+        assert_eq!(tab("title: \"a\tb\"# a\tcomment\n"), None);
     }
 
     #[test]
