@@ -2,19 +2,11 @@
 
 mod common;
 
-use common::{codes, json, run, write};
+use common::{codes, dir_with, json, run, write};
 
 const FULL: &str = "---\nco2_eq_emissions:\n  emissions: 25.4\n  source: CodeCarbon\n  training_type: fine-tuning\n  geographical_location: Quebec, Canada\n  hardware_used: 1 x NVIDIA A100\n---\n# my-model\n";
 const BASIC: &str = "---\nco2_eq_emissions: 25.4\n---\n# my-model\n";
 const BAD: &str = "---\nco2_eq_emissions: \"0.319355 Kg\"\n---\n# my-model\n";
-
-fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    for (n, t) in files {
-        write(d.path(), n, t);
-    }
-    d
-}
 
 fn stdout(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()

@@ -8,19 +8,9 @@ mod common;
 use std::io::Write;
 use std::process::Stdio;
 
-use common::{bin, json, run};
+use common::{bin, dir_with, json, run};
 
 const CARD: &str = "---\nlicense: mit\nco2_eq_emissions:\n  emissions: 25.4\n---\n# m\n";
-
-fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let p = d.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    d
-}
 
 fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

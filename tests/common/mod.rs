@@ -64,3 +64,12 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, text).unwrap();
     p
 }
+
+/// A scratch folder holding these files (folders created as needed).
+pub fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for (n, t) in files {
+        write(d.path(), n, t);
+    }
+    d
+}
