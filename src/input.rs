@@ -227,3 +227,15 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, (String, &'static str
         })?;
     Ok(buf)
 }
+
+/// Whether a file is a model card for `--model-cards-only`: its text opens with front matter
+/// (`---`, after a BOM or blank lines, as the Hub reads it), or it is the README at the root of
+/// a repository (its folder holds `.git`), the card a model repository always has.
+pub fn is_model_card(path: &Path, text: &str) -> bool {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    if t.starts_with("---") {
+        return true;
+    }
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    abs.parent().is_some_and(|d| d.join(".git").exists())
+}

@@ -20,18 +20,64 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// `acme-bert/README.md` for a bare `README.md`: the directory names the model.
-fn display_name(path: &str) -> String {
-    let p = Path::new(path);
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    match abs.parent().and_then(|d| d.file_name()) {
-        Some(dir) if p.components().count() == 1 => format!("{}/{path}", dir.to_string_lossy()),
-        _ => path.to_string(),
+/// The model's name, as a reader knows it: `model-index[0].name`, else a top-level
+/// `model_name`, else the body's first `# ` heading, else the folder that holds the card.
+pub fn model_name(text: &str, path: &str) -> String {
+    let card = crate::card::Card::parse(text);
+    let from_yaml = card.root_map().and_then(|(y, root)| {
+        let first_index = y
+            .get(root, "model-index")
+            .and_then(|(_, v)| y.items(y.resolve(v))?.first().copied())
+            .and_then(|m| y.get(y.resolve(m), "name"))
+            .and_then(|(_, n)| y.str(y.resolve(n)));
+        first_index
+            .or_else(|| {
+                y.get(root, "model_name")
+                    .and_then(|(_, n)| y.str(y.resolve(n)))
+            })
+            .map(str::to_string)
+    });
+    let body = &text[card.split.body.start..card.split.body.end];
+    let heading = || {
+        body.lines()
+            .map(str::trim_end)
+            .find_map(|l| l.strip_prefix("# "))
+            .map(|h| h.trim().trim_matches(['*', '`', '_']).trim().to_string())
+    };
+    let folder = || {
+        let p = Path::new(path);
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        abs.parent()
+            .and_then(|d| d.file_name())
+            .map(|d| d.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.to_string())
+    };
+    let name = from_yaml
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| heading().filter(|h| !h.is_empty()))
+        .unwrap_or_else(folder);
+    fit(&name, 52)
+}
+
+/// One printable line of at most `max` characters, with an ellipsis where it is cut.
+fn fit(s: &str, max: usize) -> String {
+    let clean: String = s
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}'))
+        .collect();
+    if clean.chars().count() <= max {
+        return clean;
     }
+    let mut cut: String = clean.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
 }
 
 /// Renders the label of a linted card.
-pub fn svg(c: &CardReport) -> String {
+pub fn svg(c: &CardReport, name: Option<&str>) -> String {
     let e = c.efficiency.as_ref();
     let class = e.and_then(|e| e.class);
     let mut s = String::new();
@@ -41,7 +87,11 @@ pub fn svg(c: &CardReport) -> String {
     ));
     s.push_str(&format!("<rect x=\"1\" y=\"1\" width=\"{}\" height=\"{}\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"2\" rx=\"8\"/>\n", w - 2, h - 2));
     s.push_str("<text x=\"20\" y=\"38\" font-size=\"22\" font-weight=\"bold\" fill=\"#222222\">Carbon efficiency</text>\n");
-    let name: String = display_name(&c.path).chars().take(56).collect();
+    let name = match (name, &c.source) {
+        (Some(n), _) => fit(n, 52),
+        (None, Some(text)) => model_name(text, &c.path),
+        (None, None) => fit(&c.path, 52),
+    };
     s.push_str(&format!(
         "<text x=\"20\" y=\"60\" font-size=\"12\" fill=\"#555555\">{}</text>\n",
         esc(&name)
@@ -118,7 +168,7 @@ pub fn svg(c: &CardReport) -> String {
 }
 
 /// `cardlint label PATH -o FILE`.
-pub fn command(path: &Path, output: &Path, facts: &FactArgs) -> ExitCode {
+pub fn command(path: &Path, output: &Path, name: Option<&str>, facts: &FactArgs) -> ExitCode {
     // The check's own defaults (through clap), with this command's facts.
     let mut args =
         crate::cli::Cli::parse_from([std::ffi::OsStr::new("cardlint"), path.as_os_str()]).check;
@@ -138,7 +188,7 @@ pub fn command(path: &Path, output: &Path, facts: &FactArgs) -> ExitCode {
         eprintln!("cardlint: error: {}: {why}", path.display());
         return ExitCode::from(2);
     };
-    let picture = svg(card);
+    let picture = svg(card, name);
     let written = if output.as_os_str() == "-" {
         use std::io::Write;
         std::io::stdout().write_all(picture.as_bytes())

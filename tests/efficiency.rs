@@ -63,6 +63,10 @@ fn rows() -> Option<Vec<Inputs>> {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared beside the project (CI has it)"
+)]
 fn paper_mode_reproduces_the_study_exactly() {
     let Some(rows) = rows() else { return };
     assert_eq!(rows.len(), 1419);
@@ -88,6 +92,10 @@ fn paper_mode_reproduces_the_study_exactly() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared beside the project (CI has it)"
+)]
 fn the_zero_co2_row_rates_a_on_co2() {
     let Some(rows) = rows() else { return };
     let zero = rows
@@ -100,6 +108,10 @@ fn the_zero_co2_row_rates_a_on_co2() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared beside the project (CI has it)"
+)]
 fn corrected_mode_rates_co2_on_its_square_root() {
     let Some(rows) = rows() else { return };
     let mut a_on_co2 = [0, 0];

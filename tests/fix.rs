@@ -263,6 +263,10 @@ proptest! {
 // ---- the real corpus ------------------------------------------------------------------------
 
 #[test]
+#[cfg_attr(
+    not(shared_data),
+    ignore = "needs ../shared beside the project (CI has it)"
+)]
 fn corpus_fix_diffs() {
     let Some(shared) = common::shared("corpus/DETAILS.tsv") else {
         return;

@@ -136,7 +136,7 @@ fn summary_and_outputs_in_actions() {
     // The lowest level and the worst class over the cards.
     assert_eq!(
         out,
-        "reporting-class=basic\nreporting-level=2\nefficiency-class=B\nerrors=1\nwarnings=1\n"
+        "reporting-class=basic\nreporting-level=2\nefficiency-class=B\nerrors=1\nwarnings=1\ncards=2\nskipped=0\n"
     );
 }
 

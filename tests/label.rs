@@ -213,3 +213,64 @@ fn label_refuses_an_unreadable_card() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("missing.md"));
 }
+
+/// The label names the model, not a file path: model-index's name, else `model_name`, else the
+/// first heading, else the folder; `--name` overrides; control characters never reach the SVG.
+#[test]
+fn the_label_shows_the_models_name() {
+    let d = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[&str], &str); 5] = [
+        (
+            "---\nco2_eq_emissions: 5\nmodel-index:\n- name: acme/bert-tiny\n  results: []\n---\n# Heading\n",
+            &[],
+            ">acme/bert-tiny<",
+        ),
+        (
+            "---\nco2_eq_emissions: 5\nmodel_name: tiny-llama\n---\n# Heading\n",
+            &[],
+            ">tiny-llama<",
+        ),
+        ("---\nco2_eq_emissions: 5\n---\n# **Big Model**\n", &[], ">Big Model<"),
+        (
+            "---\nco2_eq_emissions: 5\n---\nno heading\n",
+            &["--name", "chosen\u{1b}[31m name"],
+            ">chosen[31m name<",
+        ),
+        (
+            "---\nco2_eq_emissions: 5\nmodel_name: \"a\\eb\"\n---\n",
+            &[],
+            ">ab<",
+        ),
+    ];
+    for (text, extra, want) in cases {
+        let dir = d.path().join("my-model");
+        std::fs::create_dir_all(&dir).unwrap();
+        write(&dir, "README.md", text);
+        let mut args = vec!["label", "README.md", "-o", "-"];
+        args.extend_from_slice(extra);
+        let o = run(&args, &dir);
+        let svg = String::from_utf8_lossy(&o.stdout);
+        assert!(svg.contains(want), "{want} in {svg}");
+        assert!(!svg.contains("README.md"));
+    }
+    write(
+        &d.path().join("my-model"),
+        "README.md",
+        "---\nco2_eq_emissions: 5\n---\n",
+    );
+    let o = run(
+        &["label", "README.md", "-o", "-"],
+        &d.path().join("my-model"),
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains(">my-model<"));
+    let long = format!(
+        "---\nco2_eq_emissions: 5\nmodel_name: {}\n---\n",
+        "x".repeat(200)
+    );
+    write(&d.path().join("my-model"), "README.md", &long);
+    let o = run(
+        &["label", "README.md", "-o", "-"],
+        &d.path().join("my-model"),
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!(">{}…<", "x".repeat(51))));
+}

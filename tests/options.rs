@@ -235,3 +235,59 @@ fn no_card_text_reaches_the_output_raw() {
         );
     }
 }
+
+/// `--model-cards-only` (the pre-commit hook's mode): a README.md without front matter below the
+/// root is skipped and counted; the root README (beside `.git`) and cards with front matter
+/// (after blank lines too) are linted; the JSON stays valid when the first file is skipped.
+#[test]
+fn model_cards_only_skips_plain_readmes_and_counts_them() {
+    let d = dir_with(&[
+        ("docs/README.md", "# Documentation\n"),
+        ("README.md", "# The root card, without front matter\n"),
+        ("models/a/README.md", CARD),
+        ("models/b/README.md", "\n\n---\nlicense: mit\n---\n"),
+    ]);
+    std::fs::create_dir(d.path().join(".git")).unwrap();
+    let o = run(
+        &[
+            "--isolated",
+            "--model-cards-only",
+            "--format",
+            "json",
+            "docs/README.md",
+            "README.md",
+            "models/a/README.md",
+            "models/b/README.md",
+        ],
+        d.path(),
+    );
+    let v = json(&o);
+    let paths: Vec<&str> = v["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["README.md", "models/a/README.md", "models/b/README.md"]
+    );
+    assert_eq!(
+        (
+            v["summary"]["cards"].as_u64(),
+            v["summary"]["skipped"].as_u64()
+        ),
+        (Some(3), Some(1))
+    );
+    // Only plain files: nothing linted, nothing failed, and the footer says why.
+    let o = run(
+        &["--isolated", "--model-cards-only", "docs/README.md"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout)
+        .contains("in 0 cards (1 file skipped: not a model card)"));
+    // Without the flag the plain README is a finding (CL001).
+    let o = run(&["--isolated", "docs/README.md"], d.path());
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -35,4 +35,13 @@ printf "%b" "$good" > README.md
 git add README.md
 git commit -qm "good card" || fail "the hook blocked a good card"
 echo "ok: the hook lets a good card be committed"
-echo "pre-commit: 4 passed, 0 failed"
+mkdir -p docs models/b
+printf '# Documentation\n\nNot a model card.\n' > docs/README.md
+git add docs/README.md
+git commit -qm "docs" || fail "the hook linted a plain docs/README.md"
+echo "ok: the hook skips a README.md without front matter below the root"
+printf "%b" "$bad" > models/b/README.md
+git add models/b/README.md
+if git commit -qm "bad card below the root"; then fail "the hook let a bad card in a subfolder be committed"; fi
+echo "ok: the hook lints a card with front matter in a subfolder"
+echo "pre-commit: 6 passed, 0 failed"

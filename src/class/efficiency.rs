@@ -241,6 +241,50 @@ pub fn label(inputs: &Inputs, mode: Mode) -> Efficiency {
     }
 }
 
+/// Why the CO2 rating depends on the mode, in one line, where the two modes rate it
+/// differently (SPEC §3.3, the CO2 quirk): paper mode compares the raw index with boundaries
+/// computed on its square root, so nearly every small figure rates A there and E when corrected.
+pub fn co2_mode_note(e: &Efficiency) -> Option<String> {
+    let m = e.metrics.first()?;
+    let (grams, index) = (m.value?, m.index?);
+    let def = &METRICS[0];
+    let paper = LETTERS[rate(index, &def.bounds)];
+    let corrected = LETTERS[rate(index.sqrt(), &def.bounds)];
+    if paper == corrected {
+        return None;
+    }
+    let reference = def.reference;
+    Some(match e.mode {
+        Mode::Paper => format!(
+            "CO2 rates {paper} because paper mode repeats the study, which compares the raw CO2 index ({} g ÷ {} g = {}) with boundaries computed for its square root; --efficiency-mode corrected rates it {corrected}",
+            short(reference), short(grams), short(index)
+        ),
+        Mode::Corrected => format!(
+            "CO2 rates {corrected} because corrected mode compares the square root of the CO2 index (√({} g ÷ {} g) = {}) with the study's boundaries ({}); the study's own computation (paper mode) rates it {paper}",
+            short(reference), short(grams), short(index.sqrt()),
+            def.bounds.iter().map(|b| short(*b)).collect::<Vec<_>>().join(", ")
+        ),
+    })
+}
+
+/// A number as a reader wants it: no more digits than it takes.
+fn short(x: f64) -> String {
+    let s = if !x.is_finite() {
+        return "∞".into();
+    } else if x.abs() >= 100.0 {
+        format!("{x:.0}")
+    } else if x.abs() >= 1.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.3}")
+    };
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 /// How a user supplies a metric cardlint could not find.
 pub fn how_to_supply(name: &str) -> &'static str {
     match name {
@@ -290,5 +334,37 @@ mod tests {
         assert_eq!(label(&i, Mode::Paper).class, Some('A'));
         // sqrt(149200/200) = 27.3: below b3, rating E.
         assert_eq!(label(&i, Mode::Corrected).class, Some('E'));
+    }
+
+    #[test]
+    fn the_co2_note_explains_a_mode_dependent_rating() {
+        let i = Inputs {
+            co2_grams: Some(126.0),
+            ..Default::default()
+        };
+        let paper = co2_mode_note(&label(&i, Mode::Paper)).unwrap();
+        assert!(
+            paper.starts_with("CO2 rates A because paper mode"),
+            "{paper}"
+        );
+        assert!(
+            paper.contains("149200 g ÷ 126 g = 1184") && paper.ends_with("rates it E"),
+            "{paper}"
+        );
+        let corrected = co2_mode_note(&label(&i, Mode::Corrected)).unwrap();
+        assert!(
+            corrected.starts_with("CO2 rates E because corrected mode"),
+            "{corrected}"
+        );
+        assert!(
+            corrected.contains("= 34.4") && corrected.ends_with("rates it A"),
+            "{corrected}"
+        );
+        // 1 g: A in both modes, nothing to explain.
+        let tiny = Inputs {
+            co2_grams: Some(0.1),
+            ..Default::default()
+        };
+        assert_eq!(co2_mode_note(&label(&tiny, Mode::Paper)), None);
     }
 }

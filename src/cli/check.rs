@@ -86,16 +86,16 @@ pub struct Job {
     ext: Arc<External>,
 }
 
-/// Reads and lints one source.
-fn lint_source(job: &Job, args: &CheckArgs) -> CardReport {
+/// Reads and lints one source; `None` when `--model-cards-only` skips it.
+fn lint_source(job: &Job, args: &CheckArgs) -> Option<CardReport> {
     let (src, settings) = (&job.src, &*job.settings);
     let (name, bytes) = match src {
         Source::Missing(p, why) => {
-            return CardReport::unreadable(
+            return Some(CardReport::unreadable(
                 &p.display().to_string(),
                 format!("cannot read the card: {why}"),
                 "check the path",
-            )
+            ))
         }
         Source::Stdin { name } => {
             let mut buf = Vec::new();
@@ -104,19 +104,19 @@ fn lint_source(job: &Job, args: &CheckArgs) -> CardReport {
                 .read_to_end(&mut buf);
             match r {
                 Ok(_) if buf.len() as u64 > args.max_file_size => {
-                    return CardReport::unreadable(
+                    return Some(CardReport::unreadable(
                         name,
                         format!("the card is over the limit of {} bytes", args.max_file_size),
                         "raise it with --max-file-size if the card is real",
-                    )
+                    ))
                 }
                 Ok(_) => (name.clone(), buf),
                 Err(e) => {
-                    return CardReport::unreadable(
+                    return Some(CardReport::unreadable(
                         name,
                         format!("cannot read standard input: {e}"),
                         "check the pipe",
-                    )
+                    ))
                 }
             }
         }
@@ -124,18 +124,25 @@ fn lint_source(job: &Job, args: &CheckArgs) -> CardReport {
             let name = p.display().to_string();
             match input::read_file(p, args.max_file_size) {
                 Ok(b) => (name, b),
-                Err((why, help)) => return CardReport::unreadable(&name, why, help),
+                Err((why, help)) => return Some(CardReport::unreadable(&name, why, help)),
             }
         }
     };
     match input::decode(bytes) {
-        Err((why, help)) => CardReport::unreadable(&name, why, help),
+        Err((why, help)) => Some(CardReport::unreadable(&name, why, help)),
         Ok(text) => {
+            if args.model_cards_only {
+                if let Source::File(p) = src {
+                    if !input::is_model_card(p, &text) {
+                        return None;
+                    }
+                }
+            }
             let report = lint::lint(&name, &text, settings, &job.ext);
             if !(args.fix || args.diff) {
-                return report;
+                return Some(report);
             }
-            fix_card(report, src, &text, settings, &job.ext, args)
+            Some(fix_card(report, src, &text, settings, &job.ext, args))
         }
     }
 }
@@ -348,7 +355,10 @@ fn plan_or_fail(args: &CheckArgs) -> Result<Plan, ExitCode> {
 /// Lints a slice of the plan on all cores; the result keeps the plan's order.
 fn lint_chunk(chunk: &[Job], args: &CheckArgs) -> Vec<CardReport> {
     use rayon::prelude::*;
-    chunk.par_iter().map(|job| lint_source(job, args)).collect()
+    chunk
+        .par_iter()
+        .filter_map(|job| lint_source(job, args))
+        .collect()
 }
 
 /// Lints the given cards with the settings their configs give (all reports in memory).
@@ -429,27 +439,26 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     if args.fix && plan.iter().any(|j| matches!(j.src, Source::Stdin { .. })) {
         return fail("--fix cannot write standard input back; use --diff");
     }
-    let render = |r: &CardReport, first: bool| match format {
+    let render = |r: &CardReport| match format {
         _ if args.diff => r.diff.clone().unwrap_or_default(),
         Format::Pretty => pretty.card(r),
         Format::Concise => report::concise::card(r),
-        Format::Json => report::json::card_text(r, first),
+        Format::Json => report::json::card_text(r, true),
         Format::Github => report::github::card(r),
         Format::Sarif | Format::Markdown => String::new(),
     };
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(CardReport, String)>>(2);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Option<(CardReport, String)>>>(2);
         let (plan, args, render) = (&plan, &args, &render);
         scope.spawn(move || {
             use rayon::prelude::*;
-            for (i, chunk) in plan.chunks(CHUNK).enumerate() {
-                let done: Vec<(CardReport, String)> = chunk
+            for chunk in plan.chunks(CHUNK) {
+                let done: Vec<Option<(CardReport, String)>> = chunk
                     .par_iter()
-                    .enumerate()
-                    .map(|(j, job)| {
-                        let r = lint_source(job, args);
-                        let text = render(&r, i == 0 && j == 0);
-                        (r, text)
+                    .map(|job| {
+                        let r = lint_source(job, args)?;
+                        let text = render(&r);
+                        Some((r, text))
                     })
                     .collect();
                 if tx.send(done).is_err() {
@@ -458,7 +467,15 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
             }
         });
         for batch in rx {
-            for (r, text) in batch {
+            for done in batch {
+                let Some((r, text)) = done else {
+                    sum.totals.skipped += 1;
+                    continue;
+                };
+                // JSON: a comma before every card but the first written.
+                if format == Format::Json && !args.diff && sum.totals.cards > 0 {
+                    write(",");
+                }
                 write(&text);
                 if !r.fixed.is_empty() {
                     fixes.0 += 1;

@@ -73,6 +73,10 @@ pub enum Command {
         /// Where to write the SVG (`-` for standard output).
         #[arg(short, long, default_value = "label.svg")]
         output: PathBuf,
+        /// The model's name on the label [default: model-index's name, else `model_name`, else
+        /// the card's first `# ` heading, else the card's folder].
+        #[arg(long)]
+        name: Option<String>,
         #[command(flatten)]
         facts: FactArgs,
     },
@@ -140,6 +144,7 @@ impl StatsArgs {
             unsafe_fixes: false,
             diff: false,
             include: self.include,
+            model_cards_only: false,
             max_file_size: self.max_file_size,
             facts: self.facts,
         }
@@ -238,6 +243,10 @@ pub struct CheckArgs {
     /// File names that count as cards when walking directories (repeatable).
     #[arg(long, value_name = "GLOB", default_values_t = ["README.md".to_string()])]
     pub include: Vec<String>,
+    /// Lint only model cards: files with front matter, and the README.md at a repository's
+    /// root (beside `.git`); other files are skipped and counted (the pre-commit hook's mode).
+    #[arg(long)]
+    pub model_cards_only: bool,
     /// Cards larger than this many bytes are refused with a diagnostic.
     #[arg(long, value_name = "BYTES", default_value_t = input::MAX_BYTES)]
     pub max_file_size: u64,
@@ -321,8 +330,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Label {
             path,
             output,
+            name,
             facts,
-        }) => crate::label::command(&path, &output, &facts),
+        }) => crate::label::command(&path, &output, name.as_deref(), &facts),
         Some(Command::Stats { args }) => {
             let format = args.format;
             check::stats(args.into_check(), format)

@@ -15,12 +15,7 @@ pub fn card(c: &CardReport) -> String {
 }
 
 pub fn footer(t: &Totals) -> String {
-    format!(
-        "Found {} in {} card{}.\n",
-        t.phrase(),
-        t.cards,
-        if t.cards == 1 { "" } else { "s" }
-    )
+    format!("Found {} in {}.\n", t.phrase(), t.cards_phrase())
 }
 
 pub fn render(cards: &[CardReport]) -> String {

@@ -26,12 +26,7 @@ pub fn render(cards: &[CardReport]) -> String {
 }
 
 pub fn footer(t: &Totals) -> String {
-    format!(
-        "cardlint: {} in {} card{}\n",
-        t.phrase(),
-        t.cards,
-        if t.cards == 1 { "" } else { "s" }
-    )
+    format!("cardlint: {} in {}\n", t.phrase(), t.cards_phrase())
 }
 
 pub fn card(c: &CardReport) -> String {

@@ -105,6 +105,7 @@ pub fn footer(sum: &Summary, any_cards: bool) -> String {
     let e = sum.efficiency;
     let summary = json!({
         "cards": t.cards,
+        "skipped": t.skipped,
         "errors": t.errors,
         "warnings": t.warnings,
         "infos": t.infos,
@@ -143,7 +144,7 @@ mod tests {
         let whole = json!({
             "version": 1,
             "cards": cards.iter().map(card).collect::<Vec<_>>(),
-            "summary": {"cards": 2, "errors": 0, "warnings": 2, "infos": 1,
+            "summary": {"cards": 2, "skipped": 0, "errors": 0, "warnings": 2, "infos": 1,
                         "efficiency": {"A": 1, "B": 0, "C": 0, "D": 0, "E": 0, "none": 1}},
         });
         assert_eq!(
@@ -151,6 +152,6 @@ mod tests {
             render(&cards)
         );
         assert_eq!(streamed, whole);
-        assert_eq!(render(&[]), "{\n  \"version\": 1,\n  \"cards\": [],\n  \"summary\": {\n    \"cards\": 0,\n    \"errors\": 0,\n    \"warnings\": 0,\n    \"infos\": 0,\n    \"efficiency\": {\n      \"A\": 0,\n      \"B\": 0,\n      \"C\": 0,\n      \"D\": 0,\n      \"E\": 0,\n      \"none\": 0\n    }\n  }\n}\n");
+        assert_eq!(render(&[]), "{\n  \"version\": 1,\n  \"cards\": [],\n  \"summary\": {\n    \"cards\": 0,\n    \"skipped\": 0,\n    \"errors\": 0,\n    \"warnings\": 0,\n    \"infos\": 0,\n    \"efficiency\": {\n      \"A\": 0,\n      \"B\": 0,\n      \"C\": 0,\n      \"D\": 0,\n      \"E\": 0,\n      \"none\": 0\n    }\n  }\n}\n");
     }
 }

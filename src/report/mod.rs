@@ -70,6 +70,8 @@ pub fn location(card: &CardReport, d: &Diagnostic) -> Option<Location> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Totals {
     pub cards: usize,
+    /// Files `--model-cards-only` skipped (no front matter, not a repository's root README).
+    pub skipped: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -91,6 +93,22 @@ impl Totals {
         self.warnings += c.count(Severity::Warning);
         self.infos += c.count(Severity::Info);
     }
+    /// `1 card` / `2 cards`, and the files skipped as not model cards, if any.
+    pub fn cards_phrase(&self) -> String {
+        let mut s = format!(
+            "{} card{}",
+            self.cards,
+            if self.cards == 1 { "" } else { "s" }
+        );
+        if self.skipped > 0 {
+            s.push_str(&if self.skipped == 1 {
+                " (1 file skipped: not a model card)".to_string()
+            } else {
+                format!(" ({} files skipped: not model cards)", self.skipped)
+            });
+        }
+        s
+    }
     /// `3 errors, 1 warning, 0 infos`.
     pub fn phrase(&self) -> String {
         let p = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
@@ -109,12 +127,14 @@ pub fn step_outputs(sum: &Summary) -> String {
     use crate::class::reporting::Level;
     let t = sum.totals;
     format!(
-        "reporting-class={}\nreporting-level={}\nefficiency-class={}\nerrors={}\nwarnings={}\n",
+        "reporting-class={}\nreporting-level={}\nefficiency-class={}\nerrors={}\nwarnings={}\ncards={}\nskipped={}\n",
         Level(sum.lowest_level.unwrap_or(0)).id(),
         sum.lowest_level.unwrap_or(0),
         sum.worst_class().map_or(String::new(), |c| c.to_string()),
         t.errors,
-        t.warnings
+        t.warnings,
+        t.cards,
+        t.skipped
     )
 }
 

@@ -190,6 +190,9 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
         e.metrics_used,
         rated.join(", ")
     );
+    if let Some(why) = crate::class::efficiency::co2_mode_note(e) {
+        line.push_str(&format!("\n              {why}"));
+    }
     if !c.model_files.is_empty() {
         line.push_str(&format!(
             "\n              model size from {}",
@@ -287,11 +290,10 @@ impl Pretty {
 }
 
 pub fn footer(t: &Totals) -> String {
-    let n = if t.cards == 1 { "card" } else { "cards" };
     if t.errors + t.warnings + t.infos == 0 {
-        format!("\nNo problems found in {} {n}.\n", t.cards)
+        format!("\nNo problems found in {}.\n", t.cards_phrase())
     } else {
-        format!("\nFound {} in {} {n}.\n", t.phrase(), t.cards)
+        format!("\nFound {} in {}.\n", t.phrase(), t.cards_phrase())
     }
 }
 
