@@ -80,6 +80,9 @@ impl Diagnostic {
             if let std::borrow::Cow::Owned(o) = safe_text(s) {
                 *s = o;
             }
+            if s.len() > MAX_QUOTE {
+                *s = clip_quotes(s);
+            }
         };
         fix(&mut self.message);
         if let Some(h) = &mut self.help {
@@ -92,6 +95,29 @@ impl Diagnostic {
             fix(note);
         }
     }
+}
+
+/// Characters of card text a message quotes (between backticks) before it is cut with `…`.
+const MAX_QUOTE: usize = 80;
+/// Characters of a whole message, help or label.
+const MAX_MESSAGE: usize = 2000;
+
+/// Cuts every backtick-quoted part of a text longer than [`MAX_QUOTE`] characters, then the
+/// whole text at [`MAX_MESSAGE`]: a finding quoting a 1 MB key prints a line, not a megabyte,
+/// so every format stays proportional to the number of findings.
+pub fn clip_quotes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len().min(MAX_MESSAGE + 8));
+    for (i, part) in s.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(&crate::util::clip(part, MAX_QUOTE));
+        } else {
+            out.push_str(part);
+        }
+    }
+    crate::util::clip(&out, MAX_MESSAGE).into_owned()
 }
 
 /// The card's text as a code frame may show it: every character `safe_text` would escape is
@@ -123,6 +149,18 @@ pub fn printable_source(text: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// For a text with non-ASCII characters: the number of characters before every multiple
+    /// of [`BLOCK`] bytes, so a column costs at most one block's scan, however long the line
+    /// and however many findings sit on it. Empty for ASCII text (columns are byte counts).
+    chars_before_block: Vec<usize>,
+}
+
+/// The stride of [`LineIndex`]'s character checkpoints, in bytes.
+const BLOCK: usize = 1024;
+
+/// Characters in a byte range of UTF-8: the bytes that do not continue a character.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// A resolved position: 1-based line, 1-based column counted in characters.
@@ -145,7 +183,31 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts }
+        let chars_before_block = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut acc = 0;
+            let mut v = Vec::with_capacity(bytes.len() / BLOCK + 1);
+            for block in bytes.chunks(BLOCK) {
+                v.push(acc);
+                acc += count_chars(block);
+            }
+            v.push(acc);
+            v
+        };
+        LineIndex {
+            starts,
+            chars_before_block,
+        }
+    }
+
+    /// The number of characters before byte `offset` (a char boundary), in O(BLOCK).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        if self.chars_before_block.is_empty() {
+            return offset;
+        }
+        let k = offset / BLOCK;
+        self.chars_before_block[k] + count_chars(&text.as_bytes()[k * BLOCK..offset])
     }
 
     /// 0-based line number of `offset`.
@@ -170,7 +232,7 @@ impl LineIndex {
         let start = self.starts[line0];
         LineCol {
             line: line0 + 1,
-            column: text[start..offset].chars().count() + 1,
+            column: self.chars_before(text, offset) - self.chars_before(text, start) + 1,
         }
     }
 }
@@ -202,5 +264,33 @@ mod tests {
         assert_eq!(idx.position(text, text.find('d').unwrap()).line, 4);
         // An offset inside a multi-byte character does not panic.
         assert_eq!(idx.position(text, 1).column, 1);
+    }
+
+    #[test]
+    fn columns_agree_with_counting_across_checkpoints() {
+        let text = format!("a\n{}\n{}", "é€x".repeat(900), "ü".repeat(700));
+        let idx = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().step_by(7) {
+            let line0 = idx.line_of(offset);
+            let naive = text[idx.line_start(line0)..offset].chars().count() + 1;
+            assert_eq!(idx.position(&text, offset).column, naive, "at {offset}");
+        }
+    }
+
+    #[test]
+    fn long_quotes_are_cut() {
+        let key = "k".repeat(10_000);
+        let mut d = Diagnostic {
+            code: "CL004",
+            name: "duplicate-key",
+            severity: Severity::Warning,
+            message: format!("duplicate key `{key}`: the last one wins"),
+            help: None,
+            span: Some(Span::new(0, 1)),
+            related: Vec::new(),
+            label: None,
+        };
+        d.make_printable();
+        assert!(d.message.len() < 200 && d.message.ends_with("…`: the last one wins"), "{}", d.message);
     }
 }

@@ -30,6 +30,9 @@ static YAML_COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|\s)#\s*cardlint:\s*disable-line\b([^\r\n#]*)").expect("valid regex")
 });
 
+/// Unknown rule names reported one by one per comment.
+const MAX_UNKNOWN: usize = 10;
+
 fn resolve(words: &[String]) -> (Option<Vec<&'static str>>, Vec<String>) {
     if words.is_empty() {
         return (None, Vec::new());
@@ -97,16 +100,22 @@ pub fn apply(
     if sups.is_empty() {
         return Vec::new();
     }
+    // Indexed by line, so that n findings against m suppressions cost n + m, not n × m.
+    let mut whole_card: Vec<usize> = Vec::new();
+    let mut by_line: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for (i, s) in sups.iter().enumerate() {
+        match s.scope {
+            Scope::Card => whole_card.push(i),
+            Scope::Line(l) => by_line.entry(l).or_default().push(i),
+        }
+    }
     diags.retain(|d| {
         let line = d.span.map(|s| card.lines.line_of(s.start));
+        let on_line = line.and_then(|l| by_line.get(&l)).map_or(&[][..], Vec::as_slice);
         let mut keep = true;
-        for s in sups.iter_mut() {
-            let scope_ok = match s.scope {
-                Scope::Card => true,
-                Scope::Line(l) => line == Some(l),
-            };
-            let code_ok = s.codes.as_ref().is_none_or(|c| c.contains(&d.code));
-            if scope_ok && code_ok {
+        for &i in whole_card.iter().chain(on_line) {
+            let s = &mut sups[i];
+            if s.codes.as_ref().is_none_or(|c| c.contains(&d.code)) {
                 s.used = true;
                 keep = false;
             }
@@ -115,11 +124,17 @@ pub fn apply(
     });
     let mut out = Vec::new();
     for s in sups {
-        for u in &s.unknown {
+        // A few unknown names each, then one finding for the rest: a comment naming 300,000
+        // made-up rules is one card's worth of output, not 300,000 findings.
+        for u in s.unknown.iter().take(MAX_UNKNOWN) {
             let hint =
                 rules::suggest(u).map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
-            out.push(Finding::new(s.span, format!("unknown rule `{u}` in a suppression comment{hint}"))
+            out.push(Finding::new(s.span, format!("unknown rule `{}` in a suppression comment{hint}", crate::util::clip(u, 64)))
                 .help("name rules by code (CL101) or name (missing-co2-emissions); `cardlint rules` lists them"));
+        }
+        if s.unknown.len() > MAX_UNKNOWN {
+            out.push(Finding::new(s.span, format!("and {} more unknown rules in this suppression comment", s.unknown.len() - MAX_UNKNOWN))
+                .help("`cardlint rules` lists the rules"));
         }
         let relevant = s
             .codes

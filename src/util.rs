@@ -16,6 +16,17 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// At most `max` characters of `s`, with `…` where it is cut.
+pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((i, _)) => {
+            let cut = s[..i].char_indices().nth(max.saturating_sub(1)).map_or(i, |(j, _)| j);
+            std::borrow::Cow::Owned(format!("{}…", &s[..cut]))
+        }
+    }
+}
+
 /// A character as a reader would name it: `U+001B (ESC)`, `U+0007`.
 pub fn char_name(c: char) -> String {
     let name = match c {
@@ -55,5 +66,8 @@ mod tests {
         assert_eq!(fmt_num(0.319355 * 1000.0), "319.355");
         assert_eq!(fmt_num(1710.0), "1710");
         assert_eq!(fmt_num(1.5e-9), "0.0000000015");
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("abcd", 4), "abcd");
+        assert_eq!(clip("ééééé", 3), "éé…");
     }
 }

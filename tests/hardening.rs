@@ -309,3 +309,50 @@ fn a_killed_fix_leaves_every_card_whole() {
         assert_eq!(counts.0 + counts.1, 150);
     }
 }
+
+/// Output is bounded by the findings, not findings × line length (issue #11 §1–2): a 1 MB line
+/// with 1,000 findings prints short frames, at most 100 of them, then "and N more"; a message
+/// quoting a huge key is cut; a suppression naming 100,000 unknown rules is a dozen findings.
+#[test]
+fn output_is_bounded_on_long_lines_and_many_findings() {
+    let d = tempfile::tempdir().unwrap();
+    let line = format!("m: {{{}b: 2}}", "a: 1, ".repeat(1000));
+    let pad = "x".repeat(1_000_000);
+    let card = format!("---\n{line}\npad: {pad}\n---\n");
+    write(d.path(), "README.md", &card);
+    let o = bounded(&["--isolated", "README.md"], d.path());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.len() < 200_000, "pretty wrote {} bytes", out.len());
+    assert!(out.contains("… and 899 more findings in this card"), "{}", &out[out.len() - 2000..]);
+    // Each frame shows the finding it is about: the 100th frame's header is its true column.
+    let v = json(&bounded(&["--isolated", "--format", "json", "README.md"], d.path()));
+    let diags = v["cards"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 999 + 1); // 999 duplicates and CL101
+    let framed: Vec<_> = diags.iter().filter(|d| d["line"].is_u64()).collect();
+    let col = framed[99]["column"].as_u64().unwrap();
+    assert!(out.contains(&format!("README.md:2:{col}]")), "column {col}");
+    for f in ["concise", "github", "json", "sarif"] {
+        let o = bounded(&["--isolated", "--format", f, "README.md"], d.path());
+        assert!(o.stdout.len() < 1_000_000, "{f}: {} bytes", o.stdout.len());
+    }
+
+    // A 100 kB key, duplicated: the message quotes a cut key.
+    let key = "k".repeat(100_000);
+    write(d.path(), "README.md", &format!("---\n{key}: 1\n{key}: 2\n---\n"));
+    let o = bounded(&["--isolated", "--format", "concise", "README.md"], d.path());
+    assert!(o.stdout.len() < 5_000, "{} bytes", o.stdout.len());
+
+    // One suppression comment naming 100,000 unknown rules.
+    let words: Vec<String> = (0..100_000).map(|i| format!("nope{i}")).collect();
+    let card = format!("---\nlicense: mit\n---\n<!-- cardlint-disable {} -->\n", words.join(" "));
+    write(d.path(), "README.md", &card);
+    let v = json(&bounded(&["--isolated", "--format", "json", "README.md"], d.path()));
+    let msgs: Vec<&str> = v["cards"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(msgs.len() < 20, "{} findings", msgs.len());
+    assert!(msgs.iter().any(|m| m.contains("and 99990 more unknown rules")));
+}

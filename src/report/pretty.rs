@@ -3,10 +3,11 @@
 
 use std::fmt::{self, Display, Write};
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
+use super::excerpt::Excerpt;
 use super::Totals;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::lint::CardReport;
 
 /// Rendering options.
@@ -18,9 +19,10 @@ pub struct Style {
 
 struct Frame<'a> {
     d: &'a Diagnostic,
-    src: Option<&'a NamedSource<String>>,
+    /// The lines the frame shows, and the primary span in them.
+    src: Option<(Excerpt<'a>, Span)>,
     /// Related spans close to the primary one, drawn in the same frame.
-    near: Vec<(crate::diagnostic::Span, String)>,
+    near: Vec<(Span, String)>,
     /// Related spans far from it, drawn as frames of their own.
     far: Vec<Note<'a>>,
 }
@@ -28,8 +30,8 @@ struct Frame<'a> {
 /// A far related span: its own small frame under the main one.
 struct Note<'a> {
     text: String,
-    span: crate::diagnostic::Span,
-    src: &'a NamedSource<String>,
+    span: Span,
+    src: Excerpt<'a>,
 }
 
 impl Display for Note<'_> {
@@ -48,7 +50,7 @@ impl miette::Diagnostic for Note<'_> {
         Some(miette::Severity::Advice)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.src)
+        Some(&self.src)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let s = LabeledSpan::new_primary_with_span(None, self.span.start..self.span.end);
@@ -58,6 +60,10 @@ impl miette::Diagnostic for Note<'_> {
 
 /// Related spans more than this many lines from the primary span get a frame of their own.
 const NEAR_LINES: usize = 4;
+
+/// Code frames drawn for one card; the other findings are counted in one line (`--format
+/// concise` or `json` lists them all).
+pub const MAX_FRAMES: usize = 100;
 
 impl Display for Frame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -89,13 +95,10 @@ impl miette::Diagnostic for Frame<'_> {
             .map(|h| Box::new(h) as Box<dyn Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.src
-            .filter(|_| self.d.span.is_some())
-            .map(|s| s as &dyn SourceCode)
+        self.src.as_ref().map(|(s, _)| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.d.span?;
-        self.src?;
+        let (_, span) = self.src.as_ref()?;
         let mut v = vec![LabeledSpan::new_primary_with_span(
             self.d.label.clone(),
             span.start..span.end,
@@ -109,25 +112,52 @@ impl miette::Diagnostic for Frame<'_> {
     }
 }
 
-fn frame<'a>(c: &CardReport, d: &'a Diagnostic, src: Option<&'a NamedSource<String>>) -> Frame<'a> {
+fn frame<'a>(c: &'a CardReport, d: &'a Diagnostic) -> Frame<'a> {
     let mut f = Frame {
         d,
-        src,
+        src: None,
         near: Vec::new(),
         far: Vec::new(),
     };
-    let (Some(primary), Some(src)) = (d.span, src) else {
+    let (Some(primary), Some(text)) = (d.span, c.source.as_deref()) else {
         return f;
     };
     let line = c.lines.line_of(primary.start);
+    let mut spans = vec![primary];
+    let mut labels = Vec::new();
+    let mut far = Vec::new();
     for (s, label) in &d.related {
         if c.lines.line_of(s.start).abs_diff(line) <= NEAR_LINES {
-            f.near.push((*s, label.clone()));
+            spans.push(*s);
+            labels.push(label);
         } else {
-            let at = c.lines.line_of(s.start) + 1;
+            far.push((*s, label));
+        }
+    }
+    let (ex, mapped) = Excerpt::new(&c.path, text, &c.lines, &spans);
+    let Some(p) = mapped[0] else {
+        return f;
+    };
+    for ((m, label), s) in mapped[1..].iter().zip(labels).zip(&spans[1..]) {
+        match m {
+            Some(m) => f.near.push((*m, label.clone())),
+            // On a long line, cropped away: a frame of its own.
+            None => far.push((*s, label)),
+        }
+    }
+    f.src = Some((ex, p));
+    for (s, label) in far {
+        let at = c.lines.position(text, s.start);
+        let (src, m) = Excerpt::new(&c.path, text, &c.lines, &[s]);
+        if let Some(span) = m[0] {
+            let place = if at.line == line + 1 {
+                format!("column {}", at.column)
+            } else {
+                format!("line {}", at.line)
+            };
             f.far.push(Note {
-                text: format!("{label} (line {at})"),
-                span: *s,
+                text: format!("{label} ({place})"),
+                span,
                 src,
             });
         }
@@ -226,17 +256,9 @@ impl Pretty {
 
     pub fn card(&self, c: &CardReport) -> String {
         let mut out = String::new();
-        let src = c
-            .source
-            .clone()
-            .filter(|_| !c.diagnostics.is_empty())
-            .map(|s| {
-                NamedSource::new(
-                    &c.path,
-                    crate::diagnostic::printable_source(&s).into_owned(),
-                )
-            });
         let mut compact = String::new();
+        let mut frames = 0usize;
+        let mut unshown = 0usize;
         // A finding about the card as a whole has no span: it gets one line (with its help)
         // under the verdict instead of a code frame.
         for d in &c.diagnostics {
@@ -259,7 +281,12 @@ impl Pretty {
                 }
                 continue;
             }
-            let frame = frame(c, d, src.as_ref());
+            if frames == MAX_FRAMES {
+                unshown += 1;
+                continue;
+            }
+            frames += 1;
+            let frame = frame(c, d);
             let mut buf = String::new();
             if self.handler.render_report(&mut buf, &frame).is_err() {
                 buf = format!("{}: {} {}\n", c.path, d.code, d.message);
@@ -275,6 +302,13 @@ impl Pretty {
             }
             out.push_str(&buf);
             out.push('\n');
+        }
+        if unshown > 0 {
+            let _ = writeln!(
+                out,
+                "… and {unshown} more finding{} in this card (not drawn: `--format concise` or `--format json` lists every one)\n",
+                if unshown == 1 { "" } else { "s" }
+            );
         }
         let verdict = c.reporting.as_ref().map_or_else(
             || "not classified (unreadable)".to_string(),

@@ -301,9 +301,14 @@ pub fn matching(selector: &str) -> Vec<&'static Rule> {
 /// The closest code or name to `key`, for "did you mean".
 pub fn suggest(key: &str) -> Option<&'static str> {
     let key = key.to_ascii_lowercase();
+    // The distance is at least the difference in length: a word far longer or shorter than every
+    // name costs nothing (a hostile suppression comment can hold megabytes of one word).
+    let n = key.chars().count();
+    let close = |c: &str| n.abs_diff(c.len()) <= (c.len() / 3).max(2);
     RULES
         .iter()
         .flat_map(|r| [r.code, r.name])
+        .filter(|c| close(c))
         .map(|c| (crate::util::edit_distance(&key, &c.to_ascii_lowercase()), c))
         .filter(|(d, c)| *d <= (c.len() / 3).max(2))
         .min()
