@@ -54,6 +54,18 @@ impl Severity {
     }
 }
 
+/// A diagnostic's place: 1-based lines, 1-based character columns, `end_column` one past the
+/// last character (as in SARIF); bytes for `offset`/`length`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub offset: usize,
+    pub length: usize,
+}
+
 /// A finding. `code` and `name` come from the rule registry; `severity` is the rule's default
 /// until the settings override it (once, after all rules ran).
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +81,8 @@ pub struct Diagnostic {
     pub related: Vec<(Span, String)>,
     /// The label printed under the primary span in a code frame.
     pub label: Option<String>,
+    /// The resolved place, once the card's text is dropped (`CardReport::compact`).
+    pub location: Option<Location>,
 }
 
 impl Diagnostic {
@@ -289,8 +303,13 @@ mod tests {
             span: Some(Span::new(0, 1)),
             related: Vec::new(),
             label: None,
+            location: None,
         };
         d.make_printable();
-        assert!(d.message.len() < 200 && d.message.ends_with("…`: the last one wins"), "{}", d.message);
+        assert!(
+            d.message.len() < 200 && d.message.ends_with("…`: the last one wins"),
+            "{}",
+            d.message
+        );
     }
 }

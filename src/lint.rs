@@ -23,6 +23,8 @@ pub struct CardReport {
     pub path: String,
     /// The card's text; `None` when it could not be read.
     pub source: Option<String>,
+    /// The card's size in bytes (kept when `compact` drops the text).
+    pub bytes: usize,
     pub lines: LineIndex,
     pub reporting: Option<Reporting>,
     pub efficiency: Option<Efficiency>,
@@ -49,6 +51,7 @@ impl CardReport {
         CardReport {
             path: crate::report::safe_text(path).into_owned(),
             source: None,
+            bytes: 0,
             lines: LineIndex::new(""),
             reporting: None,
             efficiency: None,
@@ -61,6 +64,21 @@ impl CardReport {
             diff: None,
             write_error: None,
         }
+    }
+
+    /// Resolves every finding's place and drops the card's text (and line index): what is
+    /// left is the verdict and compact per-finding records, so reports kept for the end (the
+    /// Markdown report, stats) cost little however large the cards were.
+    pub fn compact(&mut self) {
+        if self.source.is_none() {
+            return;
+        }
+        for i in 0..self.diagnostics.len() {
+            let l = crate::report::location(self, &self.diagnostics[i]);
+            self.diagnostics[i].location = l;
+        }
+        self.bytes = self.source.take().map_or(0, |s| s.len());
+        self.lines = LineIndex::new("");
     }
 
     pub fn count(&self, s: Severity) -> usize {
@@ -195,6 +213,7 @@ pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> Card
     CardReport {
         path: crate::report::safe_text(path).into_owned(),
         source: Some(text.to_string()),
+        bytes: text.len(),
         lines: card.lines,
         reporting: Some(reporting),
         efficiency: Some(eff),

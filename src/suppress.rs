@@ -111,7 +111,9 @@ pub fn apply(
     }
     diags.retain(|d| {
         let line = d.span.map(|s| card.lines.line_of(s.start));
-        let on_line = line.and_then(|l| by_line.get(&l)).map_or(&[][..], Vec::as_slice);
+        let on_line = line
+            .and_then(|l| by_line.get(&l))
+            .map_or(&[][..], Vec::as_slice);
         let mut keep = true;
         for &i in whole_card.iter().chain(on_line) {
             let s = &mut sups[i];
@@ -133,8 +135,16 @@ pub fn apply(
                 .help("name rules by code (CL101) or name (missing-co2-emissions); `cardlint rules` lists them"));
         }
         if s.unknown.len() > MAX_UNKNOWN {
-            out.push(Finding::new(s.span, format!("and {} more unknown rules in this suppression comment", s.unknown.len() - MAX_UNKNOWN))
-                .help("`cardlint rules` lists the rules"));
+            out.push(
+                Finding::new(
+                    s.span,
+                    format!(
+                        "and {} more unknown rules in this suppression comment",
+                        s.unknown.len() - MAX_UNKNOWN
+                    ),
+                )
+                .help("`cardlint rules` lists the rules"),
+            );
         }
         let relevant = s
             .codes

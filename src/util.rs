@@ -21,7 +21,10 @@ pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match s.char_indices().nth(max) {
         None => std::borrow::Cow::Borrowed(s),
         Some((i, _)) => {
-            let cut = s[..i].char_indices().nth(max.saturating_sub(1)).map_or(i, |(j, _)| j);
+            let cut = s[..i]
+                .char_indices()
+                .nth(max.saturating_sub(1))
+                .map_or(i, |(j, _)| j);
             std::borrow::Cow::Owned(format!("{}…", &s[..cut]))
         }
     }

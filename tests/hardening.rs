@@ -323,9 +323,16 @@ fn output_is_bounded_on_long_lines_and_many_findings() {
     let o = bounded(&["--isolated", "README.md"], d.path());
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.len() < 200_000, "pretty wrote {} bytes", out.len());
-    assert!(out.contains("… and 899 more findings in this card"), "{}", &out[out.len() - 2000..]);
+    assert!(
+        out.contains("… and 899 more findings in this card"),
+        "{}",
+        &out[out.len() - 2000..]
+    );
     // Each frame shows the finding it is about: the 100th frame's header is its true column.
-    let v = json(&bounded(&["--isolated", "--format", "json", "README.md"], d.path()));
+    let v = json(&bounded(
+        &["--isolated", "--format", "json", "README.md"],
+        d.path(),
+    ));
     let diags = v["cards"][0]["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 999 + 1); // 999 duplicates and CL101
     let framed: Vec<_> = diags.iter().filter(|d| d["line"].is_u64()).collect();
@@ -338,15 +345,28 @@ fn output_is_bounded_on_long_lines_and_many_findings() {
 
     // A 100 kB key, duplicated: the message quotes a cut key.
     let key = "k".repeat(100_000);
-    write(d.path(), "README.md", &format!("---\n{key}: 1\n{key}: 2\n---\n"));
-    let o = bounded(&["--isolated", "--format", "concise", "README.md"], d.path());
+    write(
+        d.path(),
+        "README.md",
+        &format!("---\n{key}: 1\n{key}: 2\n---\n"),
+    );
+    let o = bounded(
+        &["--isolated", "--format", "concise", "README.md"],
+        d.path(),
+    );
     assert!(o.stdout.len() < 5_000, "{} bytes", o.stdout.len());
 
     // One suppression comment naming 100,000 unknown rules.
     let words: Vec<String> = (0..100_000).map(|i| format!("nope{i}")).collect();
-    let card = format!("---\nlicense: mit\n---\n<!-- cardlint-disable {} -->\n", words.join(" "));
+    let card = format!(
+        "---\nlicense: mit\n---\n<!-- cardlint-disable {} -->\n",
+        words.join(" ")
+    );
     write(d.path(), "README.md", &card);
-    let v = json(&bounded(&["--isolated", "--format", "json", "README.md"], d.path()));
+    let v = json(&bounded(
+        &["--isolated", "--format", "json", "README.md"],
+        d.path(),
+    ));
     let msgs: Vec<&str> = v["cards"][0]["diagnostics"]
         .as_array()
         .unwrap()
@@ -354,5 +374,7 @@ fn output_is_bounded_on_long_lines_and_many_findings() {
         .map(|d| d["message"].as_str().unwrap())
         .collect();
     assert!(msgs.len() < 20, "{} findings", msgs.len());
-    assert!(msgs.iter().any(|m| m.contains("and 99990 more unknown rules")));
+    assert!(msgs
+        .iter()
+        .any(|m| m.contains("and 99990 more unknown rules")));
 }

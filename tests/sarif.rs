@@ -102,3 +102,21 @@ fn sarif_is_valid_and_a_broken_file_is_not() {
     assert!(!ok, "the validator accepted a broken file:\n{msg}");
     assert!(msg.contains("fatal") && msg.contains("message"), "{msg}");
 }
+
+/// RFC 3986: a `\` in a Linux file name is a character of the name (`%5C`), not a separator;
+/// `%`, `#`, `?` and `:` are encoded too, so the URI names the file.
+#[cfg(unix)]
+#[test]
+fn uris_encode_every_reserved_byte() {
+    let d = tempfile::tempdir().unwrap();
+    common::write(
+        d.path(),
+        "a\\b #?%:c/README.md",
+        "---\nco2_eq_emissions: \"1 kg\"\n---\n",
+    );
+    let o = common::run(&["--isolated", "--format", "sarif", "."], d.path());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let uri =
+        &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert_eq!(uri, "a%5Cb%20%23%3F%25%3Ac/README.md");
+}

@@ -199,7 +199,7 @@ fn append_to_env_file(var: &str, text: &str) -> Result<(), String> {
 /// Their failures are warnings, never a failed lint.
 fn github_extras(
     args: &CheckArgs,
-    reports: &[CardReport],
+    markdown: Option<&str>,
     sum: &report::Summary,
     format: Format,
     in_actions: bool,
@@ -213,14 +213,9 @@ fn github_extras(
             );
         }
     };
-    // The Markdown report only where it goes somewhere (the cards were kept for it).
-    let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty());
-    let markdown = if summary_file || args.comment {
-        report::markdown::render(reports)
-    } else {
-        String::new()
-    };
-    if let Err(e) = append_to_env_file("GITHUB_STEP_SUMMARY", &markdown) {
+    // The Markdown report only where it goes somewhere.
+    let markdown = markdown.unwrap_or_default();
+    if let Err(e) = append_to_env_file("GITHUB_STEP_SUMMARY", markdown) {
         warn(&e);
     }
     if in_actions {
@@ -229,7 +224,7 @@ fn github_extras(
         }
     }
     if args.comment {
-        comment(&markdown, &warn);
+        comment(markdown, &warn);
     }
 }
 
@@ -353,18 +348,25 @@ fn plan_or_fail(args: &CheckArgs) -> Result<Plan, ExitCode> {
 }
 
 /// Lints a slice of the plan on all cores; the result keeps the plan's order.
-fn lint_chunk(chunk: &[Job], args: &CheckArgs) -> Vec<CardReport> {
+/// With `compact`, each report drops its card's text as soon as it is linted.
+fn lint_chunk(chunk: &[Job], args: &CheckArgs, compact: bool) -> Vec<CardReport> {
     use rayon::prelude::*;
     chunk
         .par_iter()
-        .filter_map(|job| lint_source(job, args))
+        .filter_map(|job| {
+            let mut r = lint_source(job, args)?;
+            if compact {
+                r.compact();
+            }
+            Some(r)
+        })
         .collect()
 }
 
 /// Lints the given cards with the settings their configs give (all reports in memory).
 pub fn lint_paths(args: &CheckArgs) -> Result<(Vec<CardReport>, Vec<String>), ConfigError> {
     let (plan, warnings) = plan(args)?;
-    Ok((lint_chunk(&plan, args), warnings))
+    Ok((lint_chunk(&plan, args, false), warnings))
 }
 
 pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
@@ -374,7 +376,7 @@ pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
     };
     let mut st = report::stats::Stats::default();
     for chunk in plan.chunks(CHUNK) {
-        for r in lint_chunk(chunk, &args) {
+        for r in lint_chunk(chunk, &args, true) {
             st.add(&r);
         }
     }
@@ -411,11 +413,14 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     } else {
         Format::Pretty
     });
-    // The Markdown report (job summary, comment) and SARIF need every card; the other formats
-    // are written card by card, so memory stays flat however many cards there are.
+    // The Markdown report (stdout, job summary, comment) is built card by card from compact
+    // reports; every other format is written card by card, so memory stays flat however many
+    // cards there are.
     let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty());
-    let keep_all =
-        matches!(format, Format::Sarif | Format::Markdown) || summary_file || args.comment;
+    let mut md_out = (format == Format::Markdown && !args.diff)
+        .then(|| report::markdown::Builder::new(usize::MAX));
+    let mut md_extra = (summary_file || args.comment)
+        .then(|| report::markdown::Builder::new(report::markdown::MAX_SUMMARY));
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
@@ -426,11 +431,15 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         // A closed pipe (`cardlint … | head`) is not an error.
         let _ = out.write_all(s.as_bytes());
     };
-    if format == Format::Json {
-        write(report::json::HEADER);
+    match format {
+        _ if args.diff => {}
+        Format::Json => write(report::json::HEADER),
+        Format::Sarif => write(&report::sarif::header()),
+        _ => {}
     }
     let mut sum = report::Summary::default();
-    let mut kept = Vec::new();
+    // JSON and SARIF: whether an item was written (the next one needs a comma).
+    let mut items = false;
     // (cards changed, fixes applied) and the cards that could not be written.
     let mut fixes = (0usize, 0usize);
     let mut write_errors: Vec<String> = Vec::new();
@@ -445,7 +454,8 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Format::Concise => report::concise::card(r),
         Format::Json => report::json::card_text(r, true),
         Format::Github => report::github::card(r),
-        Format::Sarif | Format::Markdown => String::new(),
+        Format::Sarif => report::sarif::card(r),
+        Format::Markdown => String::new(),
     };
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Option<(CardReport, String)>>>(2);
@@ -456,8 +466,10 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
                 let done: Vec<Option<(CardReport, String)>> = chunk
                     .par_iter()
                     .map(|job| {
-                        let r = lint_source(job, args)?;
+                        let mut r = lint_source(job, args)?;
                         let text = render(&r);
+                        // What is kept of a card past its rendering holds no card text.
+                        r.compact();
                         Some((r, text))
                     })
                     .collect();
@@ -472,11 +484,18 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
                     sum.totals.skipped += 1;
                     continue;
                 };
-                // JSON: a comma before every card but the first written.
-                if format == Format::Json && !args.diff && sum.totals.cards > 0 {
-                    write(",");
+                // JSON and SARIF: a comma before every item but the first.
+                if matches!(format, Format::Json | Format::Sarif) && !args.diff && !text.is_empty()
+                {
+                    if items {
+                        write(",");
+                    }
+                    items = true;
                 }
                 write(&text);
+                for md in [&mut md_out, &mut md_extra].into_iter().flatten() {
+                    md.add(&r);
+                }
                 if !r.fixed.is_empty() {
                     fixes.0 += 1;
                     fixes.1 += r.fixed.len();
@@ -485,9 +504,6 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
                     write_errors.push(e.clone());
                 }
                 sum.add(&r);
-                if keep_all {
-                    kept.push(r);
-                }
             }
         }
     });
@@ -495,14 +511,19 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         _ if args.diff => {}
         Format::Pretty => write(&report::pretty::footer(&sum.totals)),
         Format::Concise => write(&report::concise::footer(&sum.totals)),
-        Format::Json => write(&report::json::footer(&sum, sum.totals.cards > 0)),
+        Format::Json => write(&report::json::footer(&sum, items)),
         Format::Github => write(&report::github::footer(&sum.totals)),
-        Format::Sarif => write(&report::sarif::render(&kept)),
-        Format::Markdown => write(&report::markdown::render(&kept)),
+        Format::Sarif => write(&report::sarif::footer(items)),
+        Format::Markdown => {
+            if let Some(md) = md_out.take() {
+                write(&md.finish(sum.totals.skipped));
+            }
+        }
     }
     let _ = out.flush();
     drop(out);
-    github_extras(&args, &kept, &sum, format, in_actions);
+    let markdown = md_extra.map(|m| m.finish(sum.totals.skipped));
+    github_extras(&args, markdown.as_deref(), &sum, format, in_actions);
     for e in &write_errors {
         eprintln!("cardlint: error: {e}");
     }

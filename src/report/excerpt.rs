@@ -134,11 +134,14 @@ impl<'a> Excerpt<'a> {
         if cut && !primary {
             return None;
         }
-        let end = self.place(s.end).map_or_else(|| {
-            // The span runs past the excerpt: it ends where the excerpt does.
-            let last = self.segs.last().expect("a line");
-            last.at + last.lead + last.len
-        }, |(e, _)| e);
+        let end = self.place(s.end).map_or_else(
+            || {
+                // The span runs past the excerpt: it ends where the excerpt does.
+                let last = self.segs.last().expect("a line");
+                last.at + last.lead + last.len
+            },
+            |(e, _)| e,
+        );
         Some(Span::new(start, end.max(start)))
     }
 

@@ -41,9 +41,10 @@ pub fn escape(s: &str) -> String {
     escape_with(s, true)
 }
 
-/// Escapes text inside `<code>` (see [`escape_with`]).
+/// Escapes text inside `<code>`: as everywhere, since `<code>` is HTML, not a CommonMark code
+/// span, and Markdown inside it is still read (`[x](y)` there is a live link).
 pub fn escape_code(s: &str) -> String {
-    escape_with(s, false)
+    escape_with(s, true)
 }
 
 /// A message with our backtick-quoted parts as `<code>` and everything escaped.
@@ -69,18 +70,33 @@ fn code(s: &str) -> String {
     format!("<code>{}</code>", escape_code(s))
 }
 
-pub fn render(cards: &[CardReport]) -> String {
-    let mut out = String::from("## cardlint: carbon reporting of model cards\n\n");
-    let t = Totals::of(cards);
-    let _ = writeln!(
-        out,
-        "{} card{}: {}.\n",
-        t.cards,
-        if t.cards == 1 { "" } else { "s" },
-        t.phrase()
-    );
-    out.push_str("| card | reporting | efficiency | errors | warnings | infos |\n|---|---|---|---:|---:|---:|\n");
-    for c in cards {
+/// GitHub's limit on a job summary (`$GITHUB_STEP_SUMMARY`) is 1 MiB; the report stays under.
+pub const MAX_SUMMARY: usize = 1_000_000;
+
+/// The Markdown report, built card by card (output is streamed) within a size limit: cards
+/// beyond it are counted in the totals and named as left out, never silently dropped.
+pub struct Builder {
+    limit: usize,
+    totals: Totals,
+    rows: String,
+    sections: String,
+    left_out: usize,
+}
+
+impl Builder {
+    pub fn new(limit: usize) -> Builder {
+        Builder {
+            limit,
+            totals: Totals::default(),
+            rows: String::new(),
+            sections: String::new(),
+            left_out: 0,
+        }
+    }
+
+    pub fn add(&mut self, c: &CardReport) {
+        self.totals.cards += 1;
+        self.totals.add(c);
         let level = c
             .reporting
             .as_ref()
@@ -90,64 +106,109 @@ pub fn render(cards: &[CardReport]) -> String {
             .as_ref()
             .and_then(|e| e.class)
             .map_or("–".to_string(), |k| k.to_string());
-        let _ = writeln!(
-            out,
-            "| {} | {level} | {eff} | {} | {} | {} |",
+        let row = format!(
+            "| {} | {level} | {eff} | {} | {} | {} |\n",
             code(&c.path),
             c.count(crate::diagnostic::Severity::Error),
             c.count(crate::diagnostic::Severity::Warning),
             c.count(crate::diagnostic::Severity::Info)
         );
+        let section = section(c);
+        // 1 kB for the heading, the totals and the note on what was left out.
+        if self.rows.len() + self.sections.len() + row.len() + section.len() + 1000 > self.limit {
+            self.left_out += 1;
+            return;
+        }
+        self.rows.push_str(&row);
+        self.sections.push_str(&section);
     }
-    for c in cards {
-        let _ = writeln!(out, "\n### {}\n", code(&c.path));
-        if let Some(r) = &c.reporting {
+
+    pub fn finish(self, skipped: usize) -> String {
+        let mut out = String::from("## cardlint: carbon reporting of model cards\n\n");
+        let mut t = self.totals;
+        t.skipped = skipped;
+        let _ = writeln!(out, "{}: {}.\n", t.cards_phrase(), t.phrase());
+        out.push_str("| card | reporting | efficiency | errors | warnings | infos |\n|---|---|---|---:|---:|---:|\n");
+        out.push_str(&self.rows);
+        if self.left_out > 0 {
             let _ = writeln!(
                 out,
-                "**{}**: {}\n",
-                Level(r.level).label(),
-                message(
-                    &r.verdict()
-                        .split_once(": ")
-                        .map_or(String::new(), |x| x.1.to_string())
-                )
+                "\n*{} more card{} left out of this report: it would pass GitHub's 1 MiB limit. The step's log lists every finding.*",
+                self.left_out,
+                if self.left_out == 1 { " is" } else { "s are" }
             );
         }
-        if let Some(e) = &c.efficiency {
-            let scale: Vec<String> = "ABCDE"
-                .chars()
-                .map(|k| {
-                    if Some(k) == e.class {
-                        format!("**[{k}]**")
-                    } else {
-                        k.to_string()
-                    }
-                })
-                .collect();
-            let _ = writeln!(out, "Efficiency: {} ({} mode, {} of 5 metrics; relative to the 2023 Hugging Face study)\n", scale.join(" "), match e.mode { crate::class::efficiency::Mode::Paper => "paper", crate::class::efficiency::Mode::Corrected => "corrected" }, e.metrics_used);
+        out.push_str(&self.sections);
+        out
+    }
+}
+
+/// The section of one card: verdict, efficiency, findings.
+fn section(c: &CardReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\n### {}\n", code(&c.path));
+    if let Some(r) = &c.reporting {
+        let _ = writeln!(
+            out,
+            "**{}**: {}\n",
+            Level(r.level).label(),
+            message(
+                &r.verdict()
+                    .split_once(": ")
+                    .map_or(String::new(), |x| x.1.to_string())
+            )
+        );
+    }
+    if let Some(e) = &c.efficiency {
+        let scale: Vec<String> = "ABCDE"
+            .chars()
+            .map(|k| {
+                if Some(k) == e.class {
+                    format!("**[{k}]**")
+                } else {
+                    k.to_string()
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "Efficiency: {} ({} mode, {} of 5 metrics; relative to the 2023 Hugging Face study)\n",
+            scale.join(" "),
+            match e.mode {
+                crate::class::efficiency::Mode::Paper => "paper",
+                crate::class::efficiency::Mode::Corrected => "corrected",
+            },
+            e.metrics_used
+        );
+    }
+    if c.diagnostics.is_empty() {
+        out.push_str("No findings.\n");
+        return out;
+    }
+    out.push_str("| severity | line | rule | finding |\n|---|---:|---|---|\n");
+    for d in &c.diagnostics {
+        let at = location(c, d).map_or("–".to_string(), |l| format!("{}:{}", l.line, l.column));
+        let mut m = message(&d.message);
+        if let Some(h) = &d.help {
+            let _ = write!(m, "<br>help: {}", message(h));
         }
-        if c.diagnostics.is_empty() {
-            out.push_str("No findings.\n");
-            continue;
-        }
-        out.push_str("| severity | line | rule | finding |\n|---|---:|---|---|\n");
-        for d in &c.diagnostics {
-            let at =
-                location(c, d).map_or("–".to_string(), |l| format!("{}:{}", l.line, l.column));
-            let mut m = message(&d.message);
-            if let Some(h) = &d.help {
-                let _ = write!(m, "<br>help: {}", message(h));
-            }
-            let _ = writeln!(
-                out,
-                "| {} | {at} | {} {} | {m} |",
-                d.severity.as_str(),
-                d.code,
-                d.name
-            );
-        }
+        let _ = writeln!(
+            out,
+            "| {} | {at} | {} {} | {m} |",
+            d.severity.as_str(),
+            d.code,
+            d.name
+        );
     }
     out
+}
+
+pub fn render(cards: &[CardReport]) -> String {
+    let mut b = Builder::new(usize::MAX);
+    for c in cards {
+        b.add(c);
+    }
+    b.finish(0)
 }
 
 #[cfg(test)]

@@ -40,19 +40,14 @@ pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// A diagnostic's place: 1-based lines, 1-based character columns, `end_column` one past the
-/// last character (as in SARIF); bytes for `offset`/`length`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Location {
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub offset: usize,
-    pub length: usize,
-}
+pub use crate::diagnostic::Location;
 
+/// Where a finding is: computed from the card's text, or kept from when it was (a report that
+/// dropped its text to save memory, see [`CardReport::compact`]).
 pub fn location(card: &CardReport, d: &Diagnostic) -> Option<Location> {
+    if d.location.is_some() {
+        return d.location;
+    }
     let span = d.span?;
     let text = card.source.as_deref()?;
     let a = card.lines.position(text, span.start);

@@ -16,9 +16,15 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// A relative URI reference for a path: forward slashes, no `./`, reserved bytes encoded.
+/// A relative URI reference for a path (RFC 3986): `/`-separated segments, no `./`, every byte
+/// but the unreserved ones percent-encoded. A `\` is a separator only on Windows; in a Linux
+/// file name it is a character (`%5C`).
 pub fn uri(path: &str) -> String {
-    let p = path.replace('\\', "/");
+    let p = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    };
     let p = p.strip_prefix("./").unwrap_or(&p);
     let mut out = String::new();
     for b in p.bytes() {
@@ -36,7 +42,35 @@ pub fn uri(path: &str) -> String {
     }
 }
 
-pub fn render(cards: &[CardReport]) -> String {
+/// One result a finding.
+fn result(c: &CardReport, d: &crate::diagnostic::Diagnostic) -> Value {
+    let mut physical = json!({"artifactLocation": {"uri": uri(&c.path)}});
+    if let Some(l) = location(c, d) {
+        physical["region"] = json!({
+            "startLine": l.line,
+            "startColumn": l.column,
+            "endLine": l.end_line,
+            "endColumn": l.end_column,
+        });
+    }
+    let mut text = d.message.clone();
+    if let Some(h) = &d.help {
+        text.push_str(&format!("\nhelp: {h}"));
+    }
+    json!({
+        "ruleId": d.code,
+        "ruleIndex": RULES.iter().position(|r| r.code == d.code).unwrap_or(0),
+        "level": level(d.severity),
+        "message": {"text": text},
+        "locations": [{"physicalLocation": physical}],
+    })
+}
+
+const HOLE: &str = "\"results-go-here\"";
+const INDENT: &str = "        ";
+
+/// The document around the results, split where they go.
+fn frame() -> (String, String) {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -50,31 +84,6 @@ pub fn render(cards: &[CardReport]) -> String {
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for c in cards {
-        for d in &c.diagnostics {
-            let mut physical = json!({"artifactLocation": {"uri": uri(&c.path)}});
-            if let Some(l) = location(c, d) {
-                physical["region"] = json!({
-                    "startLine": l.line,
-                    "startColumn": l.column,
-                    "endLine": l.end_line,
-                    "endColumn": l.end_column,
-                });
-            }
-            let mut text = d.message.clone();
-            if let Some(h) = &d.help {
-                text.push_str(&format!("\nhelp: {h}"));
-            }
-            results.push(json!({
-                "ruleId": d.code,
-                "ruleIndex": RULES.iter().position(|r| r.code == d.code).unwrap_or(0),
-                "level": level(d.severity),
-                "message": {"text": text},
-                "locations": [{"physicalLocation": physical}],
-            }));
-        }
-    }
     let mut driver = json!({
         "name": "cardlint",
         "version": env!("CARGO_PKG_VERSION"),
@@ -88,9 +97,55 @@ pub fn render(cards: &[CardReport]) -> String {
     let v = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": results, "columnKind": "unicodeCodePoints"}],
+        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": "results-go-here"}],
     });
-    let mut s = serde_json::to_string_pretty(&v).expect("serialisable");
-    s.push('\n');
+    let s = serde_json::to_string_pretty(&v).expect("serialisable");
+    let (head, tail) = s.split_once(HOLE).expect("the placeholder");
+    (format!("{head}["), format!("{tail}\n"))
+}
+
+/// The start of the document, up to the results array (output is streamed card by card).
+pub fn header() -> String {
+    frame().0
+}
+
+/// A card's results, each on its own lines, comma-separated; the caller puts a comma between
+/// cards (`""` for a card without findings).
+pub fn card(c: &CardReport) -> String {
+    let mut out = String::new();
+    for (i, d) in c.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let r = serde_json::to_string_pretty(&result(c, d)).expect("serialisable");
+        for line in r.lines() {
+            out.push('\n');
+            out.push_str(INDENT);
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// The end of the document; `any` says whether results were written.
+pub fn footer(any: bool) -> String {
+    let close = if any { "\n      ]" } else { "]" };
+    format!("{close}{}", frame().1)
+}
+
+pub fn render(cards: &[CardReport]) -> String {
+    let mut s = header();
+    let mut any = false;
+    for c in cards {
+        let t = card(c);
+        if !t.is_empty() {
+            if any {
+                s.push(',');
+            }
+            s.push_str(&t);
+            any = true;
+        }
+    }
+    s.push_str(&footer(any));
     s
 }

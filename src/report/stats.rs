@@ -39,8 +39,8 @@ pub struct Stats {
 impl Stats {
     pub fn add(&mut self, c: &CardReport) {
         self.cards += 1;
-        self.bytes += c.source.as_ref().map_or(0, String::len);
-        if c.source.is_none() {
+        self.bytes += c.bytes;
+        if c.reporting.is_none() {
             self.unreadable += 1;
         }
         let form = match c.form {

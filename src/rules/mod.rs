@@ -80,6 +80,7 @@ impl Rule {
             span: f.span,
             related: f.related,
             label: f.label,
+            location: None,
         }
     }
 }
