@@ -57,7 +57,8 @@ pub struct Settings {
     pub mode: Mode,
     pub fail_on: Severity,
     pub facts: FlagFacts,
-    per_file_ignores: Vec<(GlobMatcher, bool, Vec<&'static str>)>,
+    /// Compiled once per config file and shared by every card it applies to.
+    per_file_ignores: std::sync::Arc<Vec<(GlobMatcher, bool, Vec<&'static str>)>>,
     /// The directory per-file-ignores patterns are relative to.
     root: Option<PathBuf>,
 }
@@ -72,7 +73,7 @@ impl Default for Settings {
             mode: Mode::Paper,
             fail_on: Severity::Warning,
             facts: FlagFacts::default(),
-            per_file_ignores: Vec::new(),
+            per_file_ignores: Default::default(),
             root: None,
         }
     }
@@ -88,10 +89,10 @@ impl Settings {
     pub fn has_per_file_ignores(&self) -> bool {
         !self.per_file_ignores.is_empty()
     }
-    /// The settings for one file: per-file-ignores applied.
-    pub fn for_path(&self, path: &Path) -> Settings {
+    /// The rules per-file-ignores turn off for one file (sorted, without repeats).
+    pub fn ignored_for(&self, path: &Path) -> Vec<&'static str> {
         if self.per_file_ignores.is_empty() {
-            return self.clone();
+            return Vec::new();
         }
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let rel = self
@@ -99,17 +100,31 @@ impl Settings {
             .as_ref()
             .and_then(|r| abs.strip_prefix(r).ok())
             .unwrap_or(path);
-        let mut s = self.clone();
-        for (m, name_only, codes) in &self.per_file_ignores {
+        let mut out = Vec::new();
+        for (m, name_only, codes) in self.per_file_ignores.iter() {
             let hit =
                 m.is_match(rel) || (*name_only && path.file_name().is_some_and(|n| m.is_match(n)));
             if hit {
-                for c in codes {
-                    s.enabled.remove(c);
-                }
+                out.extend(codes.iter().copied().filter(|c| self.enabled(c)));
             }
         }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// These settings with some rules turned off.
+    pub fn without(&self, codes: &[&'static str]) -> Settings {
+        let mut s = self.clone();
+        for c in codes {
+            s.enabled.remove(c);
+        }
         s
+    }
+
+    /// The settings for one file: per-file-ignores applied.
+    pub fn for_path(&self, path: &Path) -> Settings {
+        self.without(&self.ignored_for(path))
     }
 }
 
@@ -217,21 +232,70 @@ pub fn read(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
     }
 }
 
-/// The closest config file at or above `dir`.
-pub fn discover(dir: &Path) -> Option<PathBuf> {
+/// Braces nested deeper than this in a per-file-ignores pattern are refused (globset's regex
+/// would panic on ~150).
+const MAX_BRACE_DEPTH: usize = 10;
+
+/// A per-file-ignores pattern, compiled; an error message otherwise (never a panic).
+fn glob(pat: &str) -> Result<GlobMatcher, String> {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for c in pat.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_BRACE_DEPTH {
+        return Err(format!(
+            "bad pattern: braces nested {deepest} deep (at most {MAX_BRACE_DEPTH})"
+        ));
+    }
+    if pat.len() > 4096 {
+        return Err(format!(
+            "bad pattern: {} bytes long (at most 4096)",
+            pat.len()
+        ));
+    }
+    let compiled = std::panic::catch_unwind(|| Glob::new(pat).map(|g| g.compile_matcher()));
+    match compiled {
+        Ok(Ok(m)) => Ok(m),
+        Ok(Err(e)) => Err(format!("bad pattern: {e}")),
+        Err(_) => Err("bad pattern: it cannot be compiled".to_string()),
+    }
+}
+
+/// The closest config file at or above `dir`: `cardlint.toml`, `.cardlint.toml`, or a
+/// `pyproject.toml` whose parsed TOML has a `[tool.cardlint]` table (a comment or a string
+/// mentioning it does not count). Discovery stops at the first one found, and at the root of
+/// the file system; a `pyproject.toml` that names cardlint but is not valid TOML is an error.
+pub fn discover(dir: &Path) -> Result<Option<PathBuf>, ConfigError> {
     for d in dir.ancestors() {
         for name in ["cardlint.toml", ".cardlint.toml"] {
             let p = d.join(name);
             if p.is_file() {
-                return Some(p);
+                return Ok(Some(p));
             }
         }
         let p = d.join("pyproject.toml");
-        if p.is_file() && std::fs::read_to_string(&p).is_ok_and(|t| t.contains("[tool.cardlint")) {
-            return Some(p);
+        if !p.is_file() {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        if !text.contains("cardlint") {
+            continue;
+        }
+        if read(&p)?.is_some() {
+            return Ok(Some(p));
         }
     }
-    None
+    Ok(None)
 }
 
 /// Builds settings from an optional config file (with its path) and the command line.
@@ -274,14 +338,13 @@ pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Sett
         if let Some(v) = &fc.efficiency_mode {
             one(v, parse_mode(v.get_ref()).map(|m| s.mode = m))?;
         }
+        let mut globs = Vec::new();
         for (pat, codes) in fc.per_file_ignores.iter().flatten() {
-            let m = Glob::new(pat.get_ref())
-                .map_err(|e| loc.at(pat.span(), format!("bad pattern: {e}")))?
-                .compile_matcher();
+            let m = glob(pat.get_ref()).map_err(|e| loc.at(pat.span(), e))?;
             let codes = loc.rules(codes, "per-file-ignores")?;
-            s.per_file_ignores
-                .push((m, !pat.get_ref().contains('/'), codes));
+            globs.push((m, !pat.get_ref().contains('/'), codes));
         }
+        s.per_file_ignores = std::sync::Arc::new(globs);
         s.root = path
             .parent()
             .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));

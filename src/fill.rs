@@ -12,14 +12,127 @@ use crate::diagnostic::Span;
 use crate::facts::{self, is_placeholder};
 use crate::fix::{apply, line_ending, Edit};
 
-/// Reads CSV text into rows keyed by header name (quotes, doubled quotes and CRLF handled).
-pub fn read_csv(text: &str) -> Result<Vec<HashMap<String, String>>, String> {
-    let mut records: Vec<Vec<String>> = Vec::new();
+/// The largest CodeCarbon CSV read (a row is about 600 bytes: some 25,000 runs).
+pub const MAX_CSV_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One CSV record: its line number (1-based, where it starts) and its cells.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line: usize,
+    cells: Vec<String>,
+}
+
+/// A CSV file read by header name (quotes, doubled quotes and CRLF handled).
+#[derive(Debug, Clone)]
+pub struct Csv {
+    header: HashMap<String, usize>,
+    pub rows: Vec<Row>,
+}
+
+impl Csv {
+    fn has(&self, column: &str) -> bool {
+        self.header.contains_key(column)
+    }
+    /// A cell as written (trimmed), `None` when empty, `nan` or `none`.
+    fn raw<'a>(&self, row: &'a Row, column: &str) -> Option<&'a str> {
+        let i = *self.header.get(column)?;
+        row.cells.get(i).map(|s| s.trim()).filter(|s| {
+            !s.is_empty() && !s.eq_ignore_ascii_case("nan") && !s.eq_ignore_ascii_case("none")
+        })
+    }
+    fn err(row: &Row, column: &str, what: String) -> String {
+        format!("line {}, column `{column}`: {what}", row.line)
+    }
+    /// A text cell that goes into the card: one line of printable text, at most 200 characters.
+    fn text<'a>(&self, row: &'a Row, column: &str) -> Result<Option<&'a str>, String> {
+        let Some(v) = self.raw(row, column) else {
+            return Ok(None);
+        };
+        if let Some(c) = v.chars().find(|c| {
+            c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        }) {
+            return Err(Self::err(
+                row,
+                column,
+                format!(
+                    "{} is not allowed in a value written into the card",
+                    crate::util::char_name(c)
+                ),
+            ));
+        }
+        if v.chars().count() > 200 {
+            return Err(Self::err(row, column, "longer than 200 characters".into()));
+        }
+        Ok(Some(v))
+    }
+    /// A finite, non-negative decimal number written with a point (`1,5` is refused: is it
+    /// 1.5 or 15?).
+    fn number<'a>(&self, row: &'a Row, column: &str) -> Result<Option<(&'a str, f64)>, String> {
+        let Some(v) = self.raw(row, column) else {
+            return Ok(None);
+        };
+        let plain = {
+            let t = v.strip_prefix('+').unwrap_or(v);
+            let (mant, exp) = match t.find(['e', 'E']) {
+                Some(i) => (&t[..i], Some(&t[i + 1..])),
+                None => (t, None),
+            };
+            let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+            !(int.is_empty() && frac.is_empty())
+                && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+                && exp.is_none_or(|e| {
+                    let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+                    !e.is_empty() && e.len() <= 3 && e.bytes().all(|b| b.is_ascii_digit())
+                })
+        };
+        let x = v
+            .parse::<f64>()
+            .ok()
+            .filter(|x| plain && x.is_finite() && *x >= 0.0);
+        match x {
+            Some(x) => Ok(Some((v, x))),
+            None => Err(Self::err(
+                row,
+                column,
+                format!(
+                    "`{}` is not a non-negative number written with a decimal point{}",
+                    crate::util::clip(&crate::report::safe_text(v), 40),
+                    if v.contains(',') {
+                        " (a decimal comma is ambiguous: write 1.5, not 1,5)"
+                    } else {
+                        ""
+                    }
+                ),
+            )),
+        }
+    }
+    /// A count: a whole number from 0 to 1,000,000.
+    fn count(&self, row: &Row, column: &str) -> Result<Option<u64>, String> {
+        match self.number(row, column)? {
+            None => Ok(None),
+            Some((_, x)) if x.fract() == 0.0 && x <= 1e6 => Ok(Some(x as u64)),
+            Some((v, _)) => Err(Self::err(
+                row,
+                column,
+                format!("`{v}` is not a count from 0 to 1,000,000"),
+            )),
+        }
+    }
+}
+
+/// Reads CSV text into rows by header name.
+pub fn read_csv(text: &str) -> Result<Csv, String> {
+    let mut records: Vec<Row> = Vec::new();
     let mut field = String::new();
     let mut record: Vec<String> = Vec::new();
     let mut quoted = false;
+    let mut line = 1;
+    let mut start = 1;
     let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
     while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
         match (quoted, c) {
             (true, '"') if chars.peek() == Some(&'"') => {
                 chars.next();
@@ -29,25 +142,41 @@ pub fn read_csv(text: &str) -> Result<Vec<HashMap<String, String>>, String> {
             (true, _) => field.push(c),
             (false, '"') => quoted = true,
             (false, ',') => record.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
             (false, '\n') => {
                 record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
+                records.push(Row {
+                    line: start,
+                    cells: std::mem::take(&mut record),
+                });
+                start = line;
             }
             (false, _) => field.push(c),
         }
     }
+    if quoted {
+        return Err(format!("line {start}: a quoted field is not closed"));
+    }
     if !field.is_empty() || !record.is_empty() {
         record.push(field);
-        records.push(record);
+        records.push(Row {
+            line: start,
+            cells: record,
+        });
     }
-    records.retain(|r| !(r.len() == 1 && r[0].trim().is_empty()));
+    records.retain(|r| !(r.cells.len() == 1 && r.cells[0].trim().is_empty()));
     let mut it = records.into_iter();
     let header = it.next().ok_or("the CSV file is empty")?;
-    let header: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    Ok(it
-        .map(|r| header.iter().cloned().zip(r).collect())
-        .collect())
+    let header = header
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_string(), i))
+        .collect();
+    Ok(Csv {
+        header,
+        rows: it.collect(),
+    })
 }
 
 /// What one CodeCarbon run (or the sum of runs) says.
@@ -63,20 +192,11 @@ pub struct Measurement {
     pub runs: usize,
 }
 
-fn get<'a>(row: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
-    row.get(key).map(|s| s.trim()).filter(|s| {
-        !s.is_empty() && !s.eq_ignore_ascii_case("nan") && !s.eq_ignore_ascii_case("none")
-    })
-}
-
-fn count_x(count: Option<&str>, model: &str) -> String {
-    let n = count
-        .and_then(|c| c.parse::<f64>().ok())
-        .filter(|n| *n >= 1.0);
-    match n {
+fn count_x(count: Option<u64>, model: &str) -> String {
+    match count.filter(|n| *n >= 1) {
         // CodeCarbon writes gpu_model as "1 x NVIDIA GeForce GTX 1080 Ti" already.
         _ if model.contains(" x ") => model.to_string(),
-        Some(n) => format!("{} x {model}", n as u64),
+        Some(n) => format!("{n} x {model}"),
         None => model.to_string(),
     }
 }
@@ -88,15 +208,13 @@ fn title(s: &str) -> String {
 }
 
 /// Picks the run (`run_id`, default the last row) or sums all rows, and maps it (SPEC §4).
-pub fn measurement(
-    rows: &[HashMap<String, String>],
-    run_id: Option<&str>,
-    sum: bool,
-) -> Result<Measurement, String> {
+/// Every value used is checked first: an error names the CSV line and column.
+pub fn measurement(csv: &Csv, run_id: Option<&str>, sum: bool) -> Result<Measurement, String> {
+    let rows = &csv.rows;
     if rows.is_empty() {
         return Err("the CSV file has no runs".into());
     }
-    if !rows[0].contains_key("emissions") {
+    if !csv.has("emissions") {
         return Err(
             "the CSV file has no `emissions` column: is it CodeCarbon's emissions.csv?".into(),
         );
@@ -105,58 +223,64 @@ pub fn measurement(
         Some(id) => rows
             .iter()
             .rev()
-            .find(|r| get(r, "run_id") == Some(id))
-            .ok_or_else(|| format!("no run with run_id {id}"))?,
+            .find(|r| csv.raw(r, "run_id") == Some(id))
+            .ok_or_else(|| format!("no run with run_id {}", crate::report::safe_text(id)))?,
         None => rows.last().expect("not empty"),
     };
-    let chosen: Vec<&HashMap<String, String>> = if sum {
+    let chosen: Vec<&Row> = if sum {
         rows.iter().collect()
     } else {
         vec![row]
     };
     let grams = if chosen.len() == 1 {
-        let kg = get(row, "emissions").ok_or("the run has no emissions value")?;
-        decimal::shift(kg, 3).ok_or_else(|| format!("emissions `{kg}` is not a number"))?
+        let (kg, _) = csv
+            .number(row, "emissions")?
+            .ok_or_else(|| Csv::err(row, "emissions", "the run has no emissions value".into()))?;
+        decimal::shift(kg, 3)
+            .ok_or_else(|| Csv::err(row, "emissions", format!("`{kg}` is out of range")))?
     } else {
         let mut total = 0.0;
         for r in &chosen {
-            let kg = get(r, "emissions").ok_or("a run has no emissions value")?;
-            total += kg
-                .parse::<f64>()
-                .map_err(|_| format!("emissions `{kg}` is not a number"))?;
+            let (_, kg) = csv
+                .number(r, "emissions")?
+                .ok_or_else(|| Csv::err(r, "emissions", "the run has no emissions value".into()))?;
+            total += kg;
         }
         crate::util::fmt_num((total * 1000.0 * 1e9).round() / 1e9)
     };
-    if !grams.parse::<f64>().is_ok_and(|g| g > 0.0) {
+    if !grams.parse::<f64>().is_ok_and(|g| g > 0.0 && g.is_finite()) {
         return Err(format!(
             "the measured emissions are {grams} g: nothing to report"
         ));
     }
-    let hours = chosen
-        .iter()
-        .filter_map(|r| get(r, "duration")?.parse::<f64>().ok())
-        .sum::<f64>()
-        / 3600.0;
-    let gpu = get(row, "gpu_model").filter(|_| {
-        get(row, "gpu_count")
-            .and_then(|c| c.parse::<f64>().ok())
-            .unwrap_or(1.0)
-            > 0.0
-    });
+    let mut seconds = 0.0;
+    for r in &chosen {
+        seconds += csv.number(r, "duration")?.map_or(0.0, |(_, x)| x);
+    }
+    let hours = seconds / 3600.0;
+    let gpu_count = csv.count(row, "gpu_count")?;
+    let gpu = csv
+        .text(row, "gpu_model")?
+        .filter(|_| gpu_count.unwrap_or(1) > 0);
     let hardware = match gpu {
-        Some(m) => Some(count_x(get(row, "gpu_count"), m)),
-        None => get(row, "cpu_model").map(|m| count_x(get(row, "cpu_count"), m)),
+        Some(m) => Some(count_x(gpu_count, m)),
+        None => match csv.text(row, "cpu_model")? {
+            Some(m) => Some(count_x(csv.count(row, "cpu_count")?, m)),
+            None => None,
+        },
     };
-    let on_cloud = get(row, "on_cloud").is_some_and(|v| v.eq_ignore_ascii_case("Y"));
-    let local = match (get(row, "region"), get(row, "country_name")) {
+    let on_cloud = csv
+        .raw(row, "on_cloud")
+        .is_some_and(|v| v.eq_ignore_ascii_case("Y"));
+    let local = match (csv.text(row, "region")?, csv.text(row, "country_name")?) {
         (Some(r), Some(c)) => Some(format!("{}, {c}", title(r))),
         (None, Some(c)) => Some(c.to_string()),
         (Some(r), None) => Some(title(r)),
         (None, None) => None,
     };
     let (location, cloud_provider, compute_region) = if on_cloud {
-        let p = get(row, "cloud_provider").map(str::to_string);
-        let r = get(row, "cloud_region").map(str::to_string);
+        let p = csv.text(row, "cloud_provider")?.map(str::to_string);
+        let r = csv.text(row, "cloud_region")?.map(str::to_string);
         let loc = match (&p, &r) {
             (Some(p), Some(r)) => Some(format!("{p} {r}")),
             _ => local.clone(),
@@ -167,7 +291,7 @@ pub fn measurement(
     };
     Ok(Measurement {
         grams,
-        hours: (hours > 0.0).then_some(hours),
+        hours: (hours > 0.0 && hours.is_finite()).then_some(hours),
         hardware,
         location,
         cloud_provider,

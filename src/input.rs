@@ -210,7 +210,7 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, (String, &'static str
     if meta.len() > max {
         return Err((
             format!(
-                "the card is {} bytes, over the limit of {max} bytes",
+                "the file is {} bytes, over the limit of {max} bytes",
                 meta.len()
             ),
             "raise it with --max-file-size if the card is real",

@@ -8,7 +8,7 @@ use std::fs;
 use cardlint::config::Settings;
 use cardlint::fix::fix;
 use cardlint::lint::External;
-use common::{bin, run, write};
+use common::{bin, dir_with, run, write};
 use proptest::prelude::*;
 
 const STRING_KG: &str = "---\nlicense: mit  # keep me\nco2_eq_emissions:\n  emissions: \"0.319355 Kg\"\n  hardware_used: 8 v100 GPUs\n---\n# m\n";
@@ -167,6 +167,57 @@ fn fill_from_codecarbon_csv() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr)
         .contains("bad.csv: the CSV file has no `emissions` column"));
+}
+
+/// A CodeCarbon CSV is input too (issue #11 §8): a newline or control character in a text
+/// cell, a decimal comma, `inf` or an absurd count is refused with the CSV line and column,
+/// and the card is left as it was.
+#[test]
+fn fill_refuses_unsafe_csv_values() {
+    const HEAD: &str =
+        "run_id,duration,emissions,country_name,region,gpu_count,gpu_model,on_cloud\n";
+    let cases = [
+        ("r1,10,0.5,Canada,quebec,1,\"A100\n## Injected heading\",N\n", "line 2, column `gpu_model`: U+000A"),
+        ("r1,10,0.5,Canada,quebec,1,\"A100\u{1b}[31m\",N\n", "line 2, column `gpu_model`: U+001B (ESC)"),
+        ("r1,10,\"1,5\",Canada,quebec,1,A100,N\n", "line 2, column `emissions`: `1,5` is not a non-negative number written with a decimal point (a decimal comma"),
+        ("r1,inf,0.5,Canada,quebec,1,A100,N\n", "line 2, column `duration`: `inf` is not"),
+        ("r1,10,0.5,Canada,quebec,1e30,A100,N\n", "line 2, column `gpu_count`: `1e30` is not a count"),
+        ("r1,10,1e30000,Canada,quebec,1,A100,N\n", "line 2, column `emissions`"),
+        ("r1,10,0.5,\"Can\nada\",quebec,1,A100,N\n", "line 2, column `country_name`"),
+        ("r0,10,0.5,Canada,quebec,1,A100,N\nr1,10,-2,Canada,quebec,1,A100,N\n", "line 3, column `emissions`: `-2`"),
+    ];
+    let card = "---\nlicense: mit\n---\n# m\n";
+    for (rows, want) in cases {
+        let d = dir_with(&[("README.md", card), ("e.csv", &format!("{HEAD}{rows}"))]);
+        let o = run(&["fill", "README.md", "--codecarbon", "e.csv"], d.path());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{rows}: {err}");
+        assert!(err.contains(&format!("e.csv: {want}")), "{rows}: {err}");
+        assert_eq!(
+            fs::read_to_string(d.path().join("README.md")).unwrap(),
+            card
+        );
+    }
+    // A good row still fills, with a count that is a whole number written as `2.0`.
+    let d = dir_with(&[
+        ("README.md", card),
+        (
+            "e.csv",
+            &format!("{HEAD}r1,3600,0.5,Canada,quebec,2.0,A100,N\n"),
+        ),
+    ]);
+    let o = run(&["fill", "README.md", "--codecarbon", "e.csv"], d.path());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let filled = fs::read_to_string(d.path().join("README.md")).unwrap();
+    assert!(
+        filled.contains("emissions: 500") && filled.contains("hardware_used: 2 x A100"),
+        "{filled}"
+    );
 }
 
 // ---- property tests -------------------------------------------------------------------------

@@ -291,3 +291,40 @@ fn model_cards_only_skips_plain_readmes_and_counts_them() {
     let o = run(&["--isolated", "docs/README.md"], d.path());
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// A per-file-ignores glob with 150 nested braces is a config error naming the file, line and
+/// column (globset would panic); a `pyproject.toml` that mentions `[tool.cardlint` only in a
+/// comment is not a config, so the real config further up wins.
+#[test]
+fn config_globs_and_discovery_are_safe() {
+    let deep = format!("{}b{}", "{a,".repeat(150), "}".repeat(150));
+    let d = dir_with(&[
+        (
+            "cardlint.toml",
+            &format!("[per-file-ignores]\n\"{deep}\" = [\"CL101\"]\n"),
+        ),
+        ("m/README.md", "---\nlicense: mit\n---\n"),
+    ]);
+    let o = run(&["m/README.md"], d.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cardlint.toml:2:1") && stderr(&o).contains("nested 150 deep"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("panicked"));
+
+    let d = dir_with(&[
+        ("cardlint.toml", "ignore = [\"CL101\"]\n"),
+        (
+            "sub/pyproject.toml",
+            "# [tool.cardlint] is configured one folder up\n[project]\nname = \"x\"\n",
+        ),
+        ("sub/m/README.md", "---\nlicense: mit\n---\n"),
+    ]);
+    let v = json(&run(&["--format", "json", "sub/m/README.md"], d.path()));
+    assert!(
+        !common::codes(&v, 0).contains(&"CL101".to_string()),
+        "the real config applies"
+    );
+}

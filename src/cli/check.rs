@@ -28,6 +28,8 @@ struct Configs {
     isolated: bool,
     explicit: Option<PathBuf>,
     cache: HashMap<PathBuf, Arc<Settings>>,
+    /// Settings per config file: read and compiled once, however many folders share it.
+    by_file: HashMap<Option<PathBuf>, Arc<Settings>>,
 }
 
 impl Configs {
@@ -40,13 +42,20 @@ impl Configs {
         } else if let Some(p) = &self.explicit {
             Some(p.clone())
         } else {
-            config::discover(dir)
+            config::discover(dir)?
         };
-        let fc = match &file {
-            Some(p) => config::read(p)?.map(|fc| (p.as_path(), fc)),
-            None => None,
+        let s = match self.by_file.get(&file) {
+            Some(s) => s.clone(),
+            None => {
+                let fc = match &file {
+                    Some(p) => config::read(p)?.map(|fc| (p.as_path(), fc)),
+                    None => None,
+                };
+                let s = Arc::new(config::resolve(fc, &self.overrides)?);
+                self.by_file.insert(file, s.clone());
+                s
+            }
         };
-        let s = Arc::new(config::resolve(fc, &self.overrides)?);
         self.cache.insert(dir.to_path_buf(), s.clone());
         Ok(s)
     }
@@ -265,6 +274,7 @@ fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
         isolated: args.facts.isolated,
         explicit: args.facts.config.clone(),
         cache: HashMap::new(),
+        by_file: HashMap::new(),
     };
     let mut plan = Vec::with_capacity(sources.len());
     // The repository's facts (a listing of its weight files) once per directory, not per card:
@@ -274,6 +284,7 @@ fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
     type PerDir = (Arc<Settings>, Arc<External>);
     let mut dirs: HashMap<PathBuf, PerDir> = HashMap::new();
     let mut repos: HashMap<PathBuf, Arc<External>> = HashMap::new();
+    let mut variants: HashMap<(usize, Vec<&'static str>), Arc<Settings>> = HashMap::new();
     for src in sources {
         let path = match &src {
             Source::File(p) | Source::Missing(p, _) => p.clone(),
@@ -302,10 +313,13 @@ fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
                 (settings, ext)
             }
         };
-        let settings = if settings.has_per_file_ignores() {
-            Arc::new(settings.for_path(&path))
-        } else {
-            settings
+        // Per-file-ignores: one Settings per distinct set of rules turned off, shared.
+        let settings = match settings.ignored_for(&path) {
+            off if off.is_empty() => settings,
+            off => variants
+                .entry((Arc::as_ptr(&settings) as usize, off))
+                .or_insert_with_key(|(_, off)| Arc::new(settings.without(off)))
+                .clone(),
         };
         plan.push(Job { src, settings, ext });
     }

@@ -386,8 +386,9 @@ fn fill(
         Ok(t) => t,
         Err((why, _)) => return fail(format!("{shown}: {why}")),
     };
-    let rows = match std::fs::read_to_string(csv)
-        .map_err(|e| e.to_string())
+    let rows = match input::read_file(csv, crate::fill::MAX_CSV_BYTES)
+        .and_then(input::decode)
+        .map_err(|(why, _)| why)
         .and_then(|t| crate::fill::read_csv(&t))
     {
         Ok(r) => r,
