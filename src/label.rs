@@ -193,7 +193,7 @@ pub fn command(path: &Path, output: &Path, name: Option<&str>, facts: &FactArgs)
         use std::io::Write;
         std::io::stdout().write_all(picture.as_bytes())
     } else {
-        std::fs::write(output, picture)
+        crate::write::write_atomic(output, picture.as_bytes()).map_err(std::io::Error::other)
     };
     match written {
         Ok(()) => {
@@ -208,7 +208,7 @@ pub fn command(path: &Path, output: &Path, name: Option<&str>, facts: &FactArgs)
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("cardlint: error: cannot write {}: {e}", output.display());
+            eprintln!("cardlint: error: {e}");
             ExitCode::from(2)
         }
     }

@@ -253,24 +253,78 @@ fn encodings_and_bytes() {
     );
 }
 
+/// Writes stay inside the repository (issue #11 §6): a symlinked card, a card in a symlinked
+/// folder leading out, `fill` there, and `label -o` onto a committed symlink are all refused
+/// and leave the outside file alone; a fix keeps the file's mode; inside, writes work.
 #[test]
-fn fix_refuses_symlinks_out_of_the_repository() {
+fn writes_stay_inside_the_repository() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let bad = "---\nco2_eq_emissions: \"1 kg\"\n---\n";
     let outside = tempfile::tempdir().unwrap();
     let repo = tempfile::tempdir().unwrap();
     fs::create_dir(repo.path().join(".git")).unwrap();
-    let target = write(
-        outside.path(),
-        "card.md",
-        "---\nco2_eq_emissions: \"1 kg\"\n---\n",
+    let secret = write(outside.path(), "README.md", bad);
+    write(outside.path(), "e.csv", "emissions,duration\n0.5,10\n");
+    // The card itself a symlink.
+    symlink(&secret, repo.path().join("README.md")).unwrap();
+    // A folder that leads out.
+    symlink(outside.path(), repo.path().join("models")).unwrap();
+    // A committed label.svg leading to a secret.
+    symlink(&secret, repo.path().join("label.svg")).unwrap();
+    write(repo.path(), "real/README.md", bad);
+    let refused = |args: &[&str], why: &str| {
+        let o = bounded(args, repo.path());
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(why), "{args:?}: {err}");
+        assert_eq!(
+            fs::read_to_string(&secret).unwrap(),
+            bad,
+            "{args:?} wrote outside"
+        );
+    };
+    refused(&["--fix", "README.md"], "symbolic link");
+    refused(&["--fix", "models/README.md"], "outside the repository");
+    refused(
+        &["fill", "models/README.md", "--codecarbon", "models/e.csv"],
+        "outside the repository",
     );
-    std::os::unix::fs::symlink(&target, repo.path().join("README.md")).unwrap();
-    let o = bounded(&["--fix", "README.md"], repo.path());
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("outside the repository"));
+    refused(
+        &["label", "real/README.md", "-o", "label.svg"],
+        "symbolic link",
+    );
+    refused(
+        &["label", "real/README.md", "-o", "models/label.svg"],
+        "outside the repository",
+    );
+    assert!(!outside.path().join("label.svg").exists());
+
+    // Inside: the fix is written and the mode kept; a new label is created.
+    let card = repo.path().join("real/README.md");
+    fs::set_permissions(&card, fs::Permissions::from_mode(0o640)).unwrap();
+    let o = bounded(&["--fix", "real/README.md"], repo.path());
+    assert_ne!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(fs::read_to_string(&card).unwrap().contains("1000"));
     assert_eq!(
-        fs::read_to_string(&target).unwrap(),
-        "---\nco2_eq_emissions: \"1 kg\"\n---\n"
+        fs::metadata(&card).unwrap().permissions().mode() & 0o777,
+        0o640
     );
+    let o = bounded(
+        &["label", "real/README.md", "-o", "real/label.svg"],
+        repo.path(),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(repo.path().join("real/label.svg").is_file());
 }
 
 #[test]
