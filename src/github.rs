@@ -14,6 +14,14 @@ pub const MARKER: &str = "<!-- cardlint:sticky -->";
 pub const MAX_BODY: usize = 65_536;
 /// Pages of 100 comments read at most while looking for the sticky one.
 const MAX_PAGES: usize = 100;
+/// The largest response read (a page of 100 comments of 65,536 characters fits).
+const MAX_RESPONSE: usize = 32 * 1024 * 1024;
+/// The largest event file read (`GITHUB_EVENT_PATH`).
+const MAX_EVENT: u64 = 16 * 1024 * 1024;
+/// The whole comment step ends within this many seconds (`CARDLINT_COMMENT_DEADLINE` sets it).
+const DEADLINE_SECS: u64 = 60;
+/// Who posts with the workflow's `GITHUB_TOKEN` (which cannot read `/user`).
+const WORKFLOW_BOT: &str = "github-actions[bot]";
 
 /// Where to comment, from the GitHub Actions environment.
 #[derive(Debug, Clone)]
@@ -43,11 +51,19 @@ impl Target {
             .ok_or_else(|| format!("GITHUB_REPOSITORY `{repo}` is not owner/name"))?;
         let token =
             var("GITHUB_TOKEN").ok_or("GITHUB_TOKEN is not set (give the step `github-token`)")?;
+        // A token goes into an HTTP header: anything but visible ASCII is not a token (and
+        // would make the header invalid).
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(
+                "GITHUB_TOKEN holds a space, a line break or another character no token has".into(),
+            );
+        }
         let event_path = var("GITHUB_EVENT_PATH").ok_or("GITHUB_EVENT_PATH is not set")?;
-        let event: Value = std::fs::read_to_string(&event_path)
-            .map_err(|e| format!("cannot read {event_path}: {e}"))
-            .and_then(|t| {
-                serde_json::from_str(&t).map_err(|e| format!("{event_path} is not JSON: {e}"))
+        let shown = crate::report::safe_text(&event_path).into_owned();
+        let event: Value = crate::input::read_file(std::path::Path::new(&event_path), MAX_EVENT)
+            .map_err(|(why, _)| format!("cannot read GITHUB_EVENT_PATH {shown}: {why}"))
+            .and_then(|b| {
+                serde_json::from_slice(&b).map_err(|e| format!("{shown} is not JSON: {e}"))
             })?;
         let number = event["pull_request"]["number"]
             .as_u64()
@@ -100,6 +116,13 @@ fn is_ours(comment: &Value) -> bool {
         .is_some_and(|b| b.starts_with(MARKER) && b[MARKER.len()..].starts_with(['\n', '\r']))
 }
 
+/// Whether a `next` link stays on the API host: the same scheme, host and port, under the
+/// API's root. A link elsewhere is never followed (the token would go with it).
+fn on_api_host(api: &str, url: &str) -> bool {
+    url.strip_prefix(api)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// The `rel="next"` URL of a `Link` header.
 fn next_link(link: &str) -> Option<String> {
     link.split(',')
@@ -111,9 +134,11 @@ fn next_link(link: &str) -> Option<String> {
         })
 }
 
-/// A response read at once: status, the `Link` header, the body text.
+/// A response read at once, within [`MAX_RESPONSE`] bytes: status, the `Link` header, the
+/// body text.
 macro_rules! read {
     ($oc:expr, $resp:expr) => {{
+        use http_body_util::BodyExt;
         let resp = $resp;
         let status = resp.status().as_u16();
         let link = resp
@@ -121,9 +146,29 @@ macro_rules! read {
             .get("link")
             .and_then(|l| l.to_str().ok())
             .map(str::to_string);
-        let text = $oc.body_to_string(resp).await.unwrap_or_default();
-        (status, link, text)
+        let body = http_body_util::Limited::new(resp.into_body(), MAX_RESPONSE)
+            .collect()
+            .await
+            .map_err(|e| format!("cannot read GitHub's answer: {e}"))?
+            .to_bytes();
+        (status, link, String::from_utf8_lossy(&body).into_owned())
     }};
+}
+
+/// The login that posts with this token: `/user` for a personal token; the workflow token
+/// cannot read it, and posts as `github-actions[bot]`.
+async fn token_owner(oc: &Octocrab, t: &Target) -> Result<String, String> {
+    let Ok(resp) = oc._get(format!("{}/user", t.api).as_str()).await else {
+        return Ok(WORKFLOW_BOT.to_string());
+    };
+    let (status, _, text) = read!(oc, resp);
+    let login = serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|v| v["login"].as_str().map(str::to_string));
+    Ok(match login {
+        Some(l) if (200..300).contains(&status) => l,
+        _ => WORKFLOW_BOT.to_string(),
+    })
 }
 
 fn status_error(t: &Target, what: &str, status: u16, text: &str) -> String {
@@ -151,6 +196,7 @@ async fn post(t: &Target, report: &str) -> Result<Outcome, String> {
     let base = format!("{}/repos/{}/{}/issues", t.api, t.owner, t.repo);
     let mut url = format!("{base}/{}/comments?per_page=100", t.number);
     let mut found: Option<u64> = None;
+    let owner = token_owner(&oc, t).await?;
     for _ in 0..MAX_PAGES {
         let resp = oc
             ._get(url.as_str())
@@ -162,23 +208,21 @@ async fn post(t: &Target, report: &str) -> Result<Outcome, String> {
         }
         let page: Vec<Value> =
             serde_json::from_str(&text).map_err(|e| format!("unexpected comment list: {e}"))?;
-        // A comment a bot posted (the workflow token's github-actions[bot]) wins over one a
-        // person posted with the same first line; otherwise the first marked comment.
+        // Only a marked comment the token's owner posted is edited: anyone can write a
+        // comment that starts with the marker, and must not take over where the report goes.
         if let Some(c) = page
             .iter()
-            .find(|c| is_ours(c) && c["user"]["type"] == "Bot")
+            .find(|c| is_ours(c) && c["user"]["login"].as_str() == Some(owner.as_str()))
         {
             found = c["id"].as_u64();
             break;
         }
-        if found.is_none() {
-            found = page
-                .iter()
-                .find(|c| is_ours(c))
-                .and_then(|c| c["id"].as_u64());
-        }
         match link.as_deref().and_then(next_link) {
-            Some(n) => url = n,
+            Some(n) if on_api_host(&t.api, &n) => url = n,
+            Some(_) => return Err(
+                "GitHub's answer pointed the next page of comments at another host; not followed"
+                    .into(),
+            ),
             None => break,
         }
     }
@@ -221,7 +265,18 @@ pub fn sticky_comment(t: &Target, report: &str) -> Result<Outcome, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the HTTP runtime: {e}"))?;
-    rt.block_on(post(t, report))
+    let secs = std::env::var("CARDLINT_COMMENT_DEADLINE")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(DEADLINE_SECS);
+    rt.block_on(async {
+        match tokio::time::timeout(Duration::from_secs(secs), post(t, report)).await {
+            Ok(r) => r,
+            Err(_) => Err(format!(
+                "the comment step took longer than {secs} s; given up"
+            )),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -251,5 +306,19 @@ mod tests {
             next_link(r#"<http://h/x?page=2>; rel="next", <http://h/x?page=5>; rel="last""#),
             Some("http://h/x?page=2".into())
         );
+        let api = "https://api.github.com";
+        assert!(on_api_host(
+            api,
+            "https://api.github.com/repos/o/r/issues/1/comments?page=2"
+        ));
+        for evil in [
+            "https://api.github.com.evil.example/x",
+            "https://evil.example/https://api.github.com/x",
+            "http://api.github.com/x",
+            "https://api.github.com:444/x",
+            "https://api.github.com@evil.example/x",
+        ] {
+            assert!(!on_api_host(api, evil), "{evil}");
+        }
     }
 }

@@ -221,7 +221,7 @@ fn the_sticky_comment_is_found_across_pages_and_look_alikes_are_left_alone() {
     let mut comments: Vec<(u64, String)> = (1..=5).map(|i| (i, format!("comment {i}"))).collect();
     comments.push((6, "> <!-- cardlint:sticky -->\nquoting the bot".into()));
     comments.push((7, "<!-- cardlint:sticky-old -->\nsomething else".into()));
-    comments.push((8, "<!-- cardlint:sticky -->\nold report".into()));
+    comments.push((1008, "<!-- cardlint:sticky -->\nold report".into()));
     let server = Server::start(comments, 2);
     let o = Pr::new(CLEAN).run(&server, &[]);
     assert_no_token(&o);
@@ -229,13 +229,13 @@ fn the_sticky_comment_is_found_across_pages_and_look_alikes_are_left_alone() {
     let gets: Vec<&str> = st
         .requests
         .iter()
-        .filter(|r| r.method == "GET")
+        .filter(|r| r.method == "GET" && r.path.starts_with("/repos"))
         .map(|r| r.path.as_str())
         .collect();
     assert_eq!(gets.len(), 4, "{gets:?}");
     assert!(gets[3].ends_with("page=4"));
     let patch = st.requests.iter().find(|r| r.method == "PATCH").unwrap();
-    assert_eq!(patch.path, "/repos/o/r/issues/comments/8");
+    assert_eq!(patch.path, "/repos/o/r/issues/comments/1008");
     assert_eq!(
         st.comments[5].1,
         "> <!-- cardlint:sticky -->\nquoting the bot"
@@ -334,5 +334,108 @@ fn comment_problems_are_warnings_not_failures() {
         assert!(err.contains("GITHUB_REPOSITORY is not set"), "{err}");
     } else {
         assert!(err.contains("built without the `github` feature"), "{err}");
+    }
+}
+
+/// Issue #11 §5: a person's comment that starts with the marker is never edited, whoever the
+/// token is; a personal token's own comment (found through `/user`) is.
+#[test]
+#[cfg(feature = "github")]
+fn only_the_token_owners_comment_is_edited() {
+    let server = Server::start(
+        vec![(2, "<!-- cardlint:sticky -->\nposted by a person".into())],
+        100,
+    );
+    let o = Pr::new(CLEAN).run(&server, &[]);
+    assert!(text(&o).1.contains("created"), "{}", text(&o).1);
+    {
+        let st = server.state.lock().unwrap();
+        assert!(!st.requests.iter().any(|r| r.method == "PATCH"));
+        assert_eq!(
+            st.comments[0].1,
+            "<!-- cardlint:sticky -->\nposted by a person"
+        );
+    }
+    // A personal token of `someone`: their marked comment is theirs to update.
+    server.state.lock().unwrap().user_login = Some("someone".into());
+    let o = Pr::new(CLEAN).run(&server, &[]);
+    assert!(text(&o).1.contains("updated"), "{}", text(&o).1);
+    let st = server.state.lock().unwrap();
+    assert_eq!(
+        st.requests
+            .iter()
+            .find(|r| r.method == "PATCH")
+            .unwrap()
+            .path,
+        "/repos/o/r/issues/comments/2"
+    );
+}
+
+/// A `Link: rel="next"` to another host is not followed (the token would go there), and no
+/// comment is written on the strength of its answer.
+#[test]
+#[cfg(feature = "github")]
+fn next_links_off_the_api_host_are_not_followed() {
+    let evil = Server::start(vec![], 100);
+    let server = Server::start((1..=3).map(|i| (i, format!("c{i}"))).collect(), 1);
+    server.state.lock().unwrap().next_base = Some(evil.url.clone());
+    let o = Pr::new(CLEAN).run(&server, &[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o).1.contains("another host"), "{}", text(&o).1);
+    assert!(
+        evil.state.lock().unwrap().requests.is_empty(),
+        "the other host was called"
+    );
+    let st = server.state.lock().unwrap();
+    assert!(!st.requests.iter().any(|r| r.method != "GET"));
+}
+
+/// The comment step has an overall deadline: an answer trickled byte by byte is given up.
+#[test]
+#[cfg(feature = "github")]
+fn a_trickled_answer_hits_the_deadline() {
+    let server = Server::start(vec![], 100);
+    server.state.lock().unwrap().trickle = true;
+    let pr = Pr::new(CLEAN);
+    let start = std::time::Instant::now();
+    let o = bin()
+        .args(["--comment", "README.md"])
+        .current_dir(pr.dir.path())
+        .env("GITHUB_REPOSITORY", "o/r")
+        .env("GITHUB_EVENT_PATH", pr.dir.path().join("event.json"))
+        .env("GITHUB_API_URL", &server.url)
+        .env("GITHUB_TOKEN", TOKEN)
+        .env("CARDLINT_COMMENT_DEADLINE", "2")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o).1.contains("longer than 2 s"), "{}", text(&o).1);
+    assert!(start.elapsed() < std::time::Duration::from_secs(8));
+}
+
+/// A token with a line break, or an event file that is a device, is a warning, never a panic.
+#[test]
+fn bad_tokens_and_event_files_are_warnings() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "README.md", CLEAN);
+    write(d.path(), "event.json", r#"{"pull_request":{"number":7}}"#);
+    for (token, event) in [
+        ("ghs_abc\nX-Evil: 1", d.path().join("event.json")),
+        ("ghs_abc\u{7}", d.path().join("event.json")),
+        ("ghs_abc", std::path::PathBuf::from("/dev/zero")),
+    ] {
+        let o = bin()
+            .args(["--comment", "README.md"])
+            .current_dir(d.path())
+            .env("GITHUB_REPOSITORY", "o/r")
+            .env("GITHUB_EVENT_PATH", &event)
+            .env("GITHUB_API_URL", "http://127.0.0.1:9")
+            .env("GITHUB_TOKEN", token)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{token:?}: {}", text(&o).1);
+        let err = text(&o).1;
+        assert!(err.contains("warning: no pull-request comment"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
     }
 }

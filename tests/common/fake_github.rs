@@ -26,6 +26,12 @@ pub struct State {
     /// Answer writes (POST/PATCH) with this status.
     pub fail_writes_with: Option<u16>,
     pub page_size: usize,
+    /// `GET /user` answers this login (else 403, as for the workflow token).
+    pub user_login: Option<String>,
+    /// `Link: rel="next"` points at this base URL instead of this server's.
+    pub next_base: Option<String>,
+    /// Answer with the body sent one byte every 500 ms.
+    pub trickle: bool,
     next_id: u64,
 }
 
@@ -120,6 +126,18 @@ fn handle(stream: std::net::TcpStream, state: &Mutex<State>, base: &str) {
         )
     } else {
         match (method.as_str(), segs.as_slice()) {
+            ("GET", ["user"]) => match &st.user_login {
+                Some(l) => (
+                    200,
+                    String::new(),
+                    serde_json::json!({"login": l}).to_string(),
+                ),
+                None => (
+                    403,
+                    String::new(),
+                    r#"{"message":"Resource not accessible by integration"}"#.to_string(),
+                ),
+            },
             ("GET", ["repos", _, _, "issues", n, "comments"]) => {
                 let page: usize = query
                     .split('&')
@@ -144,7 +162,8 @@ fn handle(stream: std::net::TcpStream, state: &Mutex<State>, base: &str) {
                     .collect();
                 let mut link = String::new();
                 if page * size < st.comments.len() {
-                    link = format!("Link: <{base}/repos/o/r/issues/{n}/comments?per_page=100&page={}>; rel=\"next\"\r\n", page + 1);
+                    let next = st.next_base.clone().unwrap_or_else(|| base.to_string());
+                    link = format!("Link: <{next}/repos/o/r/issues/{n}/comments?per_page=100&page={}>; rel=\"next\"\r\n", page + 1);
                 }
                 (200, link, serde_json::Value::Array(items).to_string())
             }
@@ -183,12 +202,22 @@ fn handle(stream: std::net::TcpStream, state: &Mutex<State>, base: &str) {
             _ => (404, String::new(), r#"{"message":"Not Found"}"#.to_string()),
         }
     };
+    let trickle = st.trickle;
     drop(st);
     let mut out = stream;
     let _ = write!(
         out,
-        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{json}",
+        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
         json.len()
     );
+    if trickle {
+        for b in json.bytes().take(20) {
+            let _ = out.write_all(&[b]);
+            let _ = out.flush();
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    } else {
+        let _ = out.write_all(json.as_bytes());
+    }
     let _ = out.flush();
 }
