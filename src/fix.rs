@@ -327,14 +327,39 @@ pub fn fix(
 
 /// A unified diff of a card before and after.
 pub fn diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
+    let d = similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header(
             &format!("a/{}", path.trim_start_matches('/')),
             &format!("b/{}", path.trim_start_matches('/')),
         )
-        .to_string()
+        .to_string();
+    printable_lines(&d)
+}
+
+/// Text with its line structure kept (`\n`, a `\r` before it, tabs) and every other control,
+/// line-separator or bidi character escaped as `\u{..}`: card lines shown in a diff reach a
+/// terminal or a CI log as text, never as escape sequences or extra lines.
+pub fn printable_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        let keep = match c {
+            '\n' | '\t' => true,
+            '\r' => it.peek() == Some(&'\n'),
+            _ => {
+                !(c.is_control()
+                    || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+            }
+        };
+        if keep {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -360,7 +360,9 @@ fn the_action_declares_the_documented_interface() {
             "reporting-level",
             "efficiency-class",
             "errors",
-            "warnings"
+            "warnings",
+            "cards",
+            "skipped"
         ]
     );
     assert_eq!(a.inputs[0].1, "README.md");

@@ -51,7 +51,16 @@ fn github_format_escapes_and_is_chosen_in_actions() {
         .env("CARDLINT_OUTPUT_FORMAT", "concise")
         .output()
         .unwrap();
-    assert!(text(&o).0.starts_with("a,b:c/README.md:1:1: CL403"));
+    // Inside Actions the concise lines are wrapped in stop-commands (they start with a path).
+    let out = text(&o).0;
+    assert!(out.starts_with("::stop-commands::cardlint-"), "{out}");
+    assert!(
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("a,b:c/README.md:1:1: CL403"),
+        "{out}"
+    );
     let o = bin()
         .args(["--format", "json", "a,b:c/README.md"])
         .current_dir(d.path())

@@ -445,6 +445,24 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         // A closed pipe (`cardlint … | head`) is not an error.
         let _ = out.write_all(s.as_bytes());
     };
+    // Inside GitHub Actions the pretty and concise formats and `--diff` start lines with card
+    // text (a path, a diff line): the runner is told to ignore workflow commands until a
+    // token only this run knows, so no card line is read as `::error::…` or `::add-mask::…`.
+    // (JSON, SARIF and Markdown never start a line with card text; `github` is commands.)
+    let stop_token = (in_actions
+        && (args.diff || matches!(format, Format::Pretty | Format::Concise)))
+    .then(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let r = || {
+            std::collections::hash_map::RandomState::new()
+                .build_hasher()
+                .finish()
+        };
+        format!("cardlint-{:016x}{:016x}", r(), r())
+    });
+    if let Some(t) = &stop_token {
+        write(&format!("::stop-commands::{t}\n"));
+    }
     match format {
         _ if args.diff => {}
         Format::Json => write(report::json::HEADER),
@@ -533,6 +551,9 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
                 write(&md.finish(sum.totals.skipped));
             }
         }
+    }
+    if let Some(t) = &stop_token {
+        write(&format!("::{t}::\n"));
     }
     let _ = out.flush();
     drop(out);

@@ -9,9 +9,11 @@ use crate::lint::CardReport;
 
 /// Escapes a workflow-command message: `%`, CR and LF.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    inert(
+        &s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
 }
 
 /// Escapes a workflow-command property: as data, plus `:` and `,`.
@@ -58,10 +60,18 @@ pub fn card(c: &CardReport) -> String {
             let _ = writeln!(out, "::{cmd} {props}::{}", escape_data(&msg));
         }
         if let Some(r) = &c.reporting {
-            let _ = writeln!(out, "{}: {}", c.path, r.verdict());
+            // Starts with `cardlint:`, never with the card's path: a folder named
+            // `::error::…` must not become a workflow command (nor `##[…]` an old-style one).
+            let _ = writeln!(out, "cardlint: {}: {}", inert(&c.path), r.verdict());
         }
     }
     out
+}
+
+/// Card text shown outside a workflow command, made inert: `##[` (the runner's old command
+/// syntax, recognised anywhere in a line) is broken with a zero-width space.
+pub fn inert(s: &str) -> String {
+    s.replace("##[", "##\u{200B}[")
 }
 
 #[cfg(test)]

@@ -87,7 +87,7 @@ pub const HEADER: &str = "{\n  \"version\": 1,\n  \"cards\": [";
 
 /// One card, pretty-printed at the depth of the cards array; `first` says whether a comma leads.
 pub fn card_text(c: &CardReport, first: bool) -> String {
-    let body = serde_json::to_string_pretty(&typed(c)).expect("serialisable");
+    let body = super::json_safe(serde_json::to_string_pretty(&typed(c)).expect("serialisable"));
     let mut out = String::from(if first { "\n" } else { ",\n" });
     for (i, line) in body.lines().enumerate() {
         if i > 0 {

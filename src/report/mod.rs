@@ -42,6 +42,32 @@ pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
 
 pub use crate::diagnostic::Location;
 
+/// Serialised JSON with the characters JSON allows raw in strings but a terminal or a log
+/// would act on written as `\uXXXX` escapes: line and paragraph separators, NEL and bidi
+/// controls (JSON escapes the C0 controls itself). `##[`, which the Actions runner reads as
+/// an old-style command anywhere in a log line, becomes `##\u005b`. All occur only inside
+/// strings, so the JSON means the same.
+pub fn json_safe(s: String) -> String {
+    let bad = |c: char| matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{80}'..='\u{9f}');
+    let s = if s.contains("##[") {
+        s.replace("##[", "##\\u005b")
+    } else {
+        s
+    };
+    if !s.contains(bad) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Where a finding is: computed from the card's text, or kept from when it was (a report that
 /// dropped its text to save memory, see [`CardReport::compact`]).
 pub fn location(card: &CardReport, d: &Diagnostic) -> Option<Location> {

@@ -117,7 +117,8 @@ pub fn card(c: &CardReport) -> String {
         if i > 0 {
             out.push(',');
         }
-        let r = serde_json::to_string_pretty(&result(c, d)).expect("serialisable");
+        let r =
+            super::json_safe(serde_json::to_string_pretty(&result(c, d)).expect("serialisable"));
         for line in r.lines() {
             out.push('\n');
             out.push_str(INDENT);
