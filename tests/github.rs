@@ -165,9 +165,13 @@ impl Pr {
         Pr { dir }
     }
     fn run(&self, server: &Server, extra: &[&str]) -> Output {
+        self.run_env(server, extra, &[])
+    }
+    fn run_env(&self, server: &Server, extra: &[&str], env: &[(&str, &str)]) -> Output {
         bin()
             .args(["--comment", "README.md"])
             .args(extra)
+            .envs(env.iter().copied())
             .current_dir(self.dir.path())
             .env("GITHUB_REPOSITORY", "o/r")
             .env("GITHUB_EVENT_PATH", self.dir.path().join("event.json"))
@@ -407,16 +411,7 @@ fn a_trickled_answer_hits_the_deadline() {
     server.state.lock().unwrap().trickle = true;
     let pr = Pr::new(CLEAN);
     let start = std::time::Instant::now();
-    let o = bin()
-        .args(["--comment", "README.md"])
-        .current_dir(pr.dir.path())
-        .env("GITHUB_REPOSITORY", "o/r")
-        .env("GITHUB_EVENT_PATH", pr.dir.path().join("event.json"))
-        .env("GITHUB_API_URL", &server.url)
-        .env("GITHUB_TOKEN", TOKEN)
-        .env("CARDLINT_COMMENT_DEADLINE", "2")
-        .output()
-        .unwrap();
+    let o = pr.run_env(&server, &[], &[("CARDLINT_COMMENT_DEADLINE", "2")]);
     assert_eq!(o.status.code(), Some(0));
     assert!(text(&o).1.contains("longer than 2 s"), "{}", text(&o).1);
     assert!(start.elapsed() < std::time::Duration::from_secs(8));
