@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks cardlint on the 25,110 real cards of ../shared/bench/hf-cards-25k.tar.xz and prints,
-# in one run on one machine: whole-corpus throughput (json and stats), single-card latency, peak
-# memory, the huggingface_hub path and the floor (reading the same bytes with cat).
+# in one run on one machine: whole-corpus throughput (json and stats) laid out flat and one
+# folder per card, single-card latency beside `--version`'s, peak memory, the huggingface_hub
+# path and the floor (reading the same bytes with cat).
 # usage: bash bench/run.sh [--no-python]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,16 @@ mkdir -p "$work"
 dir="$work/hf-cards-25k"
 [ -d "$dir" ] || xz -dc "$archive" | tar -xf - -C "$work"
 find "$dir" -type f -name '*.md' | sort > "$work/files.txt"
+# The same cards, one folder per model (as a Hub mirror or a model monorepo is laid out).
+tree="$work/per-folder"
+if [ ! -d "$tree" ]; then
+  mkdir -p "$tree.tmp"
+  while read -r f; do
+    b=$(basename "$f" .md); mkdir -p "$tree.tmp/$b"; cp "$f" "$tree.tmp/$b/README.md"
+  done < "$work/files.txt"
+  mv "$tree.tmp" "$tree"
+fi
+find "$tree" -type f -name README.md | sort > "$work/tree-files.txt"
 n=$(wc -l < "$work/files.txt")
 bytes=$(xargs -a "$work/files.txt" -d '\n' cat | wc -c)
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
@@ -40,8 +51,10 @@ xargs -a "$work/files.txt" -d '\n' cat > /dev/null   # warm the page cache
 printf '\n%-34s %10s %18s %13s %15s\n' "what" "time" "throughput" "" "peak memory"
 read -r t m < <(measure sh -c "xargs -a '$work/files.txt' -d '\n' cat > /dev/null")
 floor=$t; row "floor: cat (1 process, 1 core)" "$t" "$m"
-read -r t m < <(measure "$bin" --format json --exit-zero --isolated --include '*.md' "$dir")
-json=$t; row "cardlint --format json" "$t" "$m"
+read -r t m < <(measure "$bin" --format json --exit-zero --include '*.md' "$dir")
+json=$t; row "cardlint --format json (flat)" "$t" "$m"
+read -r t m < <(measure "$bin" --format json --exit-zero "$tree")
+tree_json=$t; row "cardlint --format json (per folder)" "$t" "$m"
 read -r t m < <(measure "$bin" stats --isolated --include '*.md' "$dir")
 row "cardlint stats" "$t" "$m"
 read -r t m < <(measure "$bin" --format json --exit-zero --isolated --include '*.md' "$dir" --select CL001)
@@ -54,9 +67,15 @@ for _ in $(seq $runs); do "$bin" --isolated "$card" > /dev/null || true; done
 end=$(date +%s%N)
 lat=$(awk -v a="$start" -v b="$end" -v r="$runs" 'BEGIN { printf "%.2f", (b - a) / r / 1e6 }')
 read -r _ m < <(measure "$bin" --isolated "$card")
+start=$(date +%s%N)
+for _ in $(seq $runs); do "$bin" --version > /dev/null; done
+end=$(date +%s%N)
+ver=$(awk -v a="$start" -v b="$end" -v r="$runs" 'BEGIN { printf "%.2f", (b - a) / r / 1e6 }')
 echo
 echo "single card ($card, whole process, mean of $runs): $lat ms, $(awk -v m="$m" 'BEGIN { printf "%.1f", m / 1024 }') MB RSS"
+awk -v l="$lat" -v v="$ver" 'BEGIN { printf "cardlint --version (mean of 200): %.2f ms; a single card is %.2fx that\n", v, l / v }'
 awk -v j="$json" -v f="$floor" 'BEGIN { printf "cardlint json vs the cat floor: %.1fx the floor time\n", j / f }'
+awk -v j="$json" -v t="$tree_json" 'BEGIN { printf "one folder per card vs flat: %.2fx the flat time\n", t / j }'
 
 if [ "${1:-}" != "--no-python" ]; then
   venv="$work/venv"
@@ -68,4 +87,7 @@ if [ "${1:-}" != "--no-python" ]; then
     awk -v m="$mode" -v c="$cards" -v s="$secs" -v j="$json" -v f="$found" \
       'BEGIN { printf "huggingface_hub %-15s %8.2f s %8.0f cards/s  (%d with co2_eq_emissions); cardlint json is %.1fx faster\n", m, s, c / s, f, s / j }'
   done
+  read -r cards secs found < <("$venv/bin/python" bench/hf_baseline.py metadata_load "$work/tree-files.txt" 2>/dev/null)
+  awk -v c="$cards" -v s="$secs" -v t="$tree_json" \
+    'BEGIN { printf "huggingface_hub metadata_load, per folder %6.2f s %8.0f cards/s; cardlint json (per folder) is %.1fx faster\n", s, c / s, s / t }'
 fi

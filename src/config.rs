@@ -282,20 +282,22 @@ pub fn discover(dir: &Path) -> Result<Option<PathBuf>, ConfigError> {
             }
         }
         let p = d.join("pyproject.toml");
-        if !p.is_file() {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&p) else {
-            continue;
-        };
-        if !text.contains("cardlint") {
-            continue;
-        }
-        if read(&p)?.is_some() {
+        if p.is_file() && is_pyproject_config(&p)? {
             return Ok(Some(p));
         }
     }
     Ok(None)
+}
+
+/// Whether a `pyproject.toml` holds a `[tool.cardlint]` table (parsed, not searched for).
+pub fn is_pyproject_config(p: &Path) -> Result<bool, ConfigError> {
+    let Ok(text) = std::fs::read_to_string(p) else {
+        return Ok(false);
+    };
+    if !text.contains("cardlint") {
+        return Ok(false);
+    }
+    Ok(read(p)?.is_some())
 }
 
 /// Builds settings from an optional config file (with its path) and the command line.

@@ -21,7 +21,7 @@ pub fn expand(
     paths: &[PathBuf],
     stdin_name: Option<&str>,
     include: &[String],
-) -> Result<(Vec<Source>, Vec<String>), String> {
+) -> Result<(Vec<Planned>, Vec<String>), String> {
     let mut set = globset::GlobSetBuilder::new();
     for g in include {
         set.add(globset::Glob::new(g).map_err(|e| format!("bad pattern `{g}`: {e}"))?);
@@ -29,15 +29,17 @@ pub fn expand(
     let include = set.build().map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    // The same card named twice (or reached from two folders) is linted once.
-    let mut seen = std::collections::HashSet::new();
-    let mut push = |out: &mut Vec<Source>, src: Source| {
+    // The same card named twice (or reached from two folders) is linted once. One path is
+    // walked once: its cards cannot repeat.
+    let dedupe = paths.len() > 1;
+    let mut seen = crate::util::FxMap::default();
+    let mut push = |out: &mut Vec<Planned>, src: Source, dir: Option<DirRef>| {
         let key = match &src {
-            Source::File(p) | Source::Missing(p, _) => Some(normal(p)),
-            Source::Stdin { .. } => None,
+            Source::File(p) | Source::Missing(p, _) if dedupe => Some(normal(p)),
+            _ => None,
         };
-        if key.is_none_or(|k| seen.insert(k)) {
-            out.push(src);
+        if key.is_none_or(|k| seen.insert(k, ()).is_none()) {
+            out.push((src, dir));
         }
     };
     for p in paths {
@@ -47,12 +49,14 @@ pub fn expand(
                 Source::Stdin {
                     name: stdin_name.unwrap_or("-").to_string(),
                 },
+                None,
             );
         } else if p.is_dir() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
             // `foo/README.md` that is a directory: a card path gone wrong, not a tree to walk.
             push(
                 &mut out,
                 Source::Missing(p.clone(), "the path is a directory, not a card".into()),
+                None,
             );
         } else if p.is_dir() {
             let (found, errors) = walk(p, &include);
@@ -62,77 +66,275 @@ pub fn expand(
                     p.display()
                 ));
             }
-            for src in errors
-                .into_iter()
-                .chain(found.into_iter().map(Source::File))
-            {
-                push(&mut out, src);
+            for src in errors {
+                push(&mut out, src, None);
+            }
+            for (card, dir) in found {
+                push(&mut out, Source::File(card), Some(dir));
             }
         } else if p.exists() {
-            push(&mut out, Source::File(p.clone()));
+            push(&mut out, Source::File(p.clone()), None);
         } else {
             push(
                 &mut out,
                 Source::Missing(p.clone(), "no such file or directory".into()),
+                None,
             );
         }
     }
     Ok((out, warnings))
 }
 
-/// The cards under a folder, sorted, and the folders that could not be read (each an
-/// unreadable "card" that names the folder, so nothing vanishes silently).
+/// What the walk learnt of the folder a card is in, from its one listing: where it is, the
+/// config file that applies to it (its own, else its parent's), and its weight files. Cards of
+/// one folder share it, so planning them needs no further system call or lookup.
+#[derive(Debug, Clone)]
+pub struct Dir {
+    pub abs: PathBuf,
+    /// The config file found at or above the folder (`Err`: a `pyproject.toml` that names
+    /// cardlint but is not valid TOML).
+    pub config: Result<Option<PathBuf>, String>,
+    /// Regular files and symlinks that may be model weights (`*.bin`, `*.safetensors`).
+    pub weights: Vec<String>,
+}
+
+/// Where a walked card's folder facts come from.
+pub type DirRef = std::sync::Arc<Dir>;
+
+/// A source to lint, with its folder's facts where the walk found it.
+pub type Planned = (Source, Option<DirRef>);
+
+/// The current folder, read once.
+fn cwd() -> &'static Path {
+    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")))
+}
+
+/// `path` made absolute without a system call per path: the current folder (read once)
+/// joined with it, `.` components and repeated separators dropped, `..` and symlinks kept.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined;
+    let p = if path.is_absolute() {
+        path
+    } else {
+        joined = cwd().join(path);
+        &joined
+    };
+    p.components().collect()
+}
+
+/// A `.gitignore` and the ones of the folders above it: the deepest decides.
+struct Ignores {
+    matcher: ignore::gitignore::Gitignore,
+    /// The matcher's root is absolute (a folder above the walk's root): match absolute paths.
+    absolute: bool,
+    parent: Option<std::sync::Arc<Ignores>>,
+}
+
+fn is_ignored(chain: Option<&Ignores>, path: &Path, is_dir: bool) -> bool {
+    use ignore::Match;
+    let mut abs = None;
+    let mut node = chain;
+    while let Some(n) = node {
+        let m = if n.absolute {
+            let a = abs.get_or_insert_with(|| absolute(path));
+            n.matcher.matched(&*a, is_dir)
+        } else {
+            n.matcher.matched(path, is_dir)
+        };
+        match m {
+            Match::Ignore(_) => return true,
+            Match::Whitelist(_) => return false,
+            Match::None => node = n.parent.as_deref(),
+        }
+    }
+    false
+}
+
+fn with_gitignore(
+    dir: &Path,
+    file: &Path,
+    absolute: bool,
+    parent: Option<std::sync::Arc<Ignores>>,
+) -> Option<std::sync::Arc<Ignores>> {
+    let mut b = ignore::gitignore::GitignoreBuilder::new(dir);
+    // A broken line is skipped, as git skips it.
+    let _ = b.add(file);
+    match b.build() {
+        Ok(matcher) if !matcher.is_empty() => Some(std::sync::Arc::new(Ignores {
+            matcher,
+            absolute,
+            parent,
+        })),
+        _ => parent,
+    }
+}
+
+/// The `.gitignore` files above the walk's root: from the repository's root down (the closest
+/// folder above with `.git`), or from the file-system root outside a repository.
+fn parent_ignores(root: &Path) -> Option<std::sync::Arc<Ignores>> {
+    let abs = absolute(root);
+    let above: Vec<&Path> = abs.ancestors().skip(1).collect();
+    let top = above
+        .iter()
+        .position(|d| d.join(".git").exists())
+        .map_or(above.len(), |i| i + 1);
+    let mut chain = None;
+    for d in above[..top].iter().rev() {
+        let f = d.join(".gitignore");
+        if f.is_file() {
+            chain = with_gitignore(d, &f, true, chain);
+        }
+    }
+    chain
+}
+
+/// A byte string that sorts as the path's components do: the separators become NUL, which
+/// sorts before every other byte (so `a/b` comes before `a-b`, as with `Path`'s ordering).
+fn sort_key(p: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(p.as_os_str().len());
+    for (i, c) in p.components().enumerate() {
+        if i > 0 {
+            key.push(0);
+        }
+        key.extend_from_slice(c.as_os_str().as_encoded_bytes());
+    }
+    key
+}
+
+/// What the walk finds below one folder.
+#[derive(Default)]
+struct Found {
+    cards: Vec<(PathBuf, DirRef)>,
+    errors: Vec<Source>,
+}
+
+impl Found {
+    fn merge(mut self, other: Found) -> Found {
+        self.cards.extend(other.cards);
+        self.errors.extend(other.errors);
+        self
+    }
+}
+
+/// Lists one folder (once) and walks its subfolders in parallel.
+fn walk_folder(
+    dir: PathBuf,
+    chain: Option<std::sync::Arc<Ignores>>,
+    inherited: &Result<Option<PathBuf>, String>,
+    include: &globset::GlobSet,
+) -> Found {
+    use rayon::prelude::*;
+    let mut found = Found::default();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            found
+                .errors
+                .push(Source::Missing(dir, format!("cannot read the folder: {e}")));
+            return found;
+        }
+    };
+    let mut files: Vec<(std::ffi::OsString, PathBuf)> = Vec::new();
+    let mut subdirs: Vec<PathBuf> = Vec::new();
+    let mut configs = [false; 3];
+    let mut weights = Vec::new();
+    let mut gitignore = None;
+    for entry in entries {
+        let Ok(entry) = entry else { continue };
+        let name = entry.file_name();
+        if name == ".git" {
+            continue;
+        }
+        // The listing's own file type (no extra system call); symlinks are not followed.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let path = dir.join(&name);
+        if kind.is_symlink() {
+            // Weights are often links into a cache (huggingface_hub's snapshots).
+            if let Some(n) = name
+                .to_str()
+                .filter(|n| n.ends_with(".bin") || n.ends_with(".safetensors"))
+            {
+                weights.push(n.to_string());
+            }
+        } else if kind.is_dir() {
+            subdirs.push(path);
+        } else if kind.is_file() {
+            match name.to_str() {
+                Some(".gitignore") => gitignore = Some(path.clone()),
+                Some("cardlint.toml") => configs[0] = true,
+                Some(".cardlint.toml") => configs[1] = true,
+                Some("pyproject.toml") => configs[2] = true,
+                Some(n) if n.ends_with(".bin") || n.ends_with(".safetensors") => {
+                    weights.push(n.to_string())
+                }
+                _ => {}
+            }
+            files.push((name, path));
+        }
+    }
+    weights.sort();
+    let config = match configs {
+        [true, _, _] => Ok(Some(dir.join("cardlint.toml"))),
+        [_, true, _] => Ok(Some(dir.join(".cardlint.toml"))),
+        [_, _, true] => {
+            let p = dir.join("pyproject.toml");
+            match crate::config::is_pyproject_config(&p) {
+                Ok(true) => Ok(Some(p)),
+                Ok(false) => inherited.clone(),
+                Err(e) => Err(e.0),
+            }
+        }
+        _ => inherited.clone(),
+    };
+    let here = std::sync::Arc::new(Dir {
+        abs: absolute(&dir),
+        config,
+        weights,
+    });
+    let chain = match &gitignore {
+        Some(f) => with_gitignore(&dir, f, false, chain),
+        None => chain,
+    };
+    for (name, path) in files {
+        if include.is_match(&name) && !is_ignored(chain.as_deref(), &path, false) {
+            found.cards.push((path, here.clone()));
+        }
+    }
+    let subdirs: Vec<PathBuf> = subdirs
+        .into_iter()
+        .filter(|d| !is_ignored(chain.as_deref(), d, true))
+        .collect();
+    let below = subdirs
+        .into_par_iter()
+        .map(|d| walk_folder(d, chain.clone(), &here.config, include))
+        .reduce(Found::default, Found::merge);
+    found.merge(below)
+}
+
+/// The cards under a folder, sorted, the folders that could not be read (each an unreadable
+/// "card" that names the folder, so nothing vanishes silently), and every folder's listing.
 ///
 /// What is skipped, and only this: files a `.gitignore` excludes (as git does, also outside a
-/// repository) and the `.git` folder. `.ignore` files (ripgrep's), global git excludes and
-/// hidden folders do not hide cards.
-fn walk(dir: &Path, include: &globset::GlobSet) -> (Vec<PathBuf>, Vec<Source>) {
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
-    let walker = ignore::WalkBuilder::new(dir)
-        .require_git(false)
-        .hidden(false)
-        .ignore(false)
-        .git_global(false)
-        .git_exclude(false)
-        .parents(true)
-        .filter_entry(|e| e.file_name() != ".git")
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                if e.file_type().is_some_and(|t| t.is_file()) && include.is_match(e.file_name()) {
-                    found.push(e.into_path());
-                }
-            }
-            Err(err) => {
-                let path = walk_error_path(&err).unwrap_or_else(|| dir.to_path_buf());
-                errors.push(Source::Missing(
-                    path,
-                    format!("cannot read the folder: {}", io_message(&err)),
-                ));
-            }
-        }
-    }
-    found.sort();
-    (found, errors)
-}
-
-fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
-    match err {
-        ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            walk_error_path(err)
-        }
-        _ => None,
-    }
-}
-
-fn io_message(err: &ignore::Error) -> String {
-    match err.io_error() {
-        Some(e) => e.to_string(),
-        None => err.to_string(),
-    }
+/// repository, with the `.gitignore` files of the folders above) and the `.git` folder.
+/// `.ignore` files (ripgrep's), global git excludes and hidden folders do not hide cards.
+/// Symlinks are not followed. Folders are listed once each, in parallel.
+fn walk(dir: &Path, include: &globset::GlobSet) -> (Vec<(PathBuf, DirRef)>, Vec<Source>) {
+    // The config of the folders above the root (the walk finds those below).
+    let above = match absolute(dir).parent() {
+        Some(up) => crate::config::discover(up).map_err(|e| e.0),
+        None => Ok(None),
+    };
+    let found = walk_folder(dir.to_path_buf(), parent_ignores(dir), &above, include);
+    let mut cards = found.cards;
+    // Path order (by components), from a key made once per path: comparing paths component
+    // by component cost more than walking the folders.
+    cards.sort_by_cached_key(|(p, _)| sort_key(p));
+    let mut errors = found.errors;
+    errors.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    (cards, errors)
 }
 
 /// A path with `.` components and repeated separators removed, for spotting the same card

@@ -32,17 +32,27 @@ fn file_size(path: &Path) -> Option<u64> {
 /// The model size in bytes and the files counted: `pytorch_model.bin` as the study used, else
 /// the `*.safetensors` files, else sharded `pytorch_model-*.bin` files.
 pub fn model_size(dir: &Path) -> Option<(f64, Vec<String>)> {
-    let single = dir.join("pytorch_model.bin");
-    if single.is_file() {
-        return file_size(&single).map(|n| (n as f64, vec!["pytorch_model.bin".to_string()]));
-    }
-    let mut names: Vec<String> = fs::read_dir(dir)
+    let names: Vec<String> = fs::read_dir(dir)
         .ok()?
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
         .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".bin") || n.ends_with(".safetensors"))
         .collect();
+    model_size_of(dir, names)
+}
+
+/// [`model_size`] from a listing already made (the names of the folder's regular files that
+/// end in `.bin` or `.safetensors`): no system call when there are no weights.
+pub fn model_size_of(dir: &Path, mut names: Vec<String>) -> Option<(f64, Vec<String>)> {
+    if names.is_empty() {
+        return None;
+    }
     names.sort();
+    if names.iter().any(|n| n == "pytorch_model.bin") {
+        let single = dir.join("pytorch_model.bin");
+        return file_size(&single).map(|n| (n as f64, vec!["pytorch_model.bin".to_string()]));
+    }
     let safetensors: Vec<&String> = names
         .iter()
         .filter(|n| n.ends_with(".safetensors"))

@@ -328,3 +328,51 @@ fn config_globs_and_discovery_are_safe() {
         "the real config applies"
     );
 }
+
+/// The walk lists each folder once and plans its cards from that listing (issue #15): a card
+/// reached by walking gets the same config and findings as the same card named explicitly,
+/// nested `.gitignore` files apply, and a broken `pyproject.toml` naming cardlint is an error.
+#[test]
+fn walked_cards_are_planned_as_named_cards() {
+    let card = "---\nlicense: mit\nco2_eq_emissions: \"1.5 kg\"\n---\n# m\n";
+    let d = dir_with(&[
+        ("cardlint.toml", "ignore = [\"CL403\"]\n"),
+        (".gitignore", "skipped/\n"),
+        ("a/README.md", card),
+        ("b/cardlint.toml", "ignore = [\"CL102\", \"CL403\"]\n"),
+        ("b/deep/README.md", card),
+        (
+            "c/pyproject.toml",
+            "[tool.cardlint]\nignore = [\"CL201\"]\n",
+        ),
+        ("c/README.md", card),
+        ("d/.gitignore", "README.md\n"),
+        ("d/README.md", card),
+        ("skipped/README.md", card),
+    ]);
+    let walked = json(&run(&["--format", "json", "--exit-zero", "."], d.path()));
+    let paths: Vec<String> = walked["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        ["./a/README.md", "./b/deep/README.md", "./c/README.md"]
+    );
+    for (i, p) in paths.iter().enumerate() {
+        let named = json(&run(&["--format", "json", "--exit-zero", p], d.path()));
+        assert_eq!(common::codes(&walked, i), common::codes(&named, 0), "{p}");
+    }
+    assert!(!common::codes(&walked, 1).contains(&"CL102".to_string()));
+    assert!(!common::codes(&walked, 2).contains(&"CL201".to_string()));
+    assert!(
+        common::codes(&walked, 2).contains(&"CL403".to_string()),
+        "c/ has its own config"
+    );
+    std::fs::write(d.path().join("c/pyproject.toml"), "[tool.cardlint\n").unwrap();
+    let o = run(&["."], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("pyproject.toml"), "{}", stderr(&o));
+}

@@ -1,10 +1,6 @@
 //! Reads an emissions value written as text ("0.319355 Kg", "11,250 kg CO2 eq.", "28.53 in
 //! grams of CO2") into a number and a unit, keeping what was written and how it was understood.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 /// A unit of mass (or something that is not a mass at all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -62,27 +58,85 @@ impl Quantity {
     }
 }
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?")
-        .expect("valid regex")
-});
+/// The leftmost-first match at byte `i` of
+/// `[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?`,
+/// its end. Hand-written: compiling that regex was a third of a single-card run.
+fn number_at(b: &[u8], i: usize) -> Option<usize> {
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let exponent = |at: usize| -> usize {
+        if !matches!(b.get(at), Some(b'e' | b'E')) {
+            return at;
+        }
+        let s = at + 1 + usize::from(matches!(b.get(at + 1), Some(b'-' | b'+')));
+        match digits(s) {
+            0 => at,
+            n => s + n,
+        }
+    };
+    let start = i + usize::from(matches!(b.get(i), Some(b'-' | b'+')));
+    let lead = digits(start);
+    if lead > 0 {
+        // Thousands groups: 1–3 digits, then one or more `,ddd`.
+        let mut end = start + lead;
+        let mut grouped = false;
+        if lead <= 3 {
+            while b.get(end) == Some(&b',') && digits(end + 1) >= 3 {
+                end += 4;
+                grouped = true;
+            }
+        }
+        if !grouped {
+            end = start + lead;
+            while b.get(end) == Some(&b'_') && digits(end + 1) > 0 {
+                end += 1 + digits(end + 1);
+            }
+        }
+        if b.get(end) == Some(&b'.') {
+            end += 1 + digits(end + 1);
+        }
+        return Some(exponent(end));
+    }
+    if b.get(start) == Some(&b'.') {
+        let n = digits(start + 1);
+        if n > 0 {
+            return Some(exponent(start + 1 + n));
+        }
+    }
+    None
+}
+
+/// The regex's `find_iter`: non-overlapping leftmost matches, as byte ranges.
+fn numbers(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            if let Some(end) = number_at(b, i) {
+                let m = (i, end);
+                i = end;
+                return Some(m);
+            }
+            i += 1;
+        }
+        None
+    })
+}
 
 /// Reads the first number in `text` and the unit after it. `None` when there is no number.
 pub fn parse(text: &str) -> Option<Quantity> {
     // The first number that does not continue a word (the 2 of "CO2" is no number).
-    let m = NUMBER.find_iter(text).find(|m| {
-        !text[..m.start()]
+    let (m_start, m_end) = numbers(text).find(|&(start, _)| {
+        !text[..start]
             .chars()
             .next_back()
             .is_some_and(|c| c.is_alphanumeric() || c == '_')
     })?;
-    let clean: String = m
-        .as_str()
+    let clean: String = text[m_start..m_end]
         .chars()
         .filter(|c| !matches!(c, ',' | '_'))
         .collect();
     let number: f64 = clean.parse().ok()?;
-    let rest = &text[m.end()..];
+    let rest = &text[m_end..];
     // "1,5 kg": a decimal comma, or a list? Either way the number is not what it seems.
     let unit = if rest.starts_with(',') && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
         Unit::Unknown
@@ -97,7 +151,7 @@ pub fn parse(text: &str) -> Option<Quantity> {
         .to_string();
     Some(Quantity {
         number,
-        number_at: (m.start(), m.end()),
+        number_at: (m_start, m_end),
         unit,
         unit_text: if unit == Unit::None {
             String::new()
@@ -150,6 +204,59 @@ pub fn unit_of(rest: &str) -> Unit {
 
 #[cfg(test)]
 mod tests {
+    /// The scanner finds what the regex it replaces finds, on every string of up to 5
+    /// characters over the characters that matter and on random longer ones.
+    #[test]
+    fn the_scanner_equals_the_regex() {
+        let re = regex::Regex::new(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?").unwrap();
+        let alphabet: Vec<char> = "01,_.e-+ xé".chars().collect();
+        let check = |s: &str| {
+            let want: Vec<(usize, usize)> = re.find_iter(s).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(numbers(s).collect::<Vec<_>>(), want, "{s:?}");
+        };
+        let mut words = vec![String::new()];
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for w in &words {
+                for c in &alphabet {
+                    let mut x = w.clone();
+                    x.push(*c);
+                    check(&x);
+                    next.push(x);
+                }
+            }
+            words = next;
+        }
+        for s in [
+            "1,234,567.5e-3 kg",
+            "12,3456",
+            "1_000_000",
+            "-.5e+2",
+            "CO2: 1.5",
+            "0.319355 Kg",
+            "1,5 kg",
+            "+",
+            "e5",
+            "3.",
+            "1e",
+            "1e+",
+        ] {
+            check(s);
+        }
+        let digits: Vec<char> = "0123456789,,__..ee+- ".chars().collect();
+        let mut seed = 11u64;
+        for _ in 0..100_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 58) as usize + 1;
+            let x: String = (0..len)
+                .map(|k| digits[((seed >> (k % 50)) as usize) % digits.len()])
+                .collect();
+            check(&x);
+        }
+    }
+
     use super::*;
 
     fn g(text: &str) -> Option<f64> {

@@ -2,7 +2,6 @@
 //! them on all cores in a streamed pipeline, fix them, and the GitHub extras (job summary, step
 //! outputs, the sticky comment).
 
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +12,7 @@ use crate::config::{self, ConfigError, FlagFacts, Overrides, Settings};
 use crate::input::{self, Source};
 use crate::lint::{self, CardReport, External};
 use crate::report;
+use crate::util::FxMap;
 
 fn level_str(l: Level) -> &'static str {
     match l {
@@ -27,9 +27,9 @@ struct Configs {
     overrides: Overrides,
     isolated: bool,
     explicit: Option<PathBuf>,
-    cache: HashMap<PathBuf, Arc<Settings>>,
+    cache: FxMap<PathBuf, Arc<Settings>>,
     /// Settings per config file: read and compiled once, however many folders share it.
-    by_file: HashMap<Option<PathBuf>, Arc<Settings>>,
+    by_file: FxMap<Option<PathBuf>, Arc<Settings>>,
 }
 
 impl Configs {
@@ -44,6 +44,26 @@ impl Configs {
         } else {
             config::discover(dir)?
         };
+        let s = self.for_file(file)?;
+        self.cache.insert(dir.to_path_buf(), s.clone());
+        Ok(s)
+    }
+
+    /// The settings of a walked folder: the config the walk found for it, unless
+    /// `--isolated` or `--config` decide.
+    fn for_walked(&mut self, dir: &input::Dir) -> Result<Arc<Settings>, ConfigError> {
+        let file = if self.isolated {
+            None
+        } else if let Some(p) = &self.explicit {
+            Some(p.clone())
+        } else {
+            dir.config.clone().map_err(ConfigError)?
+        };
+        self.for_file(file)
+    }
+
+    /// Settings per config file, read and compiled once.
+    fn for_file(&mut self, file: Option<PathBuf>) -> Result<Arc<Settings>, ConfigError> {
         let s = match self.by_file.get(&file) {
             Some(s) => s.clone(),
             None => {
@@ -56,7 +76,6 @@ impl Configs {
                 s
             }
         };
-        self.cache.insert(dir.to_path_buf(), s.clone());
         Ok(s)
     }
 }
@@ -83,7 +102,7 @@ fn flag_facts(f: &FactArgs) -> FlagFacts {
 }
 
 pub(super) fn card_dir(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let abs = input::absolute(path);
     abs.parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
@@ -273,8 +292,8 @@ fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
         overrides: overrides(args),
         isolated: args.facts.isolated,
         explicit: args.facts.config.clone(),
-        cache: HashMap::new(),
-        by_file: HashMap::new(),
+        cache: FxMap::default(),
+        by_file: FxMap::default(),
     };
     let mut plan = Vec::with_capacity(sources.len());
     // The repository's facts (a listing of its weight files) once per directory, not per card:
@@ -282,35 +301,61 @@ fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
     // Settings and repository facts per parent folder as written: `absolute()` (a getcwd
     // call), config discovery and the weight-file listing run once a folder, not once a card.
     type PerDir = (Arc<Settings>, Arc<External>);
-    let mut dirs: HashMap<PathBuf, PerDir> = HashMap::new();
-    let mut repos: HashMap<PathBuf, Arc<External>> = HashMap::new();
-    let mut variants: HashMap<(usize, Vec<&'static str>), Arc<Settings>> = HashMap::new();
-    for src in sources {
+    let mut dirs: FxMap<PathBuf, PerDir> = FxMap::default();
+    let mut repos: FxMap<PathBuf, Arc<External>> = FxMap::default();
+    let mut variants: FxMap<(usize, Vec<&'static str>), Arc<Settings>> = FxMap::default();
+    // A folder without weight files shares one empty set of repository facts.
+    let no_facts = Arc::new(External::default());
+    // Walked folders' repository facts, once per folder (cards of a folder share its `Dir`).
+    // (The `Dir` is kept in the map, so its address cannot be reused while it is a key.)
+    let mut walked: FxMap<usize, (input::DirRef, Arc<External>)> = FxMap::default();
+    for (src, dir) in sources {
         let path = match &src {
             Source::File(p) | Source::Missing(p, _) => p.clone(),
             Source::Stdin { name } => PathBuf::from(name),
         };
-        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let (settings, ext) = match dirs.get(&parent) {
-            Some(x) => x.clone(),
-            None => {
-                let dir = card_dir(&path);
-                let settings = configs.for_dir(&dir)?;
-                let repo = args.facts.repo_dir.clone().unwrap_or(dir);
-                let ext = repos
-                    .entry(repo)
-                    .or_insert_with_key(|repo| {
-                        Arc::new(External {
-                            model_size: if args.facts.model_size.is_some() {
-                                None
-                            } else {
-                                crate::repo::model_size(repo)
-                            },
-                        })
-                    })
-                    .clone();
-                dirs.insert(parent, (settings.clone(), ext.clone()));
+        let (settings, ext) = match dir {
+            // A walked card: everything is known from its folder's listing.
+            Some(d) if args.facts.repo_dir.is_none() => {
+                let settings = configs.for_walked(&d)?;
+                let ext = if args.facts.model_size.is_some() || d.weights.is_empty() {
+                    no_facts.clone()
+                } else {
+                    let facts = || External {
+                        model_size: crate::repo::model_size_of(&d.abs, d.weights.clone()),
+                    };
+                    walked
+                        .entry(Arc::as_ptr(&d) as usize)
+                        .or_insert_with(|| (d.clone(), Arc::new(facts())))
+                        .1
+                        .clone()
+                };
                 (settings, ext)
+            }
+            _ => {
+                let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                match dirs.get(&parent) {
+                    Some(x) => x.clone(),
+                    None => {
+                        let dir = card_dir(&path);
+                        let settings = configs.for_dir(&dir)?;
+                        let repo = args.facts.repo_dir.clone().unwrap_or(dir);
+                        let ext = if args.facts.model_size.is_some() {
+                            no_facts.clone()
+                        } else {
+                            repos
+                                .entry(repo)
+                                .or_insert_with_key(|repo| {
+                                    Arc::new(External {
+                                        model_size: crate::repo::model_size(repo),
+                                    })
+                                })
+                                .clone()
+                        };
+                        dirs.insert(parent, (settings.clone(), ext.clone()));
+                        (settings, ext)
+                    }
+                }
             }
         };
         // Per-file-ignores: one Settings per distinct set of rules turned off, shared.
@@ -489,56 +534,60 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Format::Sarif => report::sarif::card(r),
         Format::Markdown => String::new(),
     };
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Option<(CardReport, String)>>>(2);
-        let (plan, args, render) = (&plan, &args, &render);
-        scope.spawn(move || {
-            use rayon::prelude::*;
-            for chunk in plan.chunks(CHUNK) {
-                let done: Vec<Option<(CardReport, String)>> = chunk
-                    .par_iter()
-                    .map(|job| {
-                        let mut r = lint_source(job, args)?;
-                        let text = render(&r);
-                        // What is kept of a card past its rendering holds no card text.
-                        r.compact();
-                        Some((r, text))
-                    })
-                    .collect();
-                if tx.send(done).is_err() {
-                    break;
+    // One card: lint, render, keep only what the footers need.
+    let one = |job: &Job| -> Option<(CardReport, String)> {
+        let mut r = lint_source(job, &args)?;
+        let text = render(&r);
+        // What is kept of a card past its rendering holds no card text.
+        r.compact();
+        Some((r, text))
+    };
+    let mut consume = |done: Option<(CardReport, String)>| {
+        let Some((r, text)) = done else {
+            sum.totals.skipped += 1;
+            return;
+        };
+        // JSON and SARIF: a comma before every item but the first.
+        if matches!(format, Format::Json | Format::Sarif) && !args.diff && !text.is_empty() {
+            if items {
+                write(",");
+            }
+            items = true;
+        }
+        write(&text);
+        for md in [&mut md_out, &mut md_extra].into_iter().flatten() {
+            md.add(&r);
+        }
+        if !r.fixed.is_empty() {
+            fixes.0 += 1;
+            fixes.1 += r.fixed.len();
+        }
+        if let Some(e) = &r.write_error {
+            write_errors.push(e.clone());
+        }
+        sum.add(&r);
+    };
+    if plan.len() == 1 {
+        // A single card (the pre-commit case): no thread, no thread pool.
+        consume(one(&plan[0]));
+    } else {
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Option<(CardReport, String)>>>(2);
+            let (plan, one) = (&plan, &one);
+            scope.spawn(move || {
+                use rayon::prelude::*;
+                for chunk in plan.chunks(CHUNK) {
+                    let done: Vec<_> = chunk.par_iter().map(one).collect();
+                    if tx.send(done).is_err() {
+                        break;
+                    }
                 }
+            });
+            for batch in rx {
+                batch.into_iter().for_each(&mut consume);
             }
         });
-        for batch in rx {
-            for done in batch {
-                let Some((r, text)) = done else {
-                    sum.totals.skipped += 1;
-                    continue;
-                };
-                // JSON and SARIF: a comma before every item but the first.
-                if matches!(format, Format::Json | Format::Sarif) && !args.diff && !text.is_empty()
-                {
-                    if items {
-                        write(",");
-                    }
-                    items = true;
-                }
-                write(&text);
-                for md in [&mut md_out, &mut md_extra].into_iter().flatten() {
-                    md.add(&r);
-                }
-                if !r.fixed.is_empty() {
-                    fixes.0 += 1;
-                    fixes.1 += r.fixed.len();
-                }
-                if let Some(e) = &r.write_error {
-                    write_errors.push(e.clone());
-                }
-                sum.add(&r);
-            }
-        }
-    });
+    }
     match format {
         _ if args.diff => {}
         Format::Pretty => write(&report::pretty::footer(&sum.totals)),

@@ -88,14 +88,16 @@ pub const HEADER: &str = "{\n  \"version\": 1,\n  \"cards\": [";
 /// One card, pretty-printed at the depth of the cards array; `first` says whether a comma leads.
 pub fn card_text(c: &CardReport, first: bool) -> String {
     let body = super::json_safe(serde_json::to_string_pretty(&typed(c)).expect("serialisable"));
-    let mut out = String::from(if first { "\n" } else { ",\n" });
-    for (i, line) in body.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
+    let mut out = String::with_capacity(body.len() + body.len() / 8 + 8);
+    out.push_str(if first { "\n    " } else { ",\n    " });
+    // Every line indented by four spaces (memchr: this ran on every byte of the output).
+    let mut at = 0;
+    for nl in memchr::memchr_iter(b'\n', body.as_bytes()) {
+        out.push_str(&body[at..=nl]);
         out.push_str("    ");
-        out.push_str(line);
+        at = nl + 1;
     }
+    out.push_str(&body[at..]);
     out
 }
 

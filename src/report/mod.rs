@@ -49,6 +49,11 @@ pub use crate::diagnostic::Location;
 /// strings, so the JSON means the same.
 pub fn json_safe(s: String) -> String {
     let bad = |c: char| matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{80}'..='\u{9f}');
+    // Every character in question is encoded with a lead byte 0xC2 (U+0080–U+009F) or 0xE2
+    // (U+2028–U+2069): most output has neither, and `##[` is rare.
+    if memchr::memchr3(0xC2, 0xE2, b'#', s.as_bytes()).is_none() {
+        return s;
+    }
     let s = if s.contains("##[") {
         s.replace("##[", "##\\u005b")
     } else {
