@@ -1,11 +1,13 @@
 //! cardlint: a linter for the carbon reporting of Hugging Face model cards.
 //!
 //! Data flows one way: card → facts → classes → rules → report. [`lint::lint`] is the pure core;
-//! [`cli`] and [`input`] do the I/O.
+//! [`pipeline`] plans and runs it over paths (reading, fixing and writing cards through
+//! [`input`] and [`write`]). The library never prints: the `cardlint` binary (`src/main.rs`,
+//! `src/cli/`) owns the command line, the output and the exit codes.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod card;
 pub mod class;
-pub mod cli;
 pub mod config;
 mod decimal;
 pub mod diagnostic;
@@ -15,8 +17,8 @@ pub mod fix;
 #[cfg(feature = "github")]
 pub mod github;
 pub mod input;
-pub mod label;
 pub mod lint;
+pub mod pipeline;
 pub mod repo;
 pub mod report;
 pub mod rules;

@@ -1,7 +1,10 @@
-//! The `cardlint` binary: parses arguments and hands over to [`cardlint::cli::run`].
+//! The `cardlint` binary: the command line over the `cardlint` library. It owns clap, the
+//! output and the exit codes; the library never prints.
+
+mod cli;
 
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    cardlint::cli::run(cardlint::cli::Cli::parse())
+    cli::run(cli::Cli::parse())
 }

@@ -5,7 +5,6 @@ mod common;
 
 use std::collections::HashMap;
 
-use clap::Parser;
 
 #[test]
 #[cfg_attr(
@@ -25,13 +24,12 @@ fn corpus_agrees_with_details() {
         rows.push(header.iter().copied().zip(l.split('\t')).collect());
     }
     assert_eq!(rows.len(), 382);
-    let mut args = vec!["cardlint".to_string(), "--isolated".to_string()];
-    args.extend(
-        rows.iter()
-            .map(|r| corpus.join(r["file"]).display().to_string()),
-    );
-    let cli = cardlint::cli::Cli::try_parse_from(&args).unwrap();
-    let (reports, _) = cardlint::cli::lint_paths(&cli.check).unwrap();
+    let opts = cardlint::pipeline::Options {
+        paths: rows.iter().map(|r| corpus.join(r["file"])).collect(),
+        isolated: true,
+        ..Default::default()
+    };
+    let (reports, _) = cardlint::pipeline::lint_paths(&opts).unwrap();
     assert_eq!(reports.len(), rows.len(), "every card accounted for");
     let mut levels = [0usize; 6];
     for (row, rep) in rows.iter().zip(&reports) {

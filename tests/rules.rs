@@ -9,7 +9,6 @@ use std::fs;
 use std::path::Path;
 
 use cardlint::rules::RULES;
-use clap::Parser;
 
 const SECTIONS: [&str; 4] = [
     "## What it checks",
@@ -83,10 +82,15 @@ fn registry_is_consistent() {
 /// Lints one file through the library as the CLI would (config discovery included), with only
 /// the rule under test selected, so its own findings are seen unmerged.
 fn lint(path: &Path, code: &str) -> Vec<cardlint::CardReport> {
-    let cli =
-        cardlint::cli::Cli::try_parse_from(["cardlint", "--select", code, path.to_str().unwrap()])
-            .unwrap();
-    cardlint::cli::lint_paths(&cli.check).unwrap().0
+    let opts = cardlint::pipeline::Options {
+        paths: vec![path.to_path_buf()],
+        overrides: cardlint::config::Overrides {
+            select: Some(vec![code.to_string()]),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    cardlint::pipeline::lint_paths(&opts).unwrap().0
 }
 
 #[test]

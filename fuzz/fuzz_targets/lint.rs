@@ -18,5 +18,5 @@ fuzz_target!(|data: &[u8]| {
     // Card text never forges the sticky comment's marker.
     assert!(!md.contains("<!-- cardlint"));
     let _ = report::pretty::render(&cards, report::pretty::Style { color: false, width: 80 });
-    let _ = cardlint::label::svg(&cards[0]);
+    let _ = cardlint::report::label::svg(&cards[0], None);
 });

@@ -1,18 +1,16 @@
-//! The lint pipeline: plan the cards (config and repository facts per folder), lint and render
-//! them on all cores in a streamed pipeline, fix them, and the GitHub extras (job summary, step
-//! outputs, the sticky comment).
+//! `cardlint check`: drives the library's pipeline on all cores in a streamed pipeline, writes
+//! the chosen format, and the GitHub extras (job summary, step outputs, the sticky comment).
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use super::{emit, fail, use_color, CheckArgs, FactArgs, Format, Level};
-use crate::config::{self, ConfigError, FlagFacts, Overrides, Settings};
-use crate::input::{self, Source};
-use crate::lint::{self, CardReport, External};
-use crate::report;
-use crate::util::FxMap;
+use cardlint::config::{FlagFacts, Overrides};
+use cardlint::input::Source;
+use cardlint::lint::CardReport;
+use cardlint::pipeline::{lint_chunk, lint_job, Job, Options, Plan, CHUNK};
+use cardlint::report;
 
 fn level_str(l: Level) -> &'static str {
     match l {
@@ -22,61 +20,23 @@ fn level_str(l: Level) -> &'static str {
     }
 }
 
-/// Resolves settings per directory, caching what was discovered.
-struct Configs {
-    overrides: Overrides,
-    isolated: bool,
-    explicit: Option<PathBuf>,
-    cache: FxMap<PathBuf, Arc<Settings>>,
-    /// Settings per config file: read and compiled once, however many folders share it.
-    by_file: FxMap<Option<PathBuf>, Arc<Settings>>,
-}
-
-impl Configs {
-    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Settings>, ConfigError> {
-        if let Some(s) = self.cache.get(dir) {
-            return Ok(s.clone());
+impl CheckArgs {
+    /// The library's options for these arguments.
+    pub fn options(&self) -> Options {
+        Options {
+            paths: self.paths.clone(),
+            stdin_filename: self.stdin_filename.clone(),
+            include: self.include.clone(),
+            max_file_size: self.max_file_size,
+            model_cards_only: self.model_cards_only,
+            fix: self.fix,
+            unsafe_fixes: self.unsafe_fixes,
+            diff: self.diff,
+            isolated: self.facts.isolated,
+            config: self.facts.config.clone(),
+            repo_dir: self.facts.repo_dir.clone(),
+            overrides: overrides(self),
         }
-        let file = if self.isolated {
-            None
-        } else if let Some(p) = &self.explicit {
-            Some(p.clone())
-        } else {
-            config::discover(dir)?
-        };
-        let s = self.for_file(file)?;
-        self.cache.insert(dir.to_path_buf(), s.clone());
-        Ok(s)
-    }
-
-    /// The settings of a walked folder: the config the walk found for it, unless
-    /// `--isolated` or `--config` decide.
-    fn for_walked(&mut self, dir: &input::Dir) -> Result<Arc<Settings>, ConfigError> {
-        let file = if self.isolated {
-            None
-        } else if let Some(p) = &self.explicit {
-            Some(p.clone())
-        } else {
-            dir.config.clone().map_err(ConfigError)?
-        };
-        self.for_file(file)
-    }
-
-    /// Settings per config file, read and compiled once.
-    fn for_file(&mut self, file: Option<PathBuf>) -> Result<Arc<Settings>, ConfigError> {
-        let s = match self.by_file.get(&file) {
-            Some(s) => s.clone(),
-            None => {
-                let fc = match &file {
-                    Some(p) => config::read(p)?.map(|fc| (p.as_path(), fc)),
-                    None => None,
-                };
-                let s = Arc::new(config::resolve(fc, &self.overrides)?);
-                self.by_file.insert(file, s.clone());
-                s
-            }
-        };
-        Ok(s)
     }
 }
 
@@ -92,122 +52,13 @@ fn overrides(c: &CheckArgs) -> Overrides {
     }
 }
 
-fn flag_facts(f: &FactArgs) -> FlagFacts {
+pub(super) fn flag_facts(f: &FactArgs) -> FlagFacts {
     FlagFacts {
         model_size: f.model_size,
         datasets_size: f.datasets_size,
         downloads: f.downloads,
         performance_score: f.performance_score,
     }
-}
-
-pub(super) fn card_dir(path: &Path) -> PathBuf {
-    let abs = input::absolute(path);
-    abs.parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
-
-/// One card to lint: where it comes from, its settings, and the facts of its repository.
-pub struct Job {
-    src: Source,
-    settings: Arc<Settings>,
-    ext: Arc<External>,
-}
-
-/// Reads and lints one source; `None` when `--model-cards-only` skips it.
-fn lint_source(job: &Job, args: &CheckArgs) -> Option<CardReport> {
-    let (src, settings) = (&job.src, &*job.settings);
-    let (name, bytes) = match src {
-        Source::Missing(p, why) => {
-            return Some(CardReport::unreadable(
-                &p.display().to_string(),
-                format!("cannot read the card: {why}"),
-                "check the path",
-            ))
-        }
-        Source::Stdin { name } => {
-            let mut buf = Vec::new();
-            let r = std::io::stdin()
-                .take(args.max_file_size + 1)
-                .read_to_end(&mut buf);
-            match r {
-                Ok(_) if buf.len() as u64 > args.max_file_size => {
-                    return Some(CardReport::unreadable(
-                        name,
-                        format!("the card is over the limit of {} bytes", args.max_file_size),
-                        "raise it with --max-file-size if the card is real",
-                    ))
-                }
-                Ok(_) => (name.clone(), buf),
-                Err(e) => {
-                    return Some(CardReport::unreadable(
-                        name,
-                        format!("cannot read standard input: {e}"),
-                        "check the pipe",
-                    ))
-                }
-            }
-        }
-        Source::File(p) => {
-            let name = p.display().to_string();
-            match input::read_file(p, args.max_file_size) {
-                Ok(b) => (name, b),
-                Err((why, help)) => return Some(CardReport::unreadable(&name, why, help)),
-            }
-        }
-    };
-    match input::decode(bytes) {
-        Err((why, help)) => Some(CardReport::unreadable(&name, why, help)),
-        Ok(text) => {
-            if args.model_cards_only {
-                if let Source::File(p) = src {
-                    if !input::is_model_card(p, &text) {
-                        return None;
-                    }
-                }
-            }
-            let report = lint::lint(&name, &text, settings, &job.ext);
-            if !(args.fix || args.diff) {
-                return Some(report);
-            }
-            Some(fix_card(report, src, &text, settings, &job.ext, args))
-        }
-    }
-}
-
-/// `--fix` / `--diff` on one card: the report afterwards, with what was fixed or would change.
-fn fix_card(
-    report: CardReport,
-    src: &Source,
-    text: &str,
-    settings: &Settings,
-    ext: &External,
-    args: &CheckArgs,
-) -> CardReport {
-    let mut report = report;
-    match crate::fix::fix(&report.path, text, settings, ext, args.unsafe_fixes) {
-        Err(e) => report.write_error = Some(e),
-        Ok(f) if f.applied.is_empty() => {}
-        Ok(f) if args.diff => {
-            report.diff = Some(crate::fix::diff(&report.path, text, &f.text));
-            report.fixed = f.applied.iter().map(|e| e.code).collect();
-        }
-        Ok(f) => match src {
-            Source::File(p) => match crate::write::write_atomic(p, f.text.as_bytes()) {
-                Ok(()) => {
-                    let fixed = f.applied.iter().map(|e| e.code).collect();
-                    report = f.report;
-                    report.fixed = fixed;
-                }
-                Err(e) => report.write_error = Some(e),
-            },
-            _ => {
-                report.write_error =
-                    Some("standard input cannot be fixed in place; use --diff".into())
-            }
-        },
-    }
-    report
 }
 
 /// Appends to a file named by an environment variable (`$GITHUB_STEP_SUMMARY`, `$GITHUB_OUTPUT`).
@@ -258,7 +109,7 @@ fn github_extras(
 
 #[cfg(feature = "github")]
 fn comment(markdown: &str, warn: &dyn Fn(&str)) {
-    use crate::github::{sticky_comment, Outcome, Target};
+    use cardlint::github::{sticky_comment, Outcome, Target};
     match Target::from_env().and_then(|t| sticky_comment(&t, markdown)) {
         Ok(Outcome::Created(id)) => eprintln!("cardlint: created the pull-request comment {id}"),
         Ok(Outcome::Updated(id)) => eprintln!("cardlint: updated the pull-request comment {id}"),
@@ -269,106 +120,6 @@ fn comment(markdown: &str, warn: &dyn Fn(&str)) {
 #[cfg(not(feature = "github"))]
 fn comment(_: &str, warn: &dyn Fn(&str)) {
     warn("no pull-request comment: this cardlint was built without the `github` feature");
-}
-
-/// Cards linted at once: enough to keep every core busy, few enough to keep memory flat.
-const CHUNK: usize = 512;
-
-/// Every card to lint, in output order.
-type Plan = Vec<Job>;
-
-fn plan(args: &CheckArgs) -> Result<(Plan, Vec<String>), ConfigError> {
-    let paths = if !args.paths.is_empty() {
-        args.paths.clone()
-    } else if args.stdin_filename.is_some() {
-        // `cat card | cardlint --stdin-filename x/README.md` reads standard input, as ruff does.
-        vec![PathBuf::from("-")]
-    } else {
-        vec![PathBuf::from(".")]
-    };
-    let (sources, warnings) = input::expand(&paths, args.stdin_filename.as_deref(), &args.include)
-        .map_err(|e| ConfigError(format!("--include: {e}")))?;
-    let mut configs = Configs {
-        overrides: overrides(args),
-        isolated: args.facts.isolated,
-        explicit: args.facts.config.clone(),
-        cache: FxMap::default(),
-        by_file: FxMap::default(),
-    };
-    let mut plan = Vec::with_capacity(sources.len());
-    // The repository's facts (a listing of its weight files) once per directory, not per card:
-    // a folder of 25,000 cards would otherwise be listed 25,000 times.
-    // Settings and repository facts per parent folder as written: `absolute()` (a getcwd
-    // call), config discovery and the weight-file listing run once a folder, not once a card.
-    type PerDir = (Arc<Settings>, Arc<External>);
-    let mut dirs: FxMap<PathBuf, PerDir> = FxMap::default();
-    let mut repos: FxMap<PathBuf, Arc<External>> = FxMap::default();
-    let mut variants: FxMap<(usize, Vec<&'static str>), Arc<Settings>> = FxMap::default();
-    // A folder without weight files shares one empty set of repository facts.
-    let no_facts = Arc::new(External::default());
-    // Walked folders' repository facts, once per folder (cards of a folder share its `Dir`).
-    // (The `Dir` is kept in the map, so its address cannot be reused while it is a key.)
-    let mut walked: FxMap<usize, (input::DirRef, Arc<External>)> = FxMap::default();
-    for (src, dir) in sources {
-        let path = match &src {
-            Source::File(p) | Source::Missing(p, _) => p.clone(),
-            Source::Stdin { name } => PathBuf::from(name),
-        };
-        let (settings, ext) = match dir {
-            // A walked card: everything is known from its folder's listing.
-            Some(d) if args.facts.repo_dir.is_none() => {
-                let settings = configs.for_walked(&d)?;
-                let ext = if args.facts.model_size.is_some() || d.weights.is_empty() {
-                    no_facts.clone()
-                } else {
-                    let facts = || External {
-                        model_size: crate::repo::model_size_of(&d.abs, d.weights.clone()),
-                    };
-                    walked
-                        .entry(Arc::as_ptr(&d) as usize)
-                        .or_insert_with(|| (d.clone(), Arc::new(facts())))
-                        .1
-                        .clone()
-                };
-                (settings, ext)
-            }
-            _ => {
-                let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                match dirs.get(&parent) {
-                    Some(x) => x.clone(),
-                    None => {
-                        let dir = card_dir(&path);
-                        let settings = configs.for_dir(&dir)?;
-                        let repo = args.facts.repo_dir.clone().unwrap_or(dir);
-                        let ext = if args.facts.model_size.is_some() {
-                            no_facts.clone()
-                        } else {
-                            repos
-                                .entry(repo)
-                                .or_insert_with_key(|repo| {
-                                    Arc::new(External {
-                                        model_size: crate::repo::model_size(repo),
-                                    })
-                                })
-                                .clone()
-                        };
-                        dirs.insert(parent, (settings.clone(), ext.clone()));
-                        (settings, ext)
-                    }
-                }
-            }
-        };
-        // Per-file-ignores: one Settings per distinct set of rules turned off, shared.
-        let settings = match settings.ignored_for(&path) {
-            off if off.is_empty() => settings,
-            off => variants
-                .entry((Arc::as_ptr(&settings) as usize, off))
-                .or_insert_with_key(|(_, off)| Arc::new(settings.without(off)))
-                .clone(),
-        };
-        plan.push(Job { src, settings, ext });
-    }
-    Ok((plan, warnings))
 }
 
 fn format_name(f: Format) -> &'static str {
@@ -383,8 +134,8 @@ fn format_name(f: Format) -> &'static str {
 }
 
 /// The plan, with its warnings printed; a config error becomes exit code 2.
-fn plan_or_fail(args: &CheckArgs) -> Result<Plan, ExitCode> {
-    let (plan, warnings) = plan(args).map_err(fail)?;
+fn plan_or_fail(args: &CheckArgs, opts: &Options) -> Result<Plan, ExitCode> {
+    let (plan, warnings) = cardlint::pipeline::plan(opts).map_err(fail)?;
     if plan.is_empty() {
         // A green check that linted nothing would hide every card: that is an error.
         let named = if args.paths.is_empty() {
@@ -392,7 +143,7 @@ fn plan_or_fail(args: &CheckArgs) -> Result<Plan, ExitCode> {
         } else {
             args.paths
                 .iter()
-                .map(|p| crate::report::safe_text(&p.to_string_lossy()).into_owned())
+                .map(|p| cardlint::report::safe_text(&p.to_string_lossy()).into_owned())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -406,36 +157,15 @@ fn plan_or_fail(args: &CheckArgs) -> Result<Plan, ExitCode> {
     Ok(plan)
 }
 
-/// Lints a slice of the plan on all cores; the result keeps the plan's order.
-/// With `compact`, each report drops its card's text as soon as it is linted.
-fn lint_chunk(chunk: &[Job], args: &CheckArgs, compact: bool) -> Vec<CardReport> {
-    use rayon::prelude::*;
-    chunk
-        .par_iter()
-        .filter_map(|job| {
-            let mut r = lint_source(job, args)?;
-            if compact {
-                r.compact();
-            }
-            Some(r)
-        })
-        .collect()
-}
-
-/// Lints the given cards with the settings their configs give (all reports in memory).
-pub fn lint_paths(args: &CheckArgs) -> Result<(Vec<CardReport>, Vec<String>), ConfigError> {
-    let (plan, warnings) = plan(args)?;
-    Ok((lint_chunk(&plan, args, false), warnings))
-}
-
 pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
-    let plan = match plan_or_fail(&args) {
+    let opts = args.options();
+    let plan = match plan_or_fail(&args, &opts) {
         Ok(p) => p,
         Err(code) => return code,
     };
     let mut st = report::stats::Stats::default();
     for chunk in plan.chunks(CHUNK) {
-        for r in lint_chunk(chunk, &args, true) {
+        for r in lint_chunk(chunk, &opts, true) {
             st.add(&r);
         }
     }
@@ -461,7 +191,8 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     if args.unsafe_fixes && !args.fix && !args.diff {
         eprintln!("cardlint: warning: --unsafe-fixes does nothing without --fix or --diff");
     }
-    let plan = match plan_or_fail(&args) {
+    let opts = args.options();
+    let plan = match plan_or_fail(&args, &opts) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -536,7 +267,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     };
     // One card: lint, render, keep only what the footers need.
     let one = |job: &Job| -> Option<(CardReport, String)> {
-        let mut r = lint_source(job, &args)?;
+        let mut r = lint_job(job, &opts)?;
         let text = render(&r);
         // What is kept of a card past its rendering holds no card text.
         r.compact();

@@ -3,8 +3,7 @@
 //! pure.
 
 mod check;
-
-pub use check::lint_paths;
+mod label;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -12,10 +11,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::Settings;
-use crate::input;
-use crate::lint::{self, External};
-use crate::rules::{self, RULES};
+use cardlint::config::Settings;
+use cardlint::input;
+use cardlint::lint::{self, External};
+use cardlint::rules::{self, RULES};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -332,7 +331,7 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             name,
             facts,
-        }) => crate::label::command(&path, &output, name.as_deref(), &facts),
+        }) => label::command(&path, &output, name.as_deref(), &facts),
         Some(Command::Stats { args }) => {
             let format = args.format;
             check::stats(args.into_check(), format)
@@ -361,7 +360,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         Err(_) => {
                             return fail(format!(
                                 "the environment variable CARDLINT_OUTPUT_FORMAT is `{}`, not a format (pretty, concise, json, github, sarif or markdown)",
-                                crate::report::safe_text(&v)
+                                cardlint::report::safe_text(&v)
                             ))
                         }
                     },
@@ -386,24 +385,24 @@ fn fill(
         Ok(t) => t,
         Err((why, _)) => return fail(format!("{shown}: {why}")),
     };
-    let rows = match input::read_file(csv, crate::fill::MAX_CSV_BYTES)
+    let rows = match input::read_file(csv, cardlint::fill::MAX_CSV_BYTES)
         .and_then(input::decode)
         .map_err(|(why, _)| why)
-        .and_then(|t| crate::fill::read_csv(&t))
+        .and_then(|t| cardlint::fill::read_csv(&t))
     {
         Ok(r) => r,
         Err(e) => return fail(format!("{}: {e}", csv.display())),
     };
-    let m = match crate::fill::measurement(&rows, run_id, sum) {
+    let m = match cardlint::fill::measurement(&rows, run_id, sum) {
         Ok(m) => m,
         Err(e) => return fail(format!("{}: {e}", csv.display())),
     };
-    let out = match crate::fill::fill(&text, &m, tt) {
+    let out = match cardlint::fill::fill(&text, &m, tt) {
         Ok(o) => o,
         Err(e) => return fail(format!("{shown}: {e}")),
     };
     if diff {
-        emit(&crate::fix::diff(&shown, &text, &out));
+        emit(&cardlint::fix::diff(&shown, &text, &out));
         return if out == text {
             ExitCode::SUCCESS
         } else {
@@ -411,7 +410,7 @@ fn fill(
         };
     }
     if out != text {
-        if let Err(e) = crate::write::write_atomic(path, out.as_bytes()) {
+        if let Err(e) = cardlint::write::write_atomic(path, out.as_bytes()) {
             return fail(e);
         }
     }

@@ -5,6 +5,7 @@ pub mod concise;
 pub mod excerpt;
 pub mod github;
 pub mod json;
+pub mod label;
 pub mod markdown;
 pub mod pretty;
 pub mod sarif;

@@ -1,14 +1,10 @@
-//! `cardlint label`: the efficiency label as an SVG picture, in the style of an appliance
+//! The efficiency label as an SVG picture (`cardlint label`), in the style of an appliance
 //! energy label: the A–E arrows with the card's class marked, the per-metric ratings, the
 //! reporting level, the mode and the basis of the comparison.
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use crate::class::efficiency::{Mode, POPULATION};
-use clap::Parser;
-
-use crate::cli::FactArgs;
 use crate::lint::CardReport;
 
 const COLORS: [&str; 5] = ["#00a651", "#8cc63f", "#fff200", "#f7941d", "#ed1c24"];
@@ -165,51 +161,4 @@ pub fn svg(c: &CardReport, name: Option<&str>) -> String {
     ));
     s.push_str("</svg>\n");
     s
-}
-
-/// `cardlint label PATH -o FILE`.
-pub fn command(path: &Path, output: &Path, name: Option<&str>, facts: &FactArgs) -> ExitCode {
-    // The check's own defaults (through clap), with this command's facts.
-    let mut args =
-        crate::cli::Cli::parse_from([std::ffi::OsStr::new("cardlint"), path.as_os_str()]).check;
-    args.facts = facts.clone();
-    let reports = match crate::cli::lint_paths(&args) {
-        Ok((r, _)) => r,
-        Err(e) => {
-            eprintln!("cardlint: error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let Some(card) = reports.first().filter(|c| c.source.is_some()) else {
-        let why = reports
-            .first()
-            .and_then(|c| c.diagnostics.first())
-            .map_or("no card", |d| d.message.as_str());
-        eprintln!("cardlint: error: {}: {why}", path.display());
-        return ExitCode::from(2);
-    };
-    let picture = svg(card, name);
-    let written = if output.as_os_str() == "-" {
-        use std::io::Write;
-        std::io::stdout().write_all(picture.as_bytes())
-    } else {
-        crate::write::write_atomic(output, picture.as_bytes()).map_err(std::io::Error::other)
-    };
-    match written {
-        Ok(()) => {
-            if output.as_os_str() != "-" {
-                let class = card
-                    .efficiency
-                    .as_ref()
-                    .and_then(|e| e.class)
-                    .map_or("no class".to_string(), |k| format!("class {k}"));
-                eprintln!("wrote {} ({class})", output.display());
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("cardlint: error: {e}");
-            ExitCode::from(2)
-        }
-    }
 }

@@ -1,0 +1,348 @@
+//! The pipeline a front end drives: paths become a plan of jobs (each card with its settings
+//! and its repository's facts), and each job becomes one report. Reading, fixing and writing
+//! cards happen here; printing and exit codes belong to the binary.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{self, ConfigError, Overrides, Settings};
+use crate::input::{self, Source};
+use crate::lint::{self, CardReport, External};
+use crate::util::FxMap;
+
+/// What to lint and how: the options of a run, without the command line's presentation.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Files, folders or `-`; none means `.` (or standard input with `stdin_filename`).
+    pub paths: Vec<PathBuf>,
+    /// The name of a card read from standard input.
+    pub stdin_filename: Option<String>,
+    /// File names that count as cards when walking folders.
+    pub include: Vec<String>,
+    /// Larger cards are refused with a finding.
+    pub max_file_size: u64,
+    /// Skip files without front matter below a repository's root.
+    pub model_cards_only: bool,
+    /// Apply the fixes (safe ones; unsafe ones too with `unsafe_fixes`).
+    pub fix: bool,
+    pub unsafe_fixes: bool,
+    /// Compute the fixes as a diff and write nothing.
+    pub diff: bool,
+    /// Use no config file / this config file instead of discovering one.
+    pub isolated: bool,
+    pub config: Option<PathBuf>,
+    /// Where the model's weights are (default: each card's folder).
+    pub repo_dir: Option<PathBuf>,
+    /// What the command line says over the config files.
+    pub overrides: Overrides,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            paths: Vec::new(),
+            stdin_filename: None,
+            include: vec!["README.md".to_string()],
+            max_file_size: input::MAX_BYTES,
+            model_cards_only: false,
+            fix: false,
+            unsafe_fixes: false,
+            diff: false,
+            isolated: false,
+            config: None,
+            repo_dir: None,
+            overrides: Overrides::default(),
+        }
+    }
+}
+
+/// Resolves settings per directory, caching what was discovered.
+struct Configs {
+    overrides: Overrides,
+    isolated: bool,
+    explicit: Option<PathBuf>,
+    cache: FxMap<PathBuf, Arc<Settings>>,
+    /// Settings per config file: read and compiled once, however many folders share it.
+    by_file: FxMap<Option<PathBuf>, Arc<Settings>>,
+}
+
+impl Configs {
+    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Settings>, ConfigError> {
+        if let Some(s) = self.cache.get(dir) {
+            return Ok(s.clone());
+        }
+        let file = if self.isolated {
+            None
+        } else if let Some(p) = &self.explicit {
+            Some(p.clone())
+        } else {
+            config::discover(dir)?
+        };
+        let s = self.for_file(file)?;
+        self.cache.insert(dir.to_path_buf(), s.clone());
+        Ok(s)
+    }
+
+    /// The settings of a walked folder: the config the walk found for it, unless
+    /// `--isolated` or `--config` decide.
+    fn for_walked(&mut self, dir: &input::Dir) -> Result<Arc<Settings>, ConfigError> {
+        let file = if self.isolated {
+            None
+        } else if let Some(p) = &self.explicit {
+            Some(p.clone())
+        } else {
+            dir.config.clone().map_err(ConfigError)?
+        };
+        self.for_file(file)
+    }
+
+    /// Settings per config file, read and compiled once.
+    fn for_file(&mut self, file: Option<PathBuf>) -> Result<Arc<Settings>, ConfigError> {
+        let s = match self.by_file.get(&file) {
+            Some(s) => s.clone(),
+            None => {
+                let fc = match &file {
+                    Some(p) => config::read(p)?.map(|fc| (p.as_path(), fc)),
+                    None => None,
+                };
+                let s = Arc::new(config::resolve(fc, &self.overrides)?);
+                self.by_file.insert(file, s.clone());
+                s
+            }
+        };
+        Ok(s)
+    }
+}
+
+pub fn card_dir(path: &Path) -> PathBuf {
+    let abs = input::absolute(path);
+    abs.parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// One card to lint: where it comes from, its settings, and the facts of its repository.
+pub struct Job {
+    pub src: Source,
+    pub settings: Arc<Settings>,
+    pub ext: Arc<External>,
+}
+
+/// Reads and lints one source; `None` when `--model-cards-only` skips it.
+pub fn lint_job(job: &Job, args: &Options) -> Option<CardReport> {
+    let (src, settings) = (&job.src, &*job.settings);
+    let (name, bytes) = match src {
+        Source::Missing(p, why) => {
+            return Some(CardReport::unreadable(
+                &p.display().to_string(),
+                format!("cannot read the card: {why}"),
+                "check the path",
+            ))
+        }
+        Source::Stdin { name } => {
+            let mut buf = Vec::new();
+            let r = std::io::stdin()
+                .take(args.max_file_size + 1)
+                .read_to_end(&mut buf);
+            match r {
+                Ok(_) if buf.len() as u64 > args.max_file_size => {
+                    return Some(CardReport::unreadable(
+                        name,
+                        format!("the card is over the limit of {} bytes", args.max_file_size),
+                        "raise it with --max-file-size if the card is real",
+                    ))
+                }
+                Ok(_) => (name.clone(), buf),
+                Err(e) => {
+                    return Some(CardReport::unreadable(
+                        name,
+                        format!("cannot read standard input: {e}"),
+                        "check the pipe",
+                    ))
+                }
+            }
+        }
+        Source::File(p) => {
+            let name = p.display().to_string();
+            match input::read_file(p, args.max_file_size) {
+                Ok(b) => (name, b),
+                Err((why, help)) => return Some(CardReport::unreadable(&name, why, help)),
+            }
+        }
+    };
+    match input::decode(bytes) {
+        Err((why, help)) => Some(CardReport::unreadable(&name, why, help)),
+        Ok(text) => {
+            if args.model_cards_only {
+                if let Source::File(p) = src {
+                    if !input::is_model_card(p, &text) {
+                        return None;
+                    }
+                }
+            }
+            let report = lint::lint(&name, &text, settings, &job.ext);
+            if !(args.fix || args.diff) {
+                return Some(report);
+            }
+            Some(fix_card(report, src, &text, settings, &job.ext, args))
+        }
+    }
+}
+
+/// `--fix` / `--diff` on one card: the report afterwards, with what was fixed or would change.
+fn fix_card(
+    report: CardReport,
+    src: &Source,
+    text: &str,
+    settings: &Settings,
+    ext: &External,
+    args: &Options,
+) -> CardReport {
+    let mut report = report;
+    match crate::fix::fix(&report.path, text, settings, ext, args.unsafe_fixes) {
+        Err(e) => report.write_error = Some(e),
+        Ok(f) if f.applied.is_empty() => {}
+        Ok(f) if args.diff => {
+            report.diff = Some(crate::fix::diff(&report.path, text, &f.text));
+            report.fixed = f.applied.iter().map(|e| e.code).collect();
+        }
+        Ok(f) => match src {
+            Source::File(p) => match crate::write::write_atomic(p, f.text.as_bytes()) {
+                Ok(()) => {
+                    let fixed = f.applied.iter().map(|e| e.code).collect();
+                    report = f.report;
+                    report.fixed = fixed;
+                }
+                Err(e) => report.write_error = Some(e),
+            },
+            _ => {
+                report.write_error =
+                    Some("standard input cannot be fixed in place; use --diff".into())
+            }
+        },
+    }
+    report
+}
+
+/// Cards linted at once by [`lint_chunk`] callers: enough to keep every core busy, few enough
+/// to keep memory flat.
+pub const CHUNK: usize = 512;
+
+/// Every card to lint, in output order.
+pub type Plan = Vec<Job>;
+
+pub fn plan(args: &Options) -> Result<(Plan, Vec<String>), ConfigError> {
+    let paths = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if args.stdin_filename.is_some() {
+        // `cat card | cardlint --stdin-filename x/README.md` reads standard input, as ruff does.
+        vec![PathBuf::from("-")]
+    } else {
+        vec![PathBuf::from(".")]
+    };
+    let (sources, warnings) = input::expand(&paths, args.stdin_filename.as_deref(), &args.include)
+        .map_err(|e| ConfigError(format!("--include: {e}")))?;
+    let mut configs = Configs {
+        overrides: args.overrides.clone(),
+        isolated: args.isolated,
+        explicit: args.config.clone(),
+        cache: FxMap::default(),
+        by_file: FxMap::default(),
+    };
+    let mut plan = Vec::with_capacity(sources.len());
+    // The repository's facts (a listing of its weight files) once per directory, not per card:
+    // a folder of 25,000 cards would otherwise be listed 25,000 times.
+    // Settings and repository facts per parent folder as written: `absolute()` (a getcwd
+    // call), config discovery and the weight-file listing run once a folder, not once a card.
+    type PerDir = (Arc<Settings>, Arc<External>);
+    let mut dirs: FxMap<PathBuf, PerDir> = FxMap::default();
+    let mut repos: FxMap<PathBuf, Arc<External>> = FxMap::default();
+    let mut variants: FxMap<(usize, Vec<&'static str>), Arc<Settings>> = FxMap::default();
+    // A folder without weight files shares one empty set of repository facts.
+    let no_facts = Arc::new(External::default());
+    // Walked folders' repository facts, once per folder (cards of a folder share its `Dir`).
+    // (The `Dir` is kept in the map, so its address cannot be reused while it is a key.)
+    let mut walked: FxMap<usize, (input::DirRef, Arc<External>)> = FxMap::default();
+    for (src, dir) in sources {
+        let path = match &src {
+            Source::File(p) | Source::Missing(p, _) => p.clone(),
+            Source::Stdin { name } => PathBuf::from(name),
+        };
+        let (settings, ext) = match dir {
+            // A walked card: everything is known from its folder's listing.
+            Some(d) if args.repo_dir.is_none() => {
+                let settings = configs.for_walked(&d)?;
+                let ext = if args.overrides.facts.model_size.is_some() || d.weights.is_empty() {
+                    no_facts.clone()
+                } else {
+                    let facts = || External {
+                        model_size: crate::repo::model_size_of(&d.abs, d.weights.clone()),
+                    };
+                    walked
+                        .entry(Arc::as_ptr(&d) as usize)
+                        .or_insert_with(|| (d.clone(), Arc::new(facts())))
+                        .1
+                        .clone()
+                };
+                (settings, ext)
+            }
+            _ => {
+                let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                match dirs.get(&parent) {
+                    Some(x) => x.clone(),
+                    None => {
+                        let dir = card_dir(&path);
+                        let settings = configs.for_dir(&dir)?;
+                        let repo = args.repo_dir.clone().unwrap_or(dir);
+                        let ext = if args.overrides.facts.model_size.is_some() {
+                            no_facts.clone()
+                        } else {
+                            repos
+                                .entry(repo)
+                                .or_insert_with_key(|repo| {
+                                    Arc::new(External {
+                                        model_size: crate::repo::model_size(repo),
+                                    })
+                                })
+                                .clone()
+                        };
+                        dirs.insert(parent, (settings.clone(), ext.clone()));
+                        (settings, ext)
+                    }
+                }
+            }
+        };
+        // Per-file-ignores: one Settings per distinct set of rules turned off, shared.
+        let settings = match settings.ignored_for(&path) {
+            off if off.is_empty() => settings,
+            off => variants
+                .entry((Arc::as_ptr(&settings) as usize, off))
+                .or_insert_with_key(|(_, off)| Arc::new(settings.without(off)))
+                .clone(),
+        };
+        plan.push(Job { src, settings, ext });
+    }
+    Ok((plan, warnings))
+}
+
+/// Lints a slice of the plan on all cores; the result keeps the plan's order.
+/// With `compact`, each report drops its card's text as soon as it is linted.
+pub fn lint_chunk(chunk: &[Job], args: &Options, compact: bool) -> Vec<CardReport> {
+    use rayon::prelude::*;
+    chunk
+        .par_iter()
+        .filter_map(|job| {
+            let mut r = lint_job(job, args)?;
+            if compact {
+                r.compact();
+            }
+            Some(r)
+        })
+        .collect()
+}
+
+/// Lints the given cards with the settings their configs give (all reports in memory).
+pub fn lint_paths(args: &Options) -> Result<(Vec<CardReport>, Vec<String>), ConfigError> {
+    let (plan, warnings) = plan(args)?;
+    Ok((lint_chunk(&plan, args, false), warnings))
+}
