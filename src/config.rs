@@ -73,7 +73,7 @@ impl Default for Settings {
             mode: Mode::Paper,
             fail_on: Severity::Warning,
             facts: FlagFacts::default(),
-            per_file_ignores: Default::default(),
+            per_file_ignores: std::sync::Arc::default(),
             root: None,
         }
     }

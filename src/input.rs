@@ -32,13 +32,16 @@ pub fn expand(
     // The same card named twice (or reached from two folders) is linted once. One path is
     // walked once: its cards cannot repeat.
     let dedupe = paths.len() > 1;
-    let mut seen = crate::util::FxMap::default();
+    let mut seen: std::collections::HashSet<
+        PathBuf,
+        std::hash::BuildHasherDefault<crate::util::FxHasher>,
+    > = std::collections::HashSet::default();
     let mut push = |out: &mut Vec<Planned>, src: Source, dir: Option<DirRef>| {
         let key = match &src {
             Source::File(p) | Source::Missing(p, _) if dedupe => Some(normal(p)),
             _ => None,
         };
-        if key.is_none_or(|k| seen.insert(k, ()).is_none()) {
+        if key.is_none_or(|k| seen.insert(k)) {
             out.push((src, dir));
         }
     };
@@ -381,7 +384,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (String, &'static str)> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let b = e.as_bytes();
-        let line = b[..at].iter().filter(|&&c| c == b'\n').count() + 1;
+        let line = memchr::memchr_iter(b'\n', &b[..at]).count() + 1;
         (
             format!(
                 "the card is not valid UTF-8: invalid byte 0x{:02X} at byte {at} (line {line})",

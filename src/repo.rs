@@ -34,7 +34,7 @@ fn file_size(path: &Path) -> Option<u64> {
 pub fn model_size(dir: &Path) -> Option<(f64, Vec<String>)> {
     let names: Vec<String> = fs::read_dir(dir)
         .ok()?
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
         .filter_map(|e| e.file_name().into_string().ok())
         .filter(|n| n.ends_with(".bin") || n.ends_with(".safetensors"))

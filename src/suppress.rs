@@ -108,7 +108,8 @@ pub fn apply(
     }
     // Indexed by line, so that n findings against m suppressions cost n + m, not n × m.
     let mut whole_card: Vec<usize> = Vec::new();
-    let mut by_line: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    let mut by_line: std::collections::HashMap<usize, Vec<usize>> =
+        std::collections::HashMap::new();
     for (i, s) in sups.iter().enumerate() {
         match s.scope {
             Scope::Card => whole_card.push(i),

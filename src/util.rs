@@ -31,22 +31,6 @@ impl std::hash::Hasher for FxHasher {
 /// A `HashMap` with [`FxHasher`].
 pub type FxMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// At most `max` characters of `s`, with `…` where it is cut.
 pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match s.char_indices().nth(max) {
@@ -81,7 +65,7 @@ pub fn fmt_num(x: f64) -> String {
     if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
         return format!("{}", x as i64);
     }
-    let s = format!("{:.6}", x);
+    let s = format!("{x:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "0" || s == "-0" {
         format!("{x}")
@@ -96,7 +80,6 @@ mod tests {
 
     #[test]
     fn distances_and_numbers() {
-        assert_eq!(edit_distance("co2_eq_emission", "co2_eq_emissions"), 1);
         assert_eq!(fmt_num(0.319355 * 1000.0), "319.355");
         assert_eq!(fmt_num(1710.0), "1710");
         assert_eq!(fmt_num(1.5e-9), "0.0000000015");

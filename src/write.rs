@@ -79,7 +79,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
             )
         })?;
     tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
+        .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| format!("cannot write {shown}: {e}"))?;
     match &meta {
         Some(m) => {

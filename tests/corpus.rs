@@ -5,7 +5,6 @@ mod common;
 
 use std::collections::HashMap;
 
-
 #[test]
 #[cfg_attr(
     not(shared_data),

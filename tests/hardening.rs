@@ -67,8 +67,10 @@ fn first_message(o: &Output, code: &str) -> String {
         .unwrap()
         .iter()
         .find(|d| d["code"] == code)
-        .map(|d| d["message"].as_str().unwrap().to_string())
-        .unwrap_or_else(|| panic!("no {code}: {v}"))
+        .map_or_else(
+            || panic!("no {code}: {v}"),
+            |d| d["message"].as_str().unwrap().to_string(),
+        )
 }
 
 #[test]

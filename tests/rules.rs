@@ -58,7 +58,7 @@ fn registry_is_consistent() {
         let dir = fixtures().join(r.name);
         let invalid = fs::read_dir(&dir)
             .unwrap_or_else(|_| panic!("no fixtures for {}", r.name))
-            .filter_map(|e| e.ok())
+            .filter_map(std::result::Result::ok)
             .filter(|e| e.file_name().to_string_lossy().starts_with("invalid"))
             .count();
         assert!(invalid > 0, "{} has no invalid fixture", r.name);

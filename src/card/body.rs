@@ -118,9 +118,7 @@ pub fn parse(text: &str, base: usize) -> Body {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (ev, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match ev {
-            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
-                excluded.push(range.clone())
-            }
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => excluded.push(range.clone()),
             Event::Start(Tag::Heading { level, .. }) => {
                 in_heading = Some((level as u8, range.clone(), String::new()))
             }

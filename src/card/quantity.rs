@@ -179,7 +179,7 @@ pub fn unit_of(rest: &str) -> Unit {
         r.is_empty()
             || r.starts_with("co2")
             || r.starts_with("eq")
-            || r.starts_with("e") && r.len() <= 3
+            || r.starts_with('e') && r.len() <= 3
     };
     if n.is_empty() {
         return Unit::None;

@@ -121,12 +121,17 @@ impl Reporting {
     /// to reach Energy Awareness`.
     pub fn verdict(&self) -> String {
         let here = Level(self.level).label();
-        match &self.next {
-            Some(n) => {
-                let to = Level::parse(n.class).map_or("", |l| l.name());
-                format!("{here}: add {} to reach {to}", n.needs.join(" and "))
-            }
+        match self.next_step() {
+            Some(step) => format!("{here}: {step}"),
             None => here,
         }
+    }
+
+    /// What lifts the card one level: `add co2_eq_emissions.hardware_used to reach Energy
+    /// Awareness` (`None` at the top).
+    pub fn next_step(&self) -> Option<String> {
+        let n = self.next.as_ref()?;
+        let to = Level::parse(n.class).map_or("", |l| l.name());
+        Some(format!("add {} to reach {to}", n.needs.join(" and ")))
     }
 }

@@ -301,7 +301,7 @@ fn use_color(c: Color) -> bool {
 /// Writes to stdout; a closed pipe (`cardlint … | head`) is not an error.
 fn emit(s: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
+    let _ = out.write_all(s.as_bytes()).and_then(|()| out.flush());
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -415,7 +415,10 @@ fn fill(
         }
     }
     let r = lint::lint(&shown, &out, &Settings::default(), &External::default());
-    let verdict = r.reporting.as_ref().map_or(String::new(), |r| r.verdict());
+    let verdict = r.reporting.as_ref().map_or(
+        String::new(),
+        cardlint::class::reporting::Reporting::verdict,
+    );
     eprintln!(
         "filled {shown}: {} g CO2eq from CodeCarbon ({} run{}); {verdict}",
         m.grams,

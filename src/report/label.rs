@@ -45,8 +45,7 @@ pub fn model_name(text: &str, path: &str) -> String {
         let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         abs.parent()
             .and_then(|d| d.file_name())
-            .map(|d| d.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.to_string())
+            .map_or_else(|| path.to_string(), |d| d.to_string_lossy().into_owned())
     };
     let name = from_yaml
         .filter(|n| !n.trim().is_empty())
@@ -119,7 +118,7 @@ pub fn svg(c: &CardReport, name: Option<&str>) -> String {
     };
     s.push_str(&format!("<text x=\"20\" y=\"{y}\" font-size=\"15\" font-weight=\"bold\" fill=\"#222222\">{}</text>\n", esc(&headline)));
     y += 22;
-    for m in e.map(|e| e.metrics.as_slice()).unwrap_or(&[]) {
+    for m in e.map_or(&[][..], |e| e.metrics.as_slice()) {
         let rating = m.rating.map_or("–".to_string(), |r| r.to_string());
         let fill = m
             .rating

@@ -152,11 +152,7 @@ fn section(c: &CardReport) -> String {
             out,
             "**{}**: {}\n",
             Level(r.level).label(),
-            message(
-                &r.verdict()
-                    .split_once(": ")
-                    .map_or(String::new(), |x| x.1.to_string())
-            )
+            message(&r.next_step().unwrap_or_default())
         );
     }
     if let Some(e) = &c.efficiency {

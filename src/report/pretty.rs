@@ -312,7 +312,7 @@ impl Pretty {
         }
         let verdict = c.reporting.as_ref().map_or_else(
             || "not classified (unreadable)".to_string(),
-            |r| r.verdict(),
+            super::super::class::reporting::Reporting::verdict,
         );
         let _ = writeln!(out, "{}: {verdict}", paint(&c.path, "1", self.style.color));
         out.push_str(&compact);

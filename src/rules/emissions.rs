@@ -6,7 +6,8 @@ use crate::card::quantity::Unit;
 use crate::card::scalar::pyyaml11;
 use crate::card::yaml::Kind;
 use crate::facts::{Co2Form, Emission, CO2_FIELDS};
-use crate::util::{edit_distance, fmt_num};
+use crate::util::fmt_num;
+use strsim::levenshtein as edit_distance;
 
 const KEY: &str = "co2_eq_emissions";
 

@@ -86,7 +86,7 @@ pub fn missing_geographical_location(ctx: &Ctx) -> Vec<Finding> {
 pub fn training_type_known(s: &str) -> bool {
     let n: String = s
         .chars()
-        .filter(|c| c.is_ascii_alphabetic())
+        .filter(char::is_ascii_alphabetic)
         .collect::<String>()
         .to_ascii_lowercase();
     n.contains("pretrain") || n.contains("finetun")

@@ -45,9 +45,9 @@ pub fn invalid_yaml(ctx: &Ctx) -> Vec<Finding> {
                 .map_or(start, |c| start + c.len_utf8()),
         )
     };
-    let e = match (&ctx.card.front, &ctx.card.pyyaml_error) {
-        (FrontMatter::Invalid(e), _) | (_, Some(e)) => e,
-        _ => return Vec::new(),
+    let ((FrontMatter::Invalid(e), _) | (_, Some(e))) = (&ctx.card.front, &ctx.card.pyyaml_error)
+    else {
+        return Vec::new();
     };
     let (what, label, help) = match e.kind {
         ErrorKind::Syntax | ErrorKind::Limit => (

@@ -310,7 +310,7 @@ pub fn suggest(key: &str) -> Option<&'static str> {
         .iter()
         .flat_map(|r| [r.code, r.name])
         .filter(|c| close(c))
-        .map(|c| (crate::util::edit_distance(&key, &c.to_ascii_lowercase()), c))
+        .map(|c| (strsim::levenshtein(&key, &c.to_ascii_lowercase()), c))
         .filter(|(d, c)| *d <= (c.len() / 3).max(2))
         .min()
         .map(|(_, c)| c)

@@ -189,7 +189,7 @@ fn handle(stream: std::net::TcpStream, state: &Mutex<State>, base: &str) {
                     .to_string();
                 match st.comments.iter_mut().find(|c| c.0 == id) {
                     Some(c) => {
-                        c.1 = b.clone();
+                        c.1.clone_from(&b);
                         (
                             200,
                             String::new(),
