@@ -2,7 +2,7 @@
 //! rules, applies suppressions and severity overrides, and returns a [`CardReport`].
 
 use crate::card::Card;
-use crate::class::efficiency::{self, Efficiency, Inputs};
+use crate::class::efficiency::{self, Efficiency, Inputs, Provenance};
 use crate::class::reporting::{self, Reporting};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
@@ -159,20 +159,20 @@ pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> Card
         performance_score: flags.performance_score.or(perf_card),
         from: [
             co2.map(|c| match c.1 {
-                Origin::Metadata => "metadata",
-                Origin::Body => "body",
+                Origin::Metadata => Provenance::Metadata,
+                Origin::Body => Provenance::Body,
             }),
             if flags.model_size.is_some() {
-                Some("flag")
+                Some(Provenance::Flag)
             } else {
-                ext.model_size.as_ref().map(|_| "repository")
+                ext.model_size.as_ref().map(|_| Provenance::Repository)
             },
-            flags.datasets_size.map(|_| "flag"),
-            flags.downloads.map(|_| "flag"),
+            flags.datasets_size.map(|_| Provenance::Flag),
+            flags.downloads.map(|_| Provenance::Flag),
             if flags.performance_score.is_some() {
-                Some("flag")
+                Some(Provenance::Flag)
             } else {
-                perf_card.map(|_| "model-index")
+                perf_card.map(|_| Provenance::ModelIndex)
             },
         ],
     };

@@ -110,8 +110,48 @@ pub const METRICS: [MetricDef; 5] = [
 /// The study's population size, for the "relative to" line.
 pub const POPULATION: usize = 1419;
 
-/// Where an input came from (`metadata`, `body`, `flag`, `repository`, `model-index`).
-pub type From = Option<&'static str>;
+/// Where one of the label's inputs came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    /// The card's `co2_eq_emissions` metadata.
+    Metadata,
+    /// The card's body (an Environmental Impact line, a CodeCarbon table).
+    Body,
+    /// A command-line flag.
+    Flag,
+    /// The weight files in the model repository.
+    Repository,
+    /// The card's `model-index` results.
+    ModelIndex,
+}
+
+impl Provenance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Metadata => "metadata",
+            Provenance::Body => "body",
+            Provenance::Flag => "flag",
+            Provenance::Repository => "repository",
+            Provenance::ModelIndex => "model-index",
+        }
+    }
+}
+
+impl std::fmt::Display for Provenance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Paper => "paper",
+            Mode::Corrected => "corrected",
+        }
+    }
+}
 
 /// The facts a label is computed from; each is optional.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -122,7 +162,7 @@ pub struct Inputs {
     pub downloads: Option<f64>,
     pub performance_score: Option<f64>,
     /// Where each of the five came from, in the same order.
-    pub from: [From; 5],
+    pub from: [Option<Provenance>; 5],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -133,7 +173,7 @@ pub struct Metric {
     pub rating: Option<char>,
     /// The renormalised weight, where the metric was rated.
     pub weight: Option<f64>,
-    pub from: From,
+    pub from: Option<Provenance>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

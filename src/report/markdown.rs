@@ -170,10 +170,7 @@ fn section(c: &CardReport) -> String {
             out,
             "Efficiency: {} ({} mode, {} of 5 metrics; relative to the 2023 Hugging Face study)\n",
             scale.join(" "),
-            match e.mode {
-                crate::class::efficiency::Mode::Paper => "paper",
-                crate::class::efficiency::Mode::Corrected => "corrected",
-            },
+            e.mode.as_str(),
             e.metrics_used
         );
     }

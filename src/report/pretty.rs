@@ -193,10 +193,7 @@ pub fn scale(class: Option<char>, color: bool) -> String {
 /// The efficiency line: scale, mode, metrics used and their ratings.
 pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
     let e = c.efficiency.as_ref()?;
-    let mode = match e.mode {
-        crate::class::efficiency::Mode::Paper => "paper",
-        crate::class::efficiency::Mode::Corrected => "corrected",
-    };
+    let mode = e.mode.as_str();
     if e.class.is_none() {
         return Some(format!(
             "efficiency: no label (it needs a CO2 value; {mode} mode)"

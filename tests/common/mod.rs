@@ -48,6 +48,11 @@ pub fn shared(what: &str) -> Option<PathBuf> {
     if p.join(what).exists() {
         return Some(p);
     }
+    // In CI a missing ../shared is a failure, never a silent pass.
+    assert!(
+        std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+        "CI is set but ../shared/{what} is absent"
+    );
     // Written to the real stderr (not through the test harness's capture) so that it shows.
     let _ = writeln!(
         std::io::stderr(),
