@@ -53,7 +53,7 @@ pub struct Settings {
     enabled: HashSet<&'static str>,
     severities: HashMap<&'static str, Severity>,
     pub min_reporting: Option<Level>,
-    pub min_efficiency: Option<char>,
+    pub min_efficiency: Option<crate::class::efficiency::Grade>,
     pub mode: Mode,
     pub fail_on: Severity,
     pub facts: FlagFacts,
@@ -195,14 +195,9 @@ fn parse_level(s: &str) -> Result<Level, String> {
     })
 }
 
-fn parse_efficiency(s: &str) -> Result<char, String> {
-    let c = s.trim().to_ascii_uppercase();
-    match c.as_str() {
-        "A" | "B" | "C" | "D" | "E" => Ok(c.chars().next().expect("one letter")),
-        _ => Err(format!(
-            "unknown efficiency class `{s}`: expected A, B, C, D or E"
-        )),
-    }
+fn parse_efficiency(s: &str) -> Result<crate::class::efficiency::Grade, String> {
+    crate::class::efficiency::Grade::parse(s)
+        .ok_or_else(|| format!("unknown efficiency class `{s}`: expected A, B, C, D or E"))
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

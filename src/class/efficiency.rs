@@ -170,7 +170,7 @@ pub struct Metric {
     pub name: &'static str,
     pub value: Option<f64>,
     pub index: Option<f64>,
-    pub rating: Option<char>,
+    pub rating: Option<Grade>,
     /// The renormalised weight, where the metric was rated.
     pub weight: Option<f64>,
     pub from: Option<Provenance>,
@@ -178,7 +178,7 @@ pub struct Metric {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Efficiency {
-    pub class: Option<char>,
+    pub class: Option<Grade>,
     pub mode: Mode,
     /// The weighted rating before rounding (0 = A … 4 = E).
     pub score: Option<f64>,
@@ -186,7 +186,53 @@ pub struct Efficiency {
     pub metrics: Vec<Metric>,
 }
 
-const LETTERS: [char; 5] = ['A', 'B', 'C', 'D', 'E'];
+/// A class or a rating of the label, A (best) to E (worst).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Grade {
+    A,
+    B,
+    C,
+    D,
+    E,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 5] = [Grade::A, Grade::B, Grade::C, Grade::D, Grade::E];
+    /// 0 for A … 4 for E.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    /// The grade of a rating 0..=4 (higher values are E).
+    pub fn from_index(i: usize) -> Grade {
+        Grade::ALL[i.min(4)]
+    }
+    pub fn letter(self) -> char {
+        ['A', 'B', 'C', 'D', 'E'][self.index()]
+    }
+    /// `A`–`E`, either case.
+    pub fn parse(s: &str) -> Option<Grade> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "A" => Some(Grade::A),
+            "B" => Some(Grade::B),
+            "C" => Some(Grade::C),
+            "D" => Some(Grade::D),
+            "E" => Some(Grade::E),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.letter())
+    }
+}
+
+impl Serialize for Grade {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_char(self.letter())
+    }
+}
 
 /// The rating 0..=4 of an index: the first interval `lower < index <= upper` among
 /// `(b0, inf], (b1, b0], (b2, b1], (b3, b2], (0, b3]`; an index that fits none gets 4.
@@ -243,7 +289,7 @@ pub fn label(inputs: &Inputs, mode: Mode) -> Efficiency {
             name: def.name,
             value,
             index,
-            rating: rating.map(|r| LETTERS[r]),
+            rating: rating.map(Grade::from_index),
             weight: None,
             from: if value.is_some() {
                 inputs.from[i]
@@ -264,16 +310,13 @@ pub fn label(inputs: &Inputs, mode: Mode) -> Efficiency {
             // Renormalise first, then multiply: the order of operations decides 51 x.5 rows.
             let w = w / total;
             metrics[i].weight = Some(w);
-            let r = LETTERS
-                .iter()
-                .position(|&c| Some(c) == metrics[i].rating)
-                .unwrap_or(4);
+            let r = metrics[i].rating.map_or(4, Grade::index);
             s += r as f64 * w;
         }
         score = Some(s);
     }
     Efficiency {
-        class: score.map(|s| LETTERS[(s.round_ties_even() as usize).min(4)]),
+        class: score.map(|s| Grade::from_index(s.round_ties_even() as usize)),
         mode,
         score,
         metrics_used: rated.len(),
@@ -288,8 +331,8 @@ pub fn co2_mode_note(e: &Efficiency) -> Option<String> {
     let m = e.metrics.first()?;
     let (grams, index) = (m.value?, m.index?);
     let def = &METRICS[0];
-    let paper = LETTERS[rate(index, &def.bounds)];
-    let corrected = LETTERS[rate(index.sqrt(), &def.bounds)];
+    let paper = Grade::from_index(rate(index, &def.bounds));
+    let corrected = Grade::from_index(rate(index.sqrt(), &def.bounds));
     if paper == corrected {
         return None;
     }
@@ -371,9 +414,9 @@ mod tests {
             co2_grams: Some(200.0),
             ..Default::default()
         };
-        assert_eq!(label(&i, Mode::Paper).class, Some('A'));
+        assert_eq!(label(&i, Mode::Paper).class, Some(Grade::A));
         // sqrt(149200/200) = 27.3: below b3, rating E.
-        assert_eq!(label(&i, Mode::Corrected).class, Some('E'));
+        assert_eq!(label(&i, Mode::Corrected).class, Some(Grade::E));
     }
 
     #[test]

@@ -24,7 +24,7 @@ struct Diag<'a> {
 /// The efficiency object: the label plus the weight files counted and the approximation flag.
 #[derive(Serialize)]
 struct Eff<'a> {
-    class: Option<char>,
+    class: Option<crate::class::efficiency::Grade>,
     mode: crate::class::efficiency::Mode,
     score: Option<f64>,
     metrics_used: usize,

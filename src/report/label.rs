@@ -91,7 +91,8 @@ pub fn svg(c: &CardReport, name: Option<&str>) -> String {
         "<text x=\"20\" y=\"60\" font-size=\"12\" fill=\"#555555\">{}</text>\n",
         esc(&name)
     ));
-    for (i, letter) in "ABCDE".chars().enumerate() {
+    for (i, grade) in crate::class::efficiency::Grade::ALL.into_iter().enumerate() {
+        let letter = grade.letter();
         let y = 80 + i as i32 * 46;
         let len = 140 + i as i32 * 30;
         s.push_str(&format!(
@@ -103,7 +104,7 @@ pub fn svg(c: &CardReport, name: Option<&str>) -> String {
             COLORS[i]
         ));
         s.push_str(&format!("<text x=\"32\" y=\"{}\" font-size=\"26\" font-weight=\"bold\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"0.6\">{letter}</text>\n", y + 29));
-        if Some(letter) == class {
+        if Some(grade) == class {
             // The black marker with the class letter, pointing at the card's arrow.
             s.push_str(&format!(
                 "<polygon points=\"330,{} 350,{y} 400,{y} 400,{} 350,{}\" fill=\"#222222\"/>\n<text x=\"362\" y=\"{}\" font-size=\"28\" font-weight=\"bold\" fill=\"#ffffff\">{letter}</text>\n",
@@ -120,9 +121,7 @@ pub fn svg(c: &CardReport, name: Option<&str>) -> String {
     y += 22;
     for m in e.map_or(&[][..], |e| e.metrics.as_slice()) {
         let rating = m.rating.map_or("–".to_string(), |r| r.to_string());
-        let fill = m
-            .rating
-            .map_or("#bbbbbb", |r| COLORS[(r as u8 - b'A') as usize]);
+        let fill = m.rating.map_or("#bbbbbb", |r| COLORS[r.index()]);
         s.push_str(&format!(
             "<rect x=\"20\" y=\"{}\" width=\"22\" height=\"18\" fill=\"{fill}\" rx=\"3\"/>\n",
             y - 14

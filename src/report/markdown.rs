@@ -156,8 +156,8 @@ fn section(c: &CardReport) -> String {
         );
     }
     if let Some(e) = &c.efficiency {
-        let scale: Vec<String> = "ABCDE"
-            .chars()
+        let scale: Vec<String> = crate::class::efficiency::Grade::ALL
+            .into_iter()
             .map(|k| {
                 if Some(k) == e.class {
                     format!("**[{k}]**")

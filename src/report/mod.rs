@@ -171,7 +171,7 @@ pub fn class_slot(c: &CardReport) -> usize {
     c.efficiency
         .as_ref()
         .and_then(|e| e.class)
-        .map_or(5, |k| (k as u8 - b'A') as usize)
+        .map_or(5, crate::class::efficiency::Grade::index)
 }
 
 /// What the footers and step outputs need, accumulated card by card (output is streamed).
@@ -201,10 +201,10 @@ impl Summary {
         s
     }
     /// The worst efficiency class among the cards.
-    pub fn worst_class(&self) -> Option<char> {
+    pub fn worst_class(&self) -> Option<crate::class::efficiency::Grade> {
         (0..5)
             .rev()
             .find(|&i| self.efficiency[i] > 0)
-            .map(|i| (b'A' + i as u8) as char)
+            .map(crate::class::efficiency::Grade::from_index)
     }
 }

@@ -174,10 +174,10 @@ fn paint(s: &str, code: &str, color: bool) -> String {
 }
 
 /// `A  B [C] D  E`, the card's class bracketed (and coloured where colour is on).
-pub fn scale(class: Option<char>, color: bool) -> String {
+pub fn scale(class: Option<crate::class::efficiency::Grade>, color: bool) -> String {
     const COLORS: [&str; 5] = ["1;32", "32", "33", "31", "1;31"];
     let mut s = String::new();
-    for (i, c) in "ABCDE".chars().enumerate() {
+    for (i, c) in crate::class::efficiency::Grade::ALL.into_iter().enumerate() {
         if i > 0 {
             s.push(' ');
         }

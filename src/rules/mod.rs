@@ -21,7 +21,7 @@ pub struct Ctx<'c, 'a> {
     pub reporting: &'c Reporting,
     pub efficiency: &'c Efficiency,
     pub min_reporting: Option<Level>,
-    pub min_efficiency: Option<char>,
+    pub min_efficiency: Option<crate::class::efficiency::Grade>,
 }
 
 /// A finding before the engine gives it a code, a name and a severity.
