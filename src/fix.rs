@@ -289,21 +289,37 @@ pub fn fix(
     ext: &External,
     unsafe_ok: bool,
 ) -> Result<Fixed, String> {
+    let first = lint(path, text, settings, ext);
+    fix_from(path, text, &first, settings, ext, unsafe_ok)
+}
+
+/// [`fix`] from the card's report as already linted: the card is linted once per round that
+/// changed it, never twice for the same text.
+pub fn fix_from(
+    path: &str,
+    text: &str,
+    first: &CardReport,
+    settings: &Settings,
+    ext: &External,
+    unsafe_ok: bool,
+) -> Result<Fixed, String> {
     let mut cur = text.to_string();
     let mut applied = Vec::new();
-    let mut report = lint(path, &cur, settings, ext);
+    let mut report: Option<CardReport> = None;
     for _ in 0..5 {
+        let diagnostics = &report.as_ref().unwrap_or(first).diagnostics;
         let card = Card::parse(&cur);
         let f = facts::collect(&card);
-        let e = edits(&card, &f, &report.diagnostics, unsafe_ok);
+        let e = edits(&card, &f, diagnostics, unsafe_ok);
         let (next, done) = apply(&cur, e);
         if done.is_empty() {
             break;
         }
         applied.extend(done);
         cur = next;
-        report = lint(path, &cur, settings, ext);
+        report = Some(lint(path, &cur, settings, ext));
     }
+    let report = report.unwrap_or_else(|| first.clone());
     if !applied.is_empty() {
         let card = Card::parse(&cur);
         if !matches!(card.front, FrontMatter::Parsed(_))

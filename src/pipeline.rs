@@ -199,7 +199,14 @@ fn fix_card(
     args: &Options,
 ) -> CardReport {
     let mut report = report;
-    match crate::fix::fix(&report.path, text, settings, ext, args.unsafe_fixes) {
+    match crate::fix::fix_from(
+        &report.path,
+        text,
+        &report,
+        settings,
+        ext,
+        args.unsafe_fixes,
+    ) {
         Err(e) => report.write_error = Some(e),
         Ok(f) if f.applied.is_empty() => {}
         Ok(f) if args.diff => {
