@@ -316,6 +316,21 @@ fn writes_stay_inside_the_repository() {
         fs::metadata(&card).unwrap().permissions().mode() & 0o777,
         0o640
     );
+    // As root (CI runs so), a fixed card keeps its owner and group.
+    use std::os::unix::fs::MetadataExt;
+    if fs::metadata(repo.path()).unwrap().uid() == 0 {
+        fs::write(&card, bad).unwrap();
+        std::os::unix::fs::chown(&card, Some(1234), Some(4321)).unwrap();
+        let o = bounded(&["--fix", "real/README.md"], repo.path());
+        assert_ne!(
+            o.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let m = fs::metadata(&card).unwrap();
+        assert_eq!((m.uid(), m.gid()), (1234, 4321), "owner and group kept");
+    }
     let o = bounded(
         &["label", "real/README.md", "-o", "real/label.svg"],
         repo.path(),
