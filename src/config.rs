@@ -135,7 +135,7 @@ pub struct Overrides {
     pub ignore: Vec<String>,
     pub min_reporting: Option<String>,
     pub min_efficiency: Option<String>,
-    pub fail_on: Option<String>,
+    pub fail_on: Option<Severity>,
     pub mode: Option<String>,
     pub facts: FlagFacts,
 }
@@ -364,8 +364,8 @@ pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Sett
     if let Some(v) = &ov.min_efficiency {
         s.min_efficiency = Some(parse_efficiency(v).map_err(cli)?);
     }
-    if let Some(v) = &ov.fail_on {
-        s.fail_on = parse_severity(v).map_err(cli)?;
+    if let Some(v) = ov.fail_on {
+        s.fail_on = v;
     }
     if let Some(v) = &ov.mode {
         s.mode = parse_mode(v).map_err(cli)?;

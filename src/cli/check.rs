@@ -5,20 +5,12 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{emit, fail, use_color, CheckArgs, FactArgs, Format, Level};
+use super::{emit, fail, use_color, CheckArgs, FactArgs, Format};
 use cardlint::config::{FlagFacts, Overrides};
 use cardlint::input::Source;
 use cardlint::lint::CardReport;
 use cardlint::pipeline::{lint_chunk, lint_job, Job, Options, Plan, CHUNK};
 use cardlint::report;
-
-fn level_str(l: Level) -> &'static str {
-    match l {
-        Level::Error => "error",
-        Level::Warning => "warning",
-        Level::Info => "info",
-    }
-}
 
 impl CheckArgs {
     /// The library's options for these arguments.
@@ -46,7 +38,7 @@ fn overrides(c: &CheckArgs) -> Overrides {
         ignore: c.ignore.clone(),
         min_reporting: c.min_reporting_class.clone(),
         min_efficiency: c.min_efficiency_class.clone(),
-        fail_on: c.fail_on.map(|l| level_str(l).to_string()),
+        fail_on: c.fail_on,
         mode: c.facts.efficiency_mode.clone(),
         facts: flag_facts(&c.facts),
     }

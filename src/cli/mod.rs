@@ -3,17 +3,16 @@
 //! pure.
 
 mod check;
+mod fill;
 mod label;
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use cardlint::config::Settings;
 use cardlint::input;
-use cardlint::lint::{self, External};
 use cardlint::rules::{self, RULES};
 
 #[derive(Debug, Parser)]
@@ -157,13 +156,6 @@ pub enum Color {
     Never,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Level {
-    Error,
-    Warning,
-    Info,
-}
-
 /// Facts for the efficiency label.
 #[derive(Debug, Clone, Args, Default)]
 pub struct FactArgs {
@@ -207,7 +199,7 @@ pub struct CheckArgs {
     pub comment: bool,
     /// Exit 1 when a finding has at least this severity [default: warning].
     #[arg(long, value_enum)]
-    pub fail_on: Option<Level>,
+    pub fail_on: Option<cardlint::diagnostic::Severity>,
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
@@ -343,7 +335,7 @@ pub fn run(cli: Cli) -> ExitCode {
             sum,
             training_type,
             diff,
-        }) => fill(
+        }) => fill::fill(
             &path,
             &codecarbon,
             run_id.as_deref(),
@@ -370,62 +362,6 @@ pub fn run(cli: Cli) -> ExitCode {
             check::check(args)
         }
     }
-}
-
-fn fill(
-    path: &Path,
-    csv: &Path,
-    run_id: Option<&str>,
-    sum: bool,
-    tt: Option<&str>,
-    diff: bool,
-) -> ExitCode {
-    let shown = path.display().to_string();
-    let text = match input::read_file(path, input::MAX_BYTES).and_then(input::decode) {
-        Ok(t) => t,
-        Err((why, _)) => return fail(format!("{shown}: {why}")),
-    };
-    let rows = match input::read_file(csv, cardlint::fill::MAX_CSV_BYTES)
-        .and_then(input::decode)
-        .map_err(|(why, _)| why)
-        .and_then(|t| cardlint::fill::read_csv(&t))
-    {
-        Ok(r) => r,
-        Err(e) => return fail(format!("{}: {e}", csv.display())),
-    };
-    let m = match cardlint::fill::measurement(&rows, run_id, sum) {
-        Ok(m) => m,
-        Err(e) => return fail(format!("{}: {e}", csv.display())),
-    };
-    let out = match cardlint::fill::fill(&text, &m, tt) {
-        Ok(o) => o,
-        Err(e) => return fail(format!("{shown}: {e}")),
-    };
-    if diff {
-        emit(&cardlint::fix::diff(&shown, &text, &out));
-        return if out == text {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        };
-    }
-    if out != text {
-        if let Err(e) = cardlint::write::write_atomic(path, out.as_bytes()) {
-            return fail(e);
-        }
-    }
-    let r = lint::lint(&shown, &out, &Settings::default(), &External::default());
-    let verdict = r.reporting.as_ref().map_or(
-        String::new(),
-        cardlint::class::reporting::Reporting::verdict,
-    );
-    eprintln!(
-        "filled {shown}: {} g CO2eq from CodeCarbon ({} run{}); {verdict}",
-        m.grams,
-        m.runs,
-        if m.runs == 1 { "" } else { "s" }
-    );
-    ExitCode::SUCCESS
 }
 
 fn explain(key: &str) -> ExitCode {
