@@ -148,10 +148,7 @@ pub fn clip_quotes(s: &str) -> String {
 /// replaced by `?` repeated to the same byte length, so spans stay valid and nothing raw
 /// reaches a terminal.
 pub fn printable_source(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
+    let bad = |c: char| crate::util::is_unsafe_char(c) && !matches!(c, '\n' | '\r' | '\t');
     if !text.chars().any(bad) {
         return std::borrow::Cow::Borrowed(text);
     }

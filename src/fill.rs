@@ -48,9 +48,10 @@ impl Csv {
         let Some(v) = self.raw(row, column) else {
             return Ok(None);
         };
-        if let Some(c) = v.chars().find(|c| {
-            c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-        }) {
+        if let Some(c) = v
+            .chars()
+            .find(|&c| crate::util::is_unsafe_char(c) || c == '\u{feff}')
+        {
             return Err(Self::err(
                 row,
                 column,

@@ -364,10 +364,7 @@ pub fn printable_lines(s: &str) -> String {
         let keep = match c {
             '\n' | '\t' => true,
             '\r' => it.peek() == Some(&'\n'),
-            _ => {
-                !(c.is_control()
-                    || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
-            }
+            _ => !crate::util::is_unsafe_char(c),
         };
         if keep {
             out.push(c);

@@ -31,6 +31,14 @@ impl std::hash::Hasher for FxHasher {
 /// A `HashMap` with [`FxHasher`].
 pub type FxMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
+/// A character no card text may carry raw into any output: C0 and C1 controls (DEL and NEL
+/// included), the line and paragraph separators, and the bidirectional embeddings, overrides
+/// and isolates. The one definition every escaping in cardlint uses.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// At most `max` characters of `s`, with `…` where it is cut.
 pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match s.char_indices().nth(max) {

@@ -228,33 +228,8 @@ pub fn surely_string(s: &str) -> bool {
         return true;
     }
     first.is_ascii_alphabetic()
-        && !matches!(
-            s,
-            "y" | "Y"
-                | "yes"
-                | "Yes"
-                | "YES"
-                | "n"
-                | "N"
-                | "no"
-                | "No"
-                | "NO"
-                | "true"
-                | "True"
-                | "TRUE"
-                | "false"
-                | "False"
-                | "FALSE"
-                | "on"
-                | "On"
-                | "ON"
-                | "off"
-                | "Off"
-                | "OFF"
-                | "null"
-                | "Null"
-                | "NULL"
-        )
+        && !is_b11(s)
+        && !matches!(s, "y" | "Y" | "n" | "N" | "null" | "Null" | "NULL")
 }
 
 /// Both readings of a plain scalar: `(YAML 1.2, PyYAML 1.1)`.

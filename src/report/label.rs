@@ -61,14 +61,9 @@ fn fit(s: &str, max: usize) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}'))
+        .filter(|&c| !crate::util::is_unsafe_char(c) && !matches!(c, '\u{fffe}' | '\u{ffff}'))
         .collect();
-    if clean.chars().count() <= max {
-        return clean;
-    }
-    let mut cut: String = clean.chars().take(max - 1).collect();
-    cut.push('…');
-    cut
+    crate::util::clip(&clean, max).into_owned()
 }
 
 /// Renders the label of a linted card.

@@ -21,10 +21,7 @@ use crate::lint::CardReport;
 /// escapes, and a backslash as `\\` when anything was escaped, so no card text can start a
 /// line, move the cursor or recolour a terminal.
 pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
+    let bad = crate::util::is_unsafe_char;
     if !s.chars().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -49,7 +46,8 @@ pub use crate::diagnostic::Location;
 /// an old-style command anywhere in a log line, becomes `##\u005b`. All occur only inside
 /// strings, so the JSON means the same.
 pub fn json_safe(s: String) -> String {
-    let bad = |c: char| matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{80}'..='\u{9f}');
+    // The unsafe characters JSON leaves raw: the non-ASCII ones (it escapes C0 itself).
+    let bad = |c: char| !c.is_ascii() && crate::util::is_unsafe_char(c);
     // Every character in question is encoded with a lead byte 0xC2 (U+0080–U+009F) or 0xE2
     // (U+2028–U+2069): most output has neither, and `##[` is rare.
     if memchr::memchr3(0xC2, 0xE2, b'#', s.as_bytes()).is_none() {
