@@ -82,6 +82,50 @@ pub fn fmt_num(x: f64) -> String {
     }
 }
 
+/// Inputs for tests that check a hand-written matcher against the regex it replaces.
+#[cfg(test)]
+pub mod testing {
+    /// Calls `f` on every string of 1 to `max_len` characters over `alphabet`.
+    pub fn every_string(alphabet: &str, max_len: usize, mut f: impl FnMut(&str)) {
+        let alphabet: Vec<char> = alphabet.chars().collect();
+        let mut words = vec![String::new()];
+        for _ in 0..max_len {
+            let mut next = Vec::with_capacity(words.len() * alphabet.len());
+            for w in &words {
+                for c in &alphabet {
+                    let mut x = w.clone();
+                    x.push(*c);
+                    f(&x);
+                    next.push(x);
+                }
+            }
+            words = next;
+        }
+    }
+
+    /// Calls `f` on `n` reproducible pseudo-random strings of 1 to `max_len` characters over
+    /// `alphabet`.
+    pub fn random_strings(alphabet: &str, n: usize, max_len: usize, mut f: impl FnMut(&str)) {
+        let alphabet: Vec<char> = alphabet.chars().collect();
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let mut x = String::new();
+        for _ in 0..n {
+            x.clear();
+            let len = next() % max_len + 1;
+            for _ in 0..len {
+                x.push(alphabet[next() % alphabet.len()]);
+            }
+            f(&x);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -209,24 +209,11 @@ mod tests {
     #[test]
     fn the_scanner_equals_the_regex() {
         let re = regex::Regex::new(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?").unwrap();
-        let alphabet: Vec<char> = "01,_.e-+ xé".chars().collect();
         let check = |s: &str| {
             let want: Vec<(usize, usize)> = re.find_iter(s).map(|m| (m.start(), m.end())).collect();
             assert_eq!(numbers(s).collect::<Vec<_>>(), want, "{s:?}");
         };
-        let mut words = vec![String::new()];
-        for _ in 0..5 {
-            let mut next = Vec::new();
-            for w in &words {
-                for c in &alphabet {
-                    let mut x = w.clone();
-                    x.push(*c);
-                    check(&x);
-                    next.push(x);
-                }
-            }
-            words = next;
-        }
+        crate::util::testing::every_string("01,_.e-+ xé", 5, check);
         for s in [
             "1,234,567.5e-3 kg",
             "12,3456",
@@ -243,18 +230,7 @@ mod tests {
         ] {
             check(s);
         }
-        let digits: Vec<char> = "0123456789,,__..ee+- ".chars().collect();
-        let mut seed = 11u64;
-        for _ in 0..100_000 {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (seed >> 58) as usize + 1;
-            let x: String = (0..len)
-                .map(|k| digits[((seed >> (k % 50)) as usize) % digits.len()])
-                .collect();
-            check(&x);
-        }
+        crate::util::testing::random_strings("0123456789,,__..ee+- ", 100_000, 64, check);
     }
 
     use super::*;

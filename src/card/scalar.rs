@@ -353,25 +353,13 @@ mod tests {
                 is_f11,
             ),
         ];
-        let alphabet: Vec<char> = "0179_.:+-eExb6".chars().collect();
+        let alphabet = "0179_.:+-eExb6";
         let check = |s: &str| {
             for (r, f) in &pairs {
                 assert_eq!(r.is_match(s), f(s), "{s:?} against {}", r.as_str());
             }
         };
-        let mut words = vec![String::new()];
-        for _ in 0..5 {
-            let mut next = Vec::new();
-            for w in &words {
-                for c in &alphabet {
-                    let mut x = w.clone();
-                    x.push(*c);
-                    check(&x);
-                    next.push(x);
-                }
-            }
-            words = next;
-        }
+        crate::util::testing::every_string(alphabet, 5, check);
         for s in [
             ".inf",
             "-.Inf",
@@ -395,19 +383,7 @@ mod tests {
         ] {
             check(s);
         }
-        let mut seed = 7u64;
-        for _ in 0..200_000 {
-            let mut x = String::new();
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (seed >> 59) as usize + 1;
-            for k in 0..len {
-                let r = (seed >> (k * 4 % 60)) as usize;
-                x.push(alphabet[r % alphabet.len()]);
-            }
-            check(&x);
-        }
+        crate::util::testing::random_strings(alphabet, 200_000, 32, check);
     }
 
     #[test]
