@@ -5,6 +5,7 @@ pub mod body;
 pub mod frontmatter;
 pub mod pyyaml;
 pub mod quantity;
+mod resolver;
 pub mod scalar;
 pub mod strict;
 pub mod yaml;
