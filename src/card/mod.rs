@@ -48,7 +48,7 @@ impl<'a> Card<'a> {
             Some(s) => {
                 let src = &text[s.start..s.end];
                 match yaml::Yaml::parse(src, s.start) {
-                    Ok(y) => match y.pyyaml_tab(src, s.start) {
+                    Ok(y) => match pyyaml::tab(&y, src, s.start) {
                         Some(offset) => FrontMatter::Invalid(yaml::YamlError::new(
                             yaml::ErrorKind::Tab,
                             "huggingface_hub's PyYAML rejects a tab here (\"found character '\\t' that cannot start any token\")".into(),

@@ -2,7 +2,7 @@
 //! checks that make `yaml.safe_load` (huggingface_hub's reader) fail on text libyaml parses.
 //! Each function names PyYAML's own message so a user can match it with what Python says.
 
-use super::yaml::Style;
+use super::yaml::{Kind, Style, Yaml};
 
 const CORE: &str = "tag:yaml.org,2002:";
 
@@ -284,6 +284,51 @@ fn days_in(year: u32, month: u32) -> u32 {
         2 => 28,
         _ => 31,
     }
+}
+
+/// The first tab that PyYAML (huggingface_hub's parser) rejects, as a byte offset of the file.
+///
+/// PyYAML's scanner skips only spaces between tokens and ends a plain scalar at a tab, so a
+/// tab anywhere outside a quoted scalar, a block scalar's content or a comment fails
+/// `yaml.safe_load` ("found character '\\t' that cannot start any token"), where YAML 1.2
+/// accepts it as white space.
+pub fn tab(y: &Yaml, text: &str, base: usize) -> Option<usize> {
+    if !text.contains('\t') {
+        return None;
+    }
+    let mut protected: Vec<(usize, usize)> = y
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, Kind::Scalar { style, .. } if style != Style::Plain))
+        .map(|n| (n.span.start - base, n.span.end - base))
+        .collect();
+    protected.sort_unstable();
+    let inside = |i: usize| {
+        let k = protected.partition_point(|p| p.0 <= i);
+        k > 0 && i < protected[k - 1].1
+    };
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let b = line.as_bytes();
+        for (j, &c) in b.iter().enumerate() {
+            let i = line_start + j;
+            // A comment starts after white space, at a line start, or right after a quoted
+            // scalar's closing quote (PyYAML looks for one wherever a token may start).
+            let after_quote =
+                j > 0 && !inside(i) && inside(i - 1) && matches!(b[j - 1], b'"' | b'\'');
+            if c == b'#'
+                && (j == 0 || matches!(b[j - 1], b' ' | b'\t') || after_quote)
+                && !inside(i)
+            {
+                break;
+            }
+            if c == b'\t' && !inside(i) {
+                return Some(base + i);
+            }
+        }
+        line_start += line.len();
+    }
+    None
 }
 
 #[cfg(test)]
