@@ -94,7 +94,7 @@ impl Settings {
         if self.per_file_ignores.is_empty() {
             return Vec::new();
         }
-        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let abs = crate::input::absolute(path);
         let rel = self
             .root
             .as_ref()

@@ -441,6 +441,6 @@ pub fn is_model_card(path: &Path, text: &str) -> bool {
     if t.starts_with("---") {
         return true;
     }
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let abs = absolute(path);
     abs.parent().is_some_and(|d| d.join(".git").exists())
 }

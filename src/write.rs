@@ -10,13 +10,18 @@ use std::path::{Path, PathBuf};
 
 /// The folder writes must stay in: the repository around the current folder (the closest
 /// folder above it with `.git`), else the current folder itself; with symlinks resolved.
+/// Found once per process: `--fix` over many cards does not search for it per card.
 pub fn write_root() -> Result<PathBuf, String> {
-    let cwd =
-        fs::canonicalize(".").map_err(|e| format!("cannot resolve the current folder: {e}"))?;
-    Ok(cwd
-        .ancestors()
-        .find(|d| d.join(".git").exists())
-        .map_or_else(|| cwd.clone(), Path::to_path_buf))
+    static ROOT: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let cwd =
+            fs::canonicalize(".").map_err(|e| format!("cannot resolve the current folder: {e}"))?;
+        Ok(cwd
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .map_or_else(|| cwd.clone(), Path::to_path_buf))
+    })
+    .clone()
 }
 
 /// Where a write to `path` really lands, checked: its folder resolved (a symlinked folder
