@@ -376,3 +376,20 @@ fn walked_cards_are_planned_as_named_cards() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("pyproject.toml"), "{}", stderr(&o));
 }
+
+/// An error quoting a config value prints it escaped: a glob holding ESC cannot recolour the
+/// terminal or the CI log.
+#[test]
+fn config_errors_print_values_escaped() {
+    let d = dir_with(&[
+        (
+            "cardlint.toml",
+            "[per-file-ignores]\n\"\\u001b[31m[x\" = [\"CL101\"]\n",
+        ),
+        ("m/README.md", CARD),
+    ]);
+    let o = run(&["m/README.md"], d.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains('\u{1b}'), "{:?}", stderr(&o));
+    assert!(stderr(&o).contains("\\u{1b}"), "{}", stderr(&o));
+}

@@ -76,11 +76,11 @@ fn github_extras(
     in_actions: bool,
 ) {
     let warn = |msg: &str| {
-        eprintln!("cardlint: warning: {msg}");
+        eprintln!("cardlint: warning: {}", report::safe_text(msg));
         if format == Format::Github {
             println!(
                 "::warning title=cardlint::{}",
-                report::github::escape_data(msg)
+                report::github::escape_data(&report::safe_text(msg))
             );
         }
     };
@@ -144,7 +144,7 @@ fn plan_or_fail(args: &CheckArgs, opts: &Options) -> Result<Plan, ExitCode> {
         )));
     }
     for w in warnings {
-        eprintln!("cardlint: warning: {w}");
+        eprintln!("cardlint: warning: {}", report::safe_text(&w));
     }
     Ok(plan)
 }

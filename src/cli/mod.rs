@@ -296,8 +296,11 @@ fn emit(s: &str) {
     let _ = out.write_all(s.as_bytes()).and_then(|()| out.flush());
 }
 
+/// An error of cardlint's, exit 2. The message may quote a config value, a path or CSV text:
+/// it is printed escaped, on one line.
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("cardlint: error: {msg}");
+    let msg = msg.to_string();
+    eprintln!("cardlint: error: {}", cardlint::report::safe_text(&msg));
     ExitCode::from(2)
 }
 
