@@ -19,6 +19,30 @@ pub enum Origin {
 }
 
 /// The five documented `co2_eq_emissions` sub-fields (SPEC §1.2), in report order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Co2Field {
+    Emissions,
+    HardwareUsed,
+    Source,
+    TrainingType,
+    GeographicalLocation,
+}
+
+impl Co2Field {
+    pub const ALL: [Co2Field; 5] = [
+        Co2Field::Emissions,
+        Co2Field::HardwareUsed,
+        Co2Field::Source,
+        Co2Field::TrainingType,
+        Co2Field::GeographicalLocation,
+    ];
+    /// The key as written in the metadata.
+    pub fn key(self) -> &'static str {
+        CO2_FIELDS[self as usize]
+    }
+}
+
+/// The documented sub-fields' keys, in [`Co2Field`] order.
 pub const CO2_FIELDS: [&str; 5] = [
     "emissions",
     "hardware_used",
@@ -26,6 +50,36 @@ pub const CO2_FIELDS: [&str; 5] = [
     "training_type",
     "geographical_location",
 ];
+
+/// One sub-field of a `co2_eq_emissions` mapping as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubField {
+    pub key: NodeId,
+    pub value: NodeId,
+    /// A real value: not null, and (except `emissions`, whose worth its own rules judge) not a
+    /// template placeholder.
+    pub filled: bool,
+}
+
+/// `co2_eq_emissions` in the front matter: its nodes, its shape and its sub-fields, found once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Co2 {
+    pub key: NodeId,
+    pub value: NodeId,
+    pub form: Co2Form,
+    /// The emissions value node: the bare value, or the mapping's `emissions` (null included).
+    pub emissions: Option<NodeId>,
+    /// The documented sub-fields of a mapping, in [`Co2Field`] order.
+    fields: [Option<SubField>; 5],
+    /// The mapping's keys that are not documented fields.
+    pub unknown: Vec<NodeId>,
+}
+
+impl Co2 {
+    pub fn field(&self, f: Co2Field) -> Option<SubField> {
+        self.fields[f as usize]
+    }
+}
 
 /// The shape `co2_eq_emissions` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -74,16 +128,17 @@ pub struct Evidence {
 
 #[derive(Debug, Clone)]
 pub struct Facts {
-    /// `(key, value)` of `co2_eq_emissions` in the front matter.
-    pub co2: Option<(NodeId, NodeId)>,
+    /// `co2_eq_emissions` in the front matter.
+    pub co2: Option<Co2>,
+    /// Its shape (`Absent` without it).
     pub form: Co2Form,
     /// The metadata's emissions value (bare or `.emissions`).
     pub meta: Option<Emission>,
     /// The body's `Carbon Emitted:` line, else its AutoTrain `CO2 Emissions (in grams):` line.
     pub body: Option<Emission>,
     pub hardware: Option<Evidence>,
-    /// Which of [`CO2_FIELDS`] the metadata fills with a real (non-placeholder) value.
-    pub present: [bool; 5],
+    /// Top-level keys that look like a misspelt `co2_eq_emissions`.
+    pub near_misses: Vec<NodeId>,
     pub tags: Vec<String>,
 }
 
@@ -98,9 +153,38 @@ impl Facts {
             .and_then(|e| e.usable().map(|g| (g, Origin::Body)))
     }
 
+    /// Whether the metadata fills `field` with a real value (for `emissions`: a usable number
+    /// of grams).
+    pub fn filled(&self, field: Co2Field) -> bool {
+        match field {
+            Co2Field::Emissions => self.meta.as_ref().is_some_and(|m| m.usable().is_some()),
+            _ => self
+                .co2
+                .as_ref()
+                .and_then(|c| c.field(field))
+                .is_some_and(|s| s.filled),
+        }
+    }
+
     pub fn has_tag(&self, tag: &str) -> bool {
         self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
     }
+}
+
+/// A top-level key that looks like a misspelt `co2_eq_emissions`.
+pub fn near_miss(key: &str) -> bool {
+    const KEY: &str = "co2_eq_emissions";
+    // Cheap exits first: most keys (`license`, `tags`) are far shorter than the name and hold
+    // neither "co2" nor "carbon" (the edit distance is at least the difference in length).
+    let lower = key.to_ascii_lowercase();
+    if key.len().abs_diff(KEY.len()) > 3 && !lower.contains("co2") && !lower.contains("carbon") {
+        return false;
+    }
+    let norm = lower.replace(['-', ' '], "_");
+    key != KEY
+        && (strsim::levenshtein(&norm, KEY) <= 3
+            || norm.contains("co2")
+            || norm.contains("carbon_emission"))
 }
 
 /// Template leftovers: `[More Information Needed]`, `Unknown`, `NA`, `TBD`… (SPEC §1.3).
@@ -174,73 +258,77 @@ pub fn read_value(card: &Card, y: &Yaml, id: NodeId) -> Option<Emission> {
     })
 }
 
-pub fn collect(card: &Card) -> Facts {
-    let mut f = Facts {
-        co2: card.top("co2_eq_emissions"),
-        form: Co2Form::Absent,
-        meta: None,
-        body: None,
-        hardware: None,
-        present: [false; 5],
-        tags: Vec::new(),
-    };
-    if let (Some((y, _)), Some((_, v))) = (card.root_map(), f.co2) {
-        let node = y.node(v);
-        f.form = match &node.kind {
-            Kind::Map(_) => Co2Form::Mapping,
-            Kind::Scalar { .. } if y.is_null(v) => Co2Form::Null,
-            Kind::Scalar {
-                value,
-                style,
-                tagged,
-            } => {
-                let num = *style == Style::Plain && !*tagged && core12(value).as_f64().is_some();
-                if num {
-                    Co2Form::Number
-                } else {
-                    Co2Form::String
-                }
+/// The shape of the `co2_eq_emissions` value.
+fn form_of(y: &Yaml, v: NodeId) -> Co2Form {
+    match &y.node(v).kind {
+        Kind::Map(_) => Co2Form::Mapping,
+        Kind::Scalar { .. } if y.is_null(v) => Co2Form::Null,
+        Kind::Scalar {
+            value,
+            style,
+            tagged,
+        } => {
+            if *style == Style::Plain && !*tagged && core12(value).as_f64().is_some() {
+                Co2Form::Number
+            } else {
+                Co2Form::String
             }
-            _ => Co2Form::Other,
-        };
-        match f.form {
-            Co2Form::Mapping => {
-                for (i, name) in CO2_FIELDS.iter().enumerate() {
-                    if let Some((_, fv)) = y.get(v, name) {
-                        f.present[i] = match y.str(fv) {
-                            Some(s) => !y.is_null(fv) && (i == 0 || !is_placeholder(s)),
-                            None => i == 0,
-                        };
-                    }
-                }
-                if let Some((_, ev)) = y.get(v, "emissions") {
-                    f.meta = read_value(card, y, ev);
-                }
-                if let Some((_, hv)) = y.get(v, "hardware_used") {
-                    if let Some(s) = y.str(hv).filter(|s| !is_placeholder(s)) {
-                        f.hardware = Some(Evidence {
-                            text: s.to_string(),
-                            span: y.span(hv),
-                            origin: Origin::Metadata,
-                        });
-                    }
-                }
-            }
-            Co2Form::Number | Co2Form::String => {
-                f.meta = read_value(card, y, v);
-                f.present[0] = true;
-            }
-            _ => {}
         }
-        f.present[0] = f.present[0] && f.meta.as_ref().is_some_and(|m| m.usable().is_some());
+        _ => Co2Form::Other,
     }
+}
+
+/// `co2_eq_emissions` read once: its form, the emissions node, the sub-fields.
+fn read_co2(y: &Yaml, key: NodeId, value: NodeId) -> Co2 {
+    let form = form_of(y, value);
+    let mut c = Co2 {
+        key,
+        value,
+        form,
+        emissions: None,
+        fields: [None; 5],
+        unknown: Vec::new(),
+    };
+    match form {
+        Co2Form::Mapping => {
+            for &(k, v) in y.entries(value).unwrap_or(&[]) {
+                let Some(i) = y
+                    .str(k)
+                    .and_then(|s| CO2_FIELDS.iter().position(|f| *f == s))
+                else {
+                    c.unknown.push(k);
+                    continue;
+                };
+                // `get` semantics: the last of repeated keys wins.
+                let filled = !y.is_null(v)
+                    && match y.str(v) {
+                        Some(s) => i == 0 || !is_placeholder(s),
+                        None => i == 0,
+                    };
+                c.fields[i] = Some(SubField {
+                    key: k,
+                    value: v,
+                    filled,
+                });
+            }
+            c.emissions = c.field(Co2Field::Emissions).map(|s| s.value);
+        }
+        Co2Form::Number | Co2Form::String => c.emissions = Some(value),
+        _ => {}
+    }
+    c
+}
+
+/// The body's emissions: its `Carbon Emitted:` line, else AutoTrain's `CO2 Emissions (in
+/// grams):` line, else a CodeCarbon table's `emissions` (in kilograms).
+fn body_emission(card: &Card) -> Option<Emission> {
     let body_line = card
         .body
         .field(Field::CarbonEmitted)
         .filter(|l| !is_placeholder(&l.value))
         .or_else(|| card.body.field(Field::AutoTrainCo2))
         .or_else(|| card.body.field(Field::CodeCarbonEmissions));
-    f.body = body_line.map(|l| Emission {
+    body_line.map(|l| Emission {
         raw: l.value.clone(),
         span: l.value_span,
         origin: Origin::Body,
@@ -256,7 +344,59 @@ pub fn collect(card: &Card) -> Facts {
             }
             q
         }),
-    });
+    })
+}
+
+/// The card's `tags`: a list, or a single string.
+fn tags(card: &Card) -> Vec<String> {
+    let (Some((y, _)), Some((_, t))) = (card.root_map(), card.top("tags")) else {
+        return Vec::new();
+    };
+    match y.items(t) {
+        Some(items) => items
+            .iter()
+            .filter_map(|&i| y.str(i))
+            .map(str::to_string)
+            .collect(),
+        None => y.str(t).map(str::to_string).into_iter().collect(),
+    }
+}
+
+pub fn collect(card: &Card) -> Facts {
+    let mut f = Facts {
+        co2: None,
+        form: Co2Form::Absent,
+        meta: None,
+        body: None,
+        hardware: None,
+        near_misses: Vec::new(),
+        tags: Vec::new(),
+    };
+    if let Some((y, root)) = card.root_map() {
+        if let Some((k, v)) = card.top("co2_eq_emissions") {
+            let c = read_co2(y, k, v);
+            f.form = c.form;
+            f.meta = c.emissions.and_then(|e| read_value(card, y, e));
+            f.hardware = c
+                .field(Co2Field::HardwareUsed)
+                .filter(|h| h.filled)
+                .and_then(|h| Some((y.str(h.value)?, y.span(h.value))))
+                .map(|(text, span)| Evidence {
+                    text: text.to_string(),
+                    span,
+                    origin: Origin::Metadata,
+                });
+            f.co2 = Some(c);
+        }
+        f.near_misses = y
+            .entries(root)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|(k, _)| y.str(*k).is_some_and(near_miss))
+            .map(|(k, _)| *k)
+            .collect();
+    }
+    f.body = body_emission(card);
     if f.hardware.is_none() {
         f.hardware = card
             .body
@@ -270,67 +410,6 @@ pub fn collect(card: &Card) -> Facts {
                 origin: Origin::Body,
             });
     }
-    if let Some((y, _)) = card.root_map() {
-        if let Some((_, t)) = card.top("tags") {
-            match y.items(t) {
-                Some(items) => {
-                    f.tags = items
-                        .iter()
-                        .filter_map(|&i| y.str(i))
-                        .map(str::to_string)
-                        .collect()
-                }
-                None => f.tags.extend(y.str(t).map(str::to_string)),
-            }
-        }
-    }
+    f.tags = tags(card);
     f
-}
-
-/// The harmonic mean of the accuracy, f1, rouge1 and rougeL values in [0, 1] that `model-index`
-/// reports (the first of each type). An approximation of the study's score, which normalised
-/// each metric over the whole population first.
-pub fn performance_from_model_index(card: &Card) -> Option<f64> {
-    let (y, _) = card.root_map()?;
-    let (_, mi) = card.top("model-index")?;
-    let mut found: [Option<f64>; 4] = [None; 4];
-    for &m in y.items(mi).unwrap_or(&[]) {
-        let Some((_, results)) = y
-            .get(y.resolve(m), "results")
-            .filter(|_| y.entries(m).is_some())
-        else {
-            continue;
-        };
-        for &r in y.items(results).unwrap_or(&[]) {
-            let Some((_, metrics)) = y.entries(r).and_then(|_| y.get(y.resolve(r), "metrics"))
-            else {
-                continue;
-            };
-            for &mt in y.items(metrics).unwrap_or(&[]) {
-                if y.entries(mt).is_none() {
-                    continue;
-                }
-                let ty = y.get(mt, "type").and_then(|(_, t)| y.str(t)).unwrap_or("");
-                let slot = match ty.to_ascii_lowercase().as_str() {
-                    "accuracy" => 0,
-                    "f1" => 1,
-                    "rouge1" => 2,
-                    "rougel" => 3,
-                    _ => continue,
-                };
-                let v = y
-                    .get(mt, "value")
-                    .and_then(|(_, v)| y.str(v))
-                    .and_then(|s| core12(s).as_f64());
-                if let Some(v) = v.filter(|v| (0.0..=1.0).contains(v) && *v > 0.0) {
-                    found[slot].get_or_insert(v);
-                }
-            }
-        }
-    }
-    let vals: Vec<f64> = found.iter().flatten().copied().collect();
-    if vals.is_empty() {
-        return None;
-    }
-    Some(vals.len() as f64 / vals.iter().map(|v| 1.0 / v).sum::<f64>())
 }

@@ -11,6 +11,7 @@ pub mod class;
 pub mod config;
 mod decimal;
 pub mod diagnostic;
+pub mod edit;
 pub mod facts;
 pub mod fill;
 pub mod fix;

@@ -2,20 +2,19 @@
 //! rules, applies suppressions and severity overrides, and returns a [`CardReport`].
 
 use crate::card::Card;
-use crate::class::efficiency::{self, Efficiency, Inputs, Provenance};
+pub use crate::class::efficiency::External;
+use crate::class::efficiency::{self, Efficiency};
 use crate::class::reporting::{self, Reporting};
 use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
-use crate::facts::{self, Origin};
-use crate::rules::{self, Ctx, Finding, RULES};
+use crate::edit::Edit;
+use crate::facts;
+use crate::rules::engine::{unreadable_card, unused_suppression};
+use crate::rules::fields::{
+    missing_geographical_location, missing_hardware_used, missing_source, missing_training_type,
+};
+use crate::rules::{Ctx, Finding, FixCtx, Rule, RULES};
 use crate::suppress;
-
-/// Facts from outside the card: the model repository's weight files and the user's flags.
-#[derive(Debug, Clone, Default)]
-pub struct External {
-    /// Model size in bytes and the files counted.
-    pub model_size: Option<(f64, Vec<String>)>,
-}
 
 /// Everything cardlint found out about one card.
 #[derive(Debug, Clone)]
@@ -28,10 +27,6 @@ pub struct CardReport {
     pub lines: LineIndex,
     pub reporting: Option<Reporting>,
     pub efficiency: Option<Efficiency>,
-    /// Weight files counted for the model size.
-    pub model_files: Vec<String>,
-    /// The performance score is the harmonic mean of one card's raw values (an approximation).
-    pub performance_approximate: bool,
     pub form: facts::Co2Form,
     pub diagnostics: Vec<Diagnostic>,
     /// A finding reaches the card's fail level (`fail-on`).
@@ -47,7 +42,7 @@ pub struct CardReport {
 impl CardReport {
     /// A card that could not be read: it still appears, with a diagnostic saying why.
     pub fn unreadable(path: &str, why: String, help: &str) -> CardReport {
-        let rule = rules::by_code("CL901");
+        let rule = &unreadable_card::RULE;
         CardReport {
             path: crate::report::safe_text(path).into_owned(),
             source: None,
@@ -55,8 +50,6 @@ impl CardReport {
             lines: LineIndex::new(""),
             reporting: None,
             efficiency: None,
-            model_files: Vec::new(),
-            performance_approximate: false,
             form: facts::Co2Form::Absent,
             diagnostics: vec![rule.diagnostic(Finding::new(None, why).help(help))],
             failing: true,
@@ -88,7 +81,16 @@ impl CardReport {
 
 /// The rules that say which `co2_eq_emissions` field is missing, in the order that lifts the
 /// card up the reporting ladder.
-const LADDER: [&str; 4] = ["CL201", "CL202", "CL203", "CL204"];
+const LADDER: [&Rule; 4] = [
+    &missing_hardware_used::RULE,
+    &missing_source::RULE,
+    &missing_training_type::RULE,
+    &missing_geographical_location::RULE,
+];
+
+fn on_ladder(code: &str) -> bool {
+    LADDER.iter().any(|r| r.code == code)
+}
 
 /// Findings of the missing-field rules on the same key and no more severe than the first become one
 /// finding: the first names every missing field, and its help keeps the step to the next level
@@ -96,12 +98,12 @@ const LADDER: [&str; 4] = ["CL201", "CL202", "CL203", "CL204"];
 fn group_ladder_advice(diags: &mut Vec<Diagnostic>) {
     // The lead: the first missing-field finding (the step to the next level); grouped with it
     // those on the same key and no more severe (a rule a config made an error stays apart).
-    let Some(lead) = (0..diags.len()).find(|&i| LADDER.contains(&diags[i].code)) else {
+    let Some(lead) = (0..diags.len()).find(|&i| on_ladder(diags[i].code)) else {
         return;
     };
     let same: Vec<usize> = (lead + 1..diags.len())
         .filter(|&i| {
-            LADDER.contains(&diags[i].code)
+            on_ladder(diags[i].code)
                 && diags[i].span == diags[lead].span
                 && diags[i].severity <= diags[lead].severity
         })
@@ -145,37 +147,47 @@ fn group_ladder_advice(diags: &mut Vec<Diagnostic>) {
 
 /// Lints one card.
 pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> CardReport {
+    lint_card(path, text, settings, ext, None).0
+}
+
+/// Lints one card and collects the edits that fix its findings (unsafe ones too with
+/// `unsafe_ok`): `--fix` lints each version of a card once.
+pub fn lint_with_edits(
+    path: &str,
+    text: &str,
+    settings: &Settings,
+    ext: &External,
+    unsafe_ok: bool,
+) -> (CardReport, Vec<Edit>) {
+    lint_card(path, text, settings, ext, Some(unsafe_ok))
+}
+
+/// The edits of the rules that fired and have a fix; none where the front matter cannot be
+/// edited (it does not parse, or is not a mapping).
+fn edits(card: &Card, f: &facts::Facts, diags: &[Diagnostic], unsafe_ok: bool) -> Vec<Edit> {
+    if crate::edit::editable(card).is_err() {
+        return Vec::new();
+    }
+    let ctx = FixCtx { card, facts: f };
+    RULES
+        .iter()
+        .filter(|r| diags.iter().any(|d| d.code == r.code))
+        .filter_map(|r| r.fix.and_then(|fix| fix(&ctx)))
+        .filter(|e| e.safe || unsafe_ok)
+        .collect()
+}
+
+fn lint_card(
+    path: &str,
+    text: &str,
+    settings: &Settings,
+    ext: &External,
+    fixing: Option<bool>,
+) -> (CardReport, Vec<Edit>) {
     let card = Card::parse(text);
     let f = facts::collect(&card);
     let reporting = reporting::classify(&f);
-    let flags = &settings.facts;
-    let perf_card = facts::performance_from_model_index(&card);
-    let co2 = f.co2();
-    let inputs = Inputs {
-        co2_grams: co2.map(|c| c.0),
-        model_size_bytes: flags.model_size.or(ext.model_size.as_ref().map(|m| m.0)),
-        datasets_size_bytes: flags.datasets_size,
-        downloads: flags.downloads,
-        performance_score: flags.performance_score.or(perf_card),
-        from: [
-            co2.map(|c| match c.1 {
-                Origin::Metadata => Provenance::Metadata,
-                Origin::Body => Provenance::Body,
-            }),
-            if flags.model_size.is_some() {
-                Some(Provenance::Flag)
-            } else {
-                ext.model_size.as_ref().map(|_| Provenance::Repository)
-            },
-            flags.datasets_size.map(|_| Provenance::Flag),
-            flags.downloads.map(|_| Provenance::Flag),
-            if flags.performance_score.is_some() {
-                Some(Provenance::Flag)
-            } else {
-                perf_card.map(|_| Provenance::ModelIndex)
-            },
-        ],
-    };
+    let inputs = efficiency::gather(&card, &f, &settings.facts, ext);
     let eff = efficiency::label(&inputs, settings.mode);
     let ctx = Ctx {
         card: &card,
@@ -192,8 +204,8 @@ pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> Card
         }
     }
     let unused = suppress::apply(&card, &mut diags, &|c| settings.enabled(c));
-    if settings.enabled("CL902") {
-        let rule = rules::by_code("CL902");
+    let rule = &unused_suppression::RULE;
+    if settings.enabled(rule.code) {
         diags.extend(unused.into_iter().map(|x| rule.diagnostic(x)));
     }
     let meets_minimum = settings
@@ -203,34 +215,27 @@ pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> Card
         d.severity = settings.severity(d.code, d.severity);
         // With a required reporting level that the card meets, what lifts it further is
         // advice, not a failure.
-        if meets_minimum && LADDER.contains(&d.code) {
+        if meets_minimum && on_ladder(d.code) {
             d.severity = d.severity.min(Severity::Info);
         }
         d.make_printable();
     }
     group_ladder_advice(&mut diags);
     diags.sort_by_key(|d| (d.span.map(|s| (s.start, s.end)), d.code));
-    CardReport {
+    let edits = fixing.map_or_else(Vec::new, |u| edits(&card, &f, &diags, u));
+    let report = CardReport {
         path: crate::report::safe_text(path).into_owned(),
         source: Some(text.to_string()),
         bytes: text.len(),
         lines: card.lines,
         reporting: Some(reporting),
         efficiency: Some(eff),
-        model_files: if flags.model_size.is_some() {
-            Vec::new()
-        } else {
-            ext.model_size
-                .as_ref()
-                .map(|m| m.1.clone())
-                .unwrap_or_default()
-        },
-        performance_approximate: flags.performance_score.is_none() && perf_card.is_some(),
         form: f.form,
         failing: diags.iter().any(|d| d.severity >= settings.fail_on),
         diagnostics: diags,
         fixed: Vec::new(),
         diff: None,
         write_error: None,
-    }
+    };
+    (report, edits)
 }

@@ -180,54 +180,58 @@ pub fn lint_job(job: &Job, args: &Options) -> Option<CardReport> {
                     }
                 }
             }
-            let report = lint::lint(&name, &text, settings, &job.ext);
             if !(args.fix || args.diff) {
-                return Some(report);
+                return Some(lint::lint(&name, &text, settings, &job.ext));
             }
-            Some(fix_card(report, src, &text, settings, &job.ext, args))
+            Some(fix_card(&name, src, &text, settings, &job.ext, args))
         }
     }
 }
 
 /// `--fix` / `--diff` on one card: the report afterwards, with what was fixed or would change.
 fn fix_card(
-    report: CardReport,
+    name: &str,
     src: &Source,
     text: &str,
     settings: &Settings,
     ext: &External,
     args: &Options,
 ) -> CardReport {
-    let mut report = report;
-    match crate::fix::fix_from(
-        &report.path,
-        text,
-        &report,
-        settings,
-        ext,
-        args.unsafe_fixes,
-    ) {
-        Err(e) => report.write_error = Some(e),
-        Ok(f) if f.applied.is_empty() => {}
-        Ok(f) if args.diff => {
-            report.diff = Some(crate::fix::diff(&report.path, text, &f.text));
-            report.fixed = f.applied.iter().map(|e| e.code).collect();
+    let f = match crate::fix::fix(name, text, settings, ext, args.unsafe_fixes) {
+        Ok(f) => f,
+        Err(e) => {
+            let mut report = lint::lint(name, text, settings, ext);
+            report.write_error = Some(e);
+            return report;
         }
-        Ok(f) => match src {
-            Source::File(p) => match crate::write::write_atomic(p, f.text.as_bytes()) {
-                Ok(()) => {
-                    let fixed = f.applied.iter().map(|e| e.code).collect();
-                    report = f.report;
-                    report.fixed = fixed;
-                }
-                Err(e) => report.write_error = Some(e),
-            },
-            _ => {
-                report.write_error =
-                    Some("standard input cannot be fixed in place; use --diff".into())
+    };
+    if f.applied.is_empty() {
+        return f.report;
+    }
+    let fixed: Vec<&'static str> = f.applied.iter().map(|e| e.code).collect();
+    // The card as it is on disk: the report of the text before the fixes.
+    let before = || lint::lint(name, text, settings, ext);
+    let mut report = match (args.diff, src) {
+        (true, _) => {
+            let mut r = before();
+            r.diff = Some(crate::fix::diff(&r.path, text, &f.text));
+            r
+        }
+        (false, Source::File(p)) => match crate::write::write_atomic(p, f.text.as_bytes()) {
+            Ok(()) => f.report,
+            Err(e) => {
+                let mut r = before();
+                r.write_error = Some(e);
+                return r;
             }
         },
-    }
+        (false, _) => {
+            let mut r = before();
+            r.write_error = Some("standard input cannot be fixed in place; use --diff".into());
+            return r;
+        }
+    };
+    report.fixed = fixed;
     report
 }
 
@@ -279,7 +283,7 @@ pub fn plan(args: &Options) -> Result<(Plan, Vec<String>), ConfigError> {
             // A walked card: everything is known from its folder's listing.
             Some(d) if args.repo_dir.is_none() => {
                 let settings = configs.for_walked(&d)?;
-                let ext = if args.overrides.facts.model_size.is_some() || d.weights.is_empty() {
+                let ext = if d.weights.is_empty() {
                     no_facts.clone()
                 } else {
                     let facts = || External {
@@ -301,18 +305,14 @@ pub fn plan(args: &Options) -> Result<(Plan, Vec<String>), ConfigError> {
                         let dir = card_dir(&path);
                         let settings = configs.for_dir(&dir)?;
                         let repo = args.repo_dir.clone().unwrap_or(dir);
-                        let ext = if args.overrides.facts.model_size.is_some() {
-                            no_facts.clone()
-                        } else {
-                            repos
-                                .entry(repo)
-                                .or_insert_with_key(|repo| {
-                                    Arc::new(External {
-                                        model_size: crate::repo::model_size(repo),
-                                    })
+                        let ext = repos
+                            .entry(repo)
+                            .or_insert_with_key(|repo| {
+                                Arc::new(External {
+                                    model_size: crate::repo::model_size(repo),
                                 })
-                                .clone()
-                        };
+                            })
+                            .clone();
                         dirs.insert(parent, (settings.clone(), ext.clone()));
                         (settings, ext)
                     }

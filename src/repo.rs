@@ -4,6 +4,8 @@
 use std::fs;
 use std::path::Path;
 
+use crate::class::efficiency::{Fact, Provenance};
+
 /// `size N` of a Git LFS pointer file, or `None` if the text is not a pointer.
 pub fn lfs_pointer_size(text: &str) -> Option<u64> {
     if !text.starts_with("version https://git-lfs.github.com/spec/") {
@@ -31,7 +33,7 @@ fn file_size(path: &Path) -> Option<u64> {
 
 /// The model size in bytes and the files counted: `pytorch_model.bin` as the study used, else
 /// the `*.safetensors` files, else sharded `pytorch_model-*.bin` files.
-pub fn model_size(dir: &Path) -> Option<(f64, Vec<String>)> {
+pub fn model_size(dir: &Path) -> Option<Fact> {
     let names: Vec<String> = fs::read_dir(dir)
         .ok()?
         .filter_map(std::result::Result::ok)
@@ -42,35 +44,47 @@ pub fn model_size(dir: &Path) -> Option<(f64, Vec<String>)> {
     model_size_of(dir, names)
 }
 
-/// [`model_size`] from a listing already made (the names of the folder's regular files that
-/// end in `.bin` or `.safetensors`): no system call when there are no weights.
-pub fn model_size_of(dir: &Path, mut names: Vec<String>) -> Option<(f64, Vec<String>)> {
-    if names.is_empty() {
-        return None;
+/// The weight files that give the model size, by the study's rule: `pytorch_model.bin` as the
+/// study used, else the `*.safetensors` files, else the sharded `pytorch_model-*.bin` files.
+/// The same rule reads a local checkout and the Hub's file list.
+pub fn choose_weights<S: AsRef<str>>(names: &[S]) -> Vec<&str> {
+    let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    if names.contains(&"pytorch_model.bin") {
+        return vec!["pytorch_model.bin"];
     }
-    names.sort();
-    if names.iter().any(|n| n == "pytorch_model.bin") {
-        let single = dir.join("pytorch_model.bin");
-        return file_size(&single).map(|n| (n as f64, vec!["pytorch_model.bin".to_string()]));
-    }
-    let safetensors: Vec<&String> = names
+    let safetensors: Vec<&str> = names
         .iter()
+        .copied()
         .filter(|n| n.ends_with(".safetensors"))
         .collect();
-    let shards: Vec<&String> = names
-        .iter()
+    if !safetensors.is_empty() {
+        return safetensors;
+    }
+    names
+        .into_iter()
         .filter(|n| n.starts_with("pytorch_model-") && n.ends_with(".bin"))
-        .collect();
-    let chosen = if safetensors.is_empty() {
-        shards
-    } else {
-        safetensors
-    };
+        .collect()
+}
+
+/// [`model_size`] from a listing already made (the names of the folder's regular files that
+/// end in `.bin` or `.safetensors`): no system call when there are no weights.
+pub fn model_size_of(dir: &Path, mut names: Vec<String>) -> Option<Fact> {
+    names.sort();
+    let chosen = choose_weights(&names);
     if chosen.is_empty() {
         return None;
     }
-    let total: u64 = chosen.iter().filter_map(|n| file_size(&dir.join(n))).sum();
-    Some((total as f64, chosen.into_iter().cloned().collect()))
+    let sizes: Vec<u64> = chosen
+        .iter()
+        .filter_map(|n| file_size(&dir.join(n)))
+        .collect();
+    if sizes.is_empty() {
+        return None;
+    }
+    Some(Fact {
+        files: chosen.into_iter().map(str::to_string).collect(),
+        ..Fact::new(sizes.iter().sum::<u64>() as f64, Provenance::Repository)
+    })
 }
 
 #[cfg(test)]
@@ -87,17 +101,15 @@ mod tests {
             vec![0u8; 2000],
         )
         .unwrap();
-        let (n, files) = model_size(d.path()).unwrap();
-        assert_eq!(n, 1_236_567.0);
-        assert_eq!(files.len(), 2);
+        let f = model_size(d.path()).unwrap();
+        assert_eq!(f.value, 1_236_567.0);
+        assert_eq!(f.files.len(), 2);
         fs::write(
             d.path().join("pytorch_model.bin"),
             ptr.replace("1234567", "99"),
         )
         .unwrap();
-        assert_eq!(
-            model_size(d.path()).unwrap(),
-            (99.0, vec!["pytorch_model.bin".into()])
-        );
+        let f = model_size(d.path()).unwrap();
+        assert_eq!((f.value, f.files), (99.0, vec!["pytorch_model.bin".into()]));
     }
 }

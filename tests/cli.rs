@@ -158,6 +158,26 @@ fn pretty_shows_code_frames_and_the_verdict() {
     assert!(colored.contains('\x1b'));
 }
 
+/// Every output format, reviewed as a snapshot: two cards (one failing, one clean) and the
+/// `--diff` of the failing one.
+#[test]
+fn every_format_has_a_snapshot() {
+    let d = dir_with(&[("a/README.md", BAD), ("b/README.md", FULL)]);
+    for format in ["pretty", "concise", "json", "github", "sarif", "markdown"] {
+        let out = run(&["--color", "never", "--format", format, "."], d.path());
+        let text = stdout(&out);
+        let text = if format == "sarif" {
+            // The tool's version moves with every release.
+            text.replace(env!("CARGO_PKG_VERSION"), "[version]")
+        } else {
+            text
+        };
+        insta::assert_snapshot!(format!("format-{format}"), text);
+    }
+    let out = run(&["--color", "never", "--diff", "a/README.md"], d.path());
+    insta::assert_snapshot!("format-diff", stdout(&out));
+}
+
 #[test]
 fn explain_and_rules() {
     let d = tempfile::tempdir().unwrap();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use cardlint::class::efficiency::{label, Inputs, Mode};
+use cardlint::class::efficiency::{label, Fact, Inputs, Mode};
 
 /// Splits one CSV line, honouring double quotes (the file quotes lists and dicts).
 fn split_csv(line: &str) -> Vec<String> {
@@ -49,13 +49,13 @@ fn rows() -> Option<Vec<Inputs>> {
             .map(|l| {
                 let f = split_csv(l);
                 assert_eq!(f.len(), header.len(), "{l}");
+                let given = |s: &String| num(s).and_then(Fact::given);
                 Inputs {
-                    co2_grams: num(&f[co2]),
-                    model_size_bytes: num(&f[size]),
-                    datasets_size_bytes: num(&f[ds]),
-                    downloads: num(&f[dl]),
-                    performance_score: num(&f[perf]),
-                    from: [None; 5],
+                    co2: given(&f[co2]),
+                    model_size: given(&f[size]),
+                    datasets_size: given(&f[ds]),
+                    downloads: given(&f[dl]),
+                    performance: given(&f[perf]),
                 }
             })
             .collect(),
@@ -100,7 +100,7 @@ fn the_zero_co2_row_rates_a_on_co2() {
     let Some(rows) = rows() else { return };
     let zero = rows
         .iter()
-        .find(|r| r.co2_grams == Some(0.0))
+        .find(|r| r.co2.as_ref().map(|f| f.value) == Some(0.0))
         .expect("one row has co2 = 0");
     let e = label(zero, Mode::Paper);
     assert_eq!(e.metrics[0].index, Some(f64::INFINITY));

@@ -1,6 +1,6 @@
-//! The rule registry and its tests-as-data: meta-tests over the registry, per-rule fixtures
-//! (`tests/fixtures/<name>/{valid,invalid}*.md`) with reviewed snapshots, and the examples of
-//! every rule's docs run through the binary.
+//! The rule registry and its tests-as-data: meta-tests over the registry, one reviewed snapshot
+//! per fixture (`tests/fixtures/<name>/{valid,invalid}*.md`: the input and the pretty output),
+//! and the examples of every rule's docs run through the binary.
 
 mod common;
 
@@ -23,6 +23,7 @@ fn fixtures() -> std::path::PathBuf {
 
 #[test]
 fn registry_is_consistent() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut codes = HashSet::new();
     let mut names = HashSet::new();
     for r in RULES {
@@ -55,97 +56,93 @@ fn registry_is_consistent() {
         for s in SECTIONS {
             assert!(r.docs.contains(s), "{} docs lack {s}", r.code);
         }
-        let dir = fixtures().join(r.name);
-        let invalid = fs::read_dir(&dir)
-            .unwrap_or_else(|_| panic!("no fixtures for {}", r.name))
-            .filter_map(std::result::Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().starts_with("invalid"))
-            .count();
-        assert!(invalid > 0, "{} has no invalid fixture", r.name);
+        // One key everywhere: the rule's name names its source file, its docs and its fixtures.
+        let file = format!("{}.rs", r.name.replace('-', "_"));
+        let source = fs::read_dir(root.join("src/rules"))
+            .unwrap()
+            .map(|e| e.unwrap().path().join(&file))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("no src/rules/<group>/{file} for {}", r.code));
+        let text = fs::read_to_string(&source).unwrap();
+        assert!(
+            text.contains(&format!("code: \"{}\"", r.code))
+                && text.contains(&format!("rules/{}.md", r.name)),
+            "{} does not define {} with its docs",
+            source.display(),
+            r.code
+        );
+        for kind in ["valid", "invalid"] {
+            let n = fs::read_dir(fixtures().join(r.name))
+                .unwrap_or_else(|_| panic!("no fixtures for {}", r.name))
+                .filter_map(std::result::Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().starts_with(kind))
+                .count();
+            assert!(n > 0, "{} has no {kind}* fixture", r.name);
+        }
     }
     // Nothing orphaned: every fixture folder and every doc belongs to a rule.
     for e in fs::read_dir(fixtures()).unwrap() {
         let n = e.unwrap().file_name().to_string_lossy().to_string();
         assert!(names.contains(n.as_str()), "orphan fixture folder {n}");
     }
-    for e in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap() {
+    for e in fs::read_dir(root.join("rules")).unwrap() {
         let n = e
             .unwrap()
             .file_name()
             .to_string_lossy()
             .trim_end_matches(".md")
             .to_string();
-        assert!(codes.contains(n.as_str()), "orphan doc rules/{n}.md");
+        assert!(names.contains(n.as_str()), "orphan doc rules/{n}.md");
     }
 }
 
-/// Lints one file through the library as the CLI would (config discovery included), with only
-/// the rule under test selected, so its own findings are seen unmerged.
-fn lint(path: &Path, code: &str) -> Vec<cardlint::CardReport> {
-    let opts = cardlint::pipeline::Options {
-        paths: vec![path.to_path_buf()],
-        overrides: cardlint::config::Overrides {
-            select: Some(vec![code.to_string()]),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    cardlint::pipeline::lint_paths(&opts).unwrap().0
-}
-
+/// One snapshot per fixture, as biome writes them: the input, then what the user sees (the
+/// pretty output without colour, only the rule under test selected, so its help text is
+/// reviewed). A `valid*` fixture must not trigger its rule, an `invalid*` one must.
 #[test]
-fn fixtures_trigger_exactly_where_they_should() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for r in RULES {
-        let dir = fixtures().join(r.name);
-        let mut files: Vec<_> = fs::read_dir(&dir)
+fn fixture() {
+    insta::glob!("fixtures/*/*.md", |path| {
+        let rule_name = path
+            .parent()
             .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .collect();
-        files.sort();
-        let mut snapshot = String::new();
-        for f in files {
-            let name = f.file_name().unwrap().to_string_lossy().to_string();
-            // An unused suppression needs the other rules running.
-            let reports = lint(&f, if r.code == "CL902" { "ALL" } else { r.code });
-            let hit = reports[0].diagnostics.iter().any(|d| d.code == r.code);
-            if name.starts_with("invalid") {
-                assert!(
-                    hit,
-                    "{} should trigger {} ({}):\n{:#?}",
-                    name, r.code, r.name, reports[0].diagnostics
-                );
-                let rel: Vec<_> = reports
-                    .iter()
-                    .map(|c| {
-                        let mut c = c.clone();
-                        c.path = f.strip_prefix(root).unwrap().display().to_string();
-                        c.diagnostics.retain(|d| d.code == r.code);
-                        c
-                    })
-                    .collect();
-                for line in cardlint::report::concise::render(&rel)
-                    .lines()
-                    .filter(|l| l.contains(": CL"))
-                {
-                    snapshot.push_str(line);
-                    snapshot.push('\n');
-                }
-            } else {
-                assert!(
-                    name.starts_with("valid"),
-                    "fixture {name} must start with valid or invalid"
-                );
-                assert!(
-                    !hit,
-                    "{} should not trigger {}:\n{:#?}",
-                    name, r.code, reports[0].diagnostics
-                );
-            }
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let file = path.file_name().unwrap().to_str().unwrap();
+        let rule = cardlint::rules::lookup(rule_name).expect("fixture folder names a rule");
+        // An unused suppression needs the other rules running.
+        let select = if rule.code == "CL902" {
+            "ALL"
+        } else {
+            rule.code
+        };
+        let args = ["--color", "never", "--select", select, file];
+        let out = common::run(&args, path.parent().unwrap());
+        let pretty = String::from_utf8_lossy(&out.stdout).to_string();
+        let json = common::json(&common::run(
+            &["--format", "json", "--select", select, file],
+            path.parent().unwrap(),
+        ));
+        let hit = common::codes(&json, 0).iter().any(|c| c == rule.code);
+        if file.starts_with("invalid") {
+            assert!(
+                hit,
+                "{file} should trigger {} ({rule_name}):\n{pretty}",
+                rule.code
+            );
+        } else {
+            assert!(
+                file.starts_with("valid"),
+                "fixture {file} must start with valid or invalid"
+            );
+            assert!(!hit, "{file} should not trigger {}:\n{pretty}", rule.code);
         }
-        insta::assert_snapshot!(r.name, snapshot);
-    }
+        let input = String::from_utf8_lossy(&fs::read(path).unwrap()).to_string();
+        insta::assert_snapshot!(format!(
+            "# Input\n```markdown\n{input}```\n\n# Output\n```\n{pretty}```\n"
+        ));
+    });
 }
 
 /// The fenced blocks of a docs section: (language, text).
@@ -183,6 +180,7 @@ fn section<'a>(docs: &'a str, heading: &str) -> &'a str {
 
 #[test]
 fn docs_examples_trigger_and_fixed_versions_do_not() {
+    let mut wrong = Vec::new();
     for r in RULES {
         for (heading, should_fire) in [("## Example", true), ("## Fixed", false)] {
             let b = blocks(section(r.docs, heading));
@@ -198,17 +196,27 @@ fn docs_examples_trigger_and_fixed_versions_do_not() {
             let dir = tempfile::tempdir().unwrap();
             common::write(dir.path(), "README.md", card);
             let mut args: Vec<&str> = cmd.split_whitespace().skip(1).collect();
-            args.extend(["--format", "json", "--isolated"]);
+            // As biome runs its doc examples: this rule alone (the unused-suppression example
+            // also needs the rule its comment names).
+            let select = if r.code == "CL902" {
+                "CL902,co2-emissions-zero"
+            } else {
+                r.code
+            };
+            args.extend(["--format", "json", "--isolated", "--select", select]);
             let out = common::run(&args, dir.path());
             let v = common::json(&out);
-            let fired = common::codes(&v, 0).iter().any(|c| c == r.code);
-            assert_eq!(
-                fired,
-                should_fire,
-                "{} {heading} (`{cmd}`): {}",
-                r.code,
-                String::from_utf8_lossy(&out.stdout)
-            );
+            let codes = common::codes(&v, 0);
+            // The example shows exactly this rule; the fixed version nothing at all.
+            let as_documented = if should_fire {
+                !codes.is_empty() && codes.iter().all(|c| c == r.code)
+            } else {
+                codes.is_empty()
+            };
+            if !as_documented {
+                wrong.push(format!("{} {heading} (`{cmd}`) fires {codes:?}", r.code));
+            }
         }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::facts::{Facts, Origin, CO2_FIELDS};
+use crate::facts::{Co2Field, Facts, Origin};
 
 /// One level of the ladder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -48,8 +48,16 @@ impl Level {
 /// What to add to reach the next level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Next {
-    pub class: &'static str,
+    /// The level reached (serialised as its id, `awareness`).
+    #[serde(rename = "class", serialize_with = "level_id")]
+    pub level: Level,
     pub needs: Vec<String>,
+}
+
+// serde's `serialize_with` passes a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn level_id<S: serde::Serializer>(l: &Level, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(l.id())
 }
 
 /// The classification with its evidence (the `reporting` object of the JSON output).
@@ -81,27 +89,26 @@ pub fn classify(f: &Facts) -> Reporting {
         (true, true) if !f.has_tag(CERTIFIED_TAG) => 4,
         (true, true) => 5,
     };
-    let missing: Vec<&'static str> = CO2_FIELDS
-        .iter()
-        .zip(f.present)
-        .filter(|(_, p)| !p)
-        .map(|(n, _)| *n)
+    let missing: Vec<&'static str> = Co2Field::ALL
+        .into_iter()
+        .filter(|&field| !f.filled(field))
+        .map(Co2Field::key)
         .collect();
     let next = match level {
-        0 => Some(("basic", vec!["co2_eq_emissions.emissions".to_string()])),
-        1 => Some(("awareness", vec!["co2_eq_emissions.emissions".to_string()])),
-        2 => Some((
-            "awareness",
-            vec!["co2_eq_emissions.hardware_used".to_string()],
-        )),
+        0 => Some((2, vec!["co2_eq_emissions.emissions".to_string()])),
+        1 => Some((3, vec!["co2_eq_emissions.emissions".to_string()])),
+        2 => Some((3, vec!["co2_eq_emissions.hardware_used".to_string()])),
         3 => Some((
-            "optimization",
+            4,
             vec!["the tag optimized, pruned or distilled (where the model is)".to_string()],
         )),
-        4 => Some(("certified", vec![format!("the tag {CERTIFIED_TAG}")])),
+        4 => Some((5, vec![format!("the tag {CERTIFIED_TAG}")])),
         _ => None,
     }
-    .map(|(class, needs)| Next { class, needs });
+    .map(|(to, needs)| Next {
+        level: Level(to),
+        needs,
+    });
     let l = Level(level);
     Reporting {
         level,
@@ -131,7 +138,10 @@ impl Reporting {
     /// Awareness` (`None` at the top).
     pub fn next_step(&self) -> Option<String> {
         let n = self.next.as_ref()?;
-        let to = Level::parse(n.class).map_or("", |l| l.name());
-        Some(format!("add {} to reach {to}", n.needs.join(" and ")))
+        Some(format!(
+            "add {} to reach {}",
+            n.needs.join(" and "),
+            n.level.name()
+        ))
     }
 }

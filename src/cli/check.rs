@@ -169,26 +169,202 @@ pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-pub(super) fn check(args: CheckArgs) -> ExitCode {
+/// Refuses option combinations that make no sense, before any work.
+fn validate(args: &CheckArgs) -> Result<(), ExitCode> {
     if args.diff {
         if let Some(f @ (Format::Json | Format::Sarif | Format::Markdown | Format::Github)) =
             args.format
         {
-            return fail(format!(
+            return Err(fail(format!(
                 "--diff prints a unified diff, which is not {}; drop --format (or CARDLINT_OUTPUT_FORMAT) or --diff",
                 format_name(f)
-            ));
+            )));
         }
     }
     if args.unsafe_fixes && !args.fix && !args.diff {
         eprintln!("cardlint: warning: --unsafe-fixes does nothing without --fix or --diff");
+    }
+    Ok(())
+}
+
+/// A token only this run knows, for `::stop-commands::`.
+fn stop_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let r = || {
+        std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish()
+    };
+    format!("cardlint-{:016x}{:016x}", r(), r())
+}
+
+/// Where the cards' rendered text goes, card by card: stdout in the chosen format, the Markdown
+/// reports, the totals and the fixes. Nothing of a card is kept past its rendering but its
+/// compact report's counts.
+struct Sink<W: Write> {
+    out: W,
+    format: Format,
+    diff: bool,
+    /// Inside Actions: workflow commands are off until this token (see [`Sink::begin`]).
+    stop: Option<String>,
+    /// JSON and SARIF: whether an item was written (the next one needs a comma).
+    items: bool,
+    md_out: Option<report::markdown::Builder>,
+    md_extra: Option<report::markdown::Builder>,
+    sum: report::Summary,
+    /// (cards changed, fixes applied).
+    fixes: (usize, usize),
+    write_errors: Vec<String>,
+}
+
+impl<W: Write> Sink<W> {
+    fn write(&mut self, s: &str) {
+        // A closed pipe (`cardlint … | head`) is not an error.
+        let _ = self.out.write_all(s.as_bytes());
+    }
+
+    /// Inside GitHub Actions the pretty and concise formats and `--diff` start lines with card
+    /// text (a path, a diff line): the runner is told to ignore workflow commands until a token
+    /// only this run knows, so no card line is read as `::error::…` or `::add-mask::…`. (JSON,
+    /// SARIF and Markdown never start a line with card text; `github` is commands.)
+    fn begin(&mut self) {
+        if let Some(t) = self.stop.clone() {
+            self.write(&format!("::stop-commands::{t}\n"));
+        }
+        match self.format {
+            _ if self.diff => {}
+            Format::Json => self.write(report::json::HEADER),
+            Format::Sarif => self.write(&report::sarif::header()),
+            _ => {}
+        }
+    }
+
+    fn card(&mut self, done: Option<(CardReport, String)>) {
+        let Some((r, text)) = done else {
+            self.sum.totals.skipped += 1;
+            return;
+        };
+        // JSON and SARIF: a comma before every item but the first.
+        if matches!(self.format, Format::Json | Format::Sarif) && !self.diff && !text.is_empty() {
+            if self.items {
+                self.write(",");
+            }
+            self.items = true;
+        }
+        self.write(&text);
+        for md in [&mut self.md_out, &mut self.md_extra].into_iter().flatten() {
+            md.add(&r);
+        }
+        if !r.fixed.is_empty() {
+            self.fixes.0 += 1;
+            self.fixes.1 += r.fixed.len();
+        }
+        if let Some(e) = &r.write_error {
+            self.write_errors.push(e.clone());
+        }
+        self.sum.add(&r);
+    }
+
+    fn end(&mut self) {
+        let t = &self.sum.totals;
+        let footer = match self.format {
+            _ if self.diff => String::new(),
+            Format::Pretty => report::pretty::footer(t),
+            Format::Concise => report::concise::footer(t),
+            Format::Json => report::json::footer(&self.sum, self.items),
+            Format::Github => report::github::footer(t),
+            Format::Sarif => report::sarif::footer(self.items),
+            Format::Markdown => self
+                .md_out
+                .take()
+                .map(|md| md.finish(t.skipped))
+                .unwrap_or_default(),
+        };
+        self.write(&footer);
+        if let Some(t) = self.stop.clone() {
+            self.write(&format!("::{t}::\n"));
+        }
+        let _ = self.out.flush();
+    }
+}
+
+/// Lints the plan on all cores and hands each card to `consume` in plan order: a producer
+/// thread lints and renders chunks while this thread writes the previous one.
+fn run<T: Send>(plan: &Plan, one: &(dyn Fn(&Job) -> T + Sync), consume: &mut dyn FnMut(T)) {
+    if plan.len() == 1 {
+        // A single card (the pre-commit case): no thread, no thread pool.
+        consume(one(&plan[0]));
+        return;
+    }
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(2);
+        scope.spawn(move || {
+            use rayon::prelude::*;
+            for chunk in plan.chunks(CHUNK) {
+                let done: Vec<T> = chunk.par_iter().map(one).collect();
+                if tx.send(done).is_err() {
+                    break;
+                }
+            }
+        });
+        for batch in rx {
+            batch.into_iter().for_each(&mut *consume);
+        }
+    });
+}
+
+/// The fix summary on stderr and the exit code: 2 when a fix could not be written; with
+/// `--diff`, 1 when something would change; else 1 when a card fails (unless `--exit-zero`).
+fn finish(
+    args: &CheckArgs,
+    sum: &report::Summary,
+    fixes: (usize, usize),
+    errors: &[String],
+) -> ExitCode {
+    for e in errors {
+        eprintln!("cardlint: error: {e}");
+    }
+    let (cards, n) = fixes;
+    let plural = |k: usize, one: &'static str, many: &'static str| if k == 1 { one } else { many };
+    if args.diff {
+        eprintln!(
+            "cardlint: {n} fix{} in {cards} card{} (nothing written)",
+            plural(n, "", "es"),
+            plural(cards, "", "s")
+        );
+    } else if args.fix {
+        eprintln!(
+            "cardlint: fixed {n} finding{} in {cards} card{}",
+            plural(n, "", "s"),
+            plural(cards, "", "s")
+        );
+    }
+    let failed = if args.diff {
+        cards > 0
+    } else {
+        sum.failing && !args.exit_zero
+    };
+    if !errors.is_empty() {
+        ExitCode::from(2)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+pub(super) fn check(args: CheckArgs) -> ExitCode {
+    if let Err(code) = validate(&args) {
+        return code;
     }
     let opts = args.options();
     let plan = match plan_or_fail(&args, &opts) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let color = use_color(args.color);
+    if args.fix && plan.iter().any(|j| matches!(j.src, Source::Stdin { .. })) {
+        return fail("--fix cannot write standard input back; use --diff");
+    }
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = args.format.unwrap_or(if in_actions {
         Format::Github
@@ -199,55 +375,29 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     // reports; every other format is written card by card, so memory stays flat however many
     // cards there are.
     let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty());
-    let mut md_out = (format == Format::Markdown && !args.diff)
-        .then(|| report::markdown::Builder::new(usize::MAX));
-    let mut md_extra = (summary_file || args.comment)
-        .then(|| report::markdown::Builder::new(report::markdown::MAX_SUMMARY));
+    let mut sink = Sink {
+        out: std::io::BufWriter::new(std::io::stdout().lock()),
+        format,
+        diff: args.diff,
+        stop: (in_actions && (args.diff || matches!(format, Format::Pretty | Format::Concise)))
+            .then(stop_token),
+        items: false,
+        md_out: (format == Format::Markdown && !args.diff)
+            .then(|| report::markdown::Builder::new(usize::MAX)),
+        md_extra: (summary_file || args.comment)
+            .then(|| report::markdown::Builder::new(report::markdown::MAX_SUMMARY)),
+        sum: report::Summary::default(),
+        fixes: (0, 0),
+        write_errors: Vec::new(),
+    };
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100);
-    let pretty = report::pretty::Pretty::new(report::pretty::Style { color, width });
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut write = |s: &str| {
-        // A closed pipe (`cardlint … | head`) is not an error.
-        let _ = out.write_all(s.as_bytes());
-    };
-    // Inside GitHub Actions the pretty and concise formats and `--diff` start lines with card
-    // text (a path, a diff line): the runner is told to ignore workflow commands until a
-    // token only this run knows, so no card line is read as `::error::…` or `::add-mask::…`.
-    // (JSON, SARIF and Markdown never start a line with card text; `github` is commands.)
-    let stop_token = (in_actions
-        && (args.diff || matches!(format, Format::Pretty | Format::Concise)))
-    .then(|| {
-        use std::hash::{BuildHasher, Hasher};
-        let r = || {
-            std::collections::hash_map::RandomState::new()
-                .build_hasher()
-                .finish()
-        };
-        format!("cardlint-{:016x}{:016x}", r(), r())
+    let pretty = report::pretty::Pretty::new(report::pretty::Style {
+        color: use_color(args.color),
+        width,
     });
-    if let Some(t) = &stop_token {
-        write(&format!("::stop-commands::{t}\n"));
-    }
-    match format {
-        _ if args.diff => {}
-        Format::Json => write(report::json::HEADER),
-        Format::Sarif => write(&report::sarif::header()),
-        _ => {}
-    }
-    let mut sum = report::Summary::default();
-    // JSON and SARIF: whether an item was written (the next one needs a comma).
-    let mut items = false;
-    // (cards changed, fixes applied) and the cards that could not be written.
-    let mut fixes = (0usize, 0usize);
-    let mut write_errors: Vec<String> = Vec::new();
-    // A pipeline: a producer thread lints and renders chunks on all cores while this thread
-    // writes the previous chunk, in plan order.
-    if args.fix && plan.iter().any(|j| matches!(j.src, Source::Stdin { .. })) {
-        return fail("--fix cannot write standard input back; use --diff");
-    }
     let render = |r: &CardReport| match format {
         _ if args.diff => r.diff.clone().unwrap_or_default(),
         Format::Pretty => pretty.card(r),
@@ -265,103 +415,19 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         r.compact();
         Some((r, text))
     };
-    let mut consume = |done: Option<(CardReport, String)>| {
-        let Some((r, text)) = done else {
-            sum.totals.skipped += 1;
-            return;
-        };
-        // JSON and SARIF: a comma before every item but the first.
-        if matches!(format, Format::Json | Format::Sarif) && !args.diff && !text.is_empty() {
-            if items {
-                write(",");
-            }
-            items = true;
-        }
-        write(&text);
-        for md in [&mut md_out, &mut md_extra].into_iter().flatten() {
-            md.add(&r);
-        }
-        if !r.fixed.is_empty() {
-            fixes.0 += 1;
-            fixes.1 += r.fixed.len();
-        }
-        if let Some(e) = &r.write_error {
-            write_errors.push(e.clone());
-        }
-        sum.add(&r);
-    };
-    if plan.len() == 1 {
-        // A single card (the pre-commit case): no thread, no thread pool.
-        consume(one(&plan[0]));
-    } else {
-        std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Option<(CardReport, String)>>>(2);
-            let (plan, one) = (&plan, &one);
-            scope.spawn(move || {
-                use rayon::prelude::*;
-                for chunk in plan.chunks(CHUNK) {
-                    let done: Vec<_> = chunk.par_iter().map(one).collect();
-                    if tx.send(done).is_err() {
-                        break;
-                    }
-                }
-            });
-            for batch in rx {
-                batch.into_iter().for_each(&mut consume);
-            }
-        });
-    }
-    match format {
-        _ if args.diff => {}
-        Format::Pretty => write(&report::pretty::footer(&sum.totals)),
-        Format::Concise => write(&report::concise::footer(&sum.totals)),
-        Format::Json => write(&report::json::footer(&sum, items)),
-        Format::Github => write(&report::github::footer(&sum.totals)),
-        Format::Sarif => write(&report::sarif::footer(items)),
-        Format::Markdown => {
-            if let Some(md) = md_out.take() {
-                write(&md.finish(sum.totals.skipped));
-            }
-        }
-    }
-    if let Some(t) = &stop_token {
-        write(&format!("::{t}::\n"));
-    }
-    let _ = out.flush();
+    sink.begin();
+    run(&plan, &one, &mut |done| sink.card(done));
+    sink.end();
+    let Sink {
+        out,
+        md_extra,
+        sum,
+        fixes,
+        write_errors,
+        ..
+    } = sink;
     drop(out);
     let markdown = md_extra.map(|m| m.finish(sum.totals.skipped));
     github_extras(&args, markdown.as_deref(), &sum, format, in_actions);
-    for e in &write_errors {
-        eprintln!("cardlint: error: {e}");
-    }
-    let (cards, n) = fixes;
-    if args.diff {
-        eprintln!(
-            "cardlint: {n} fix{} in {cards} card{} (nothing written)",
-            if n == 1 { "" } else { "es" },
-            if cards == 1 { "" } else { "s" }
-        );
-        return if !write_errors.is_empty() {
-            ExitCode::from(2)
-        } else if cards > 0 {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        };
-    }
-    if args.fix {
-        eprintln!(
-            "cardlint: fixed {n} finding{} in {cards} card{}",
-            if n == 1 { "" } else { "s" },
-            if cards == 1 { "" } else { "s" }
-        );
-    }
-    if !write_errors.is_empty() {
-        return ExitCode::from(2);
-    }
-    if sum.failing && !args.exit_zero {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    finish(&args, &sum, fixes, &write_errors)
 }

@@ -4,10 +4,12 @@
 
 use crate::card::body::Field;
 use crate::card::scalar::{core12, pyyaml11, Typed};
-use crate::card::{Card, FrontMatter};
+use crate::card::Card;
 use crate::diagnostic::Span;
-use crate::facts::{self, is_placeholder};
-use crate::fix::{apply, line_ending, Edit};
+use crate::edit::{
+    add_top_level, apply, editable, indent_of, line_ending, reads_back, Edit, Refusal,
+};
+use crate::facts::{self, is_placeholder, Co2Field, Facts};
 
 mod codecarbon;
 pub use codecarbon::{measurement, read_csv, Csv, Measurement, Row, MAX_CSV_BYTES};
@@ -33,43 +35,15 @@ pub fn yaml_scalar(s: &str) -> String {
 /// bullets filled. Everything outside the edited nodes keeps its bytes.
 pub fn fill(text: &str, m: &Measurement, training_type: Option<&str>) -> Result<String, String> {
     let card = Card::parse(text);
-    match &card.front {
-        FrontMatter::Invalid(e) => return Err(format!("the front matter does not parse ({}); nothing was written", e.message)),
-        _ if card.pyyaml_error.is_some() => return Err("the front matter has a tab huggingface_hub rejects; fix it first (nothing was written)".into()),
-        _ => {}
-    }
-    if card
-        .yaml()
-        .and_then(|y| y.root)
-        .is_some_and(|r| card.yaml().unwrap().entries(r).is_none())
-    {
-        return Err("the front matter is not a mapping; nothing was written".into());
-    }
-    let nl = line_ending(text);
+    let refused = |r: Refusal| format!("{r}; nothing was written");
+    editable(&card).map_err(refused)?;
     let f = facts::collect(&card);
-    let y = card.yaml();
     // Keep a training type the card already states, unless one is given.
-    let existing_tt = f
-        .co2
-        .and_then(|(_, v)| y?.get(v, "training_type"))
-        .and_then(|(_, t)| y?.str(t))
-        .filter(|t| !is_placeholder(t))
-        .map(str::to_string);
-    let tt = training_type.map(str::to_string).or(existing_tt);
-    let mut fields: Vec<(&str, String)> = vec![
-        ("emissions", m.grams.clone()),
-        ("source", "CodeCarbon".into()),
-    ];
-    if let Some(t) = &tt {
-        fields.push(("training_type", yaml_scalar(t)));
-    }
-    if let Some(l) = &m.location {
-        fields.push(("geographical_location", yaml_scalar(l)));
-    }
-    if let Some(h) = &m.hardware {
-        fields.push(("hardware_used", yaml_scalar(h)));
-    }
-    let mut edits = Vec::new();
+    let tt = training_type
+        .map(str::to_string)
+        .or_else(|| stated_training_type(&card, &f));
+    let fields = co2_fields(m, tt.as_deref());
+    let nl = line_ending(text);
     let block = |indent: &str| {
         let mut s = format!("{indent}co2_eq_emissions:");
         for (k, v) in &fields {
@@ -77,65 +51,74 @@ pub fn fill(text: &str, m: &Measurement, training_type: Option<&str>) -> Result<
         }
         s
     };
-    match (&card.front, card.split.yaml, f.co2) {
-        (FrontMatter::Absent, _, _) if crate::fix::starts_with_fence(text) => {
-            return Err("the front matter is opened with `---` but never closed; close it first (nothing was written)".into());
-        }
-        (FrontMatter::Absent, _, _) => {
-            let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
-            edits.push(Edit {
-                span: Span::new(at, at),
-                text: format!("---{nl}{}{nl}---{nl}", block("")),
-                code: "fill",
-                safe: true,
-            });
-        }
-        (FrontMatter::Parsed(y), _, Some((k, v))) => {
-            let ks = y.span(k);
-            let start = text[..ks.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-            let indent = &text[start..ks.start];
-            if !indent.bytes().all(|b| b == b' ') {
-                return Err(
-                    "co2_eq_emissions is not a plain key of the front matter; nothing was written"
-                        .into(),
-                );
-            }
-            let end = y.span(v).end.max(ks.end);
-            edits.push(Edit {
-                span: Span::new(start, end),
-                text: block(indent),
-                code: "fill",
-                safe: true,
-            });
-        }
-        (FrontMatter::Parsed(y), Some(ys), None) => {
-            if y.root
-                .is_some_and(|r| text[y.span(r).start..].starts_with('{'))
-            {
-                return Err("the front matter is a flow mapping ({…}); nothing was written".into());
-            }
-            let t = if ys.is_empty() {
-                block("")
-            } else {
-                format!("{nl}{}", block(""))
-            };
-            edits.push(Edit {
-                span: Span::new(ys.end, ys.end),
-                text: t,
-                code: "fill",
-                safe: true,
-            });
-        }
-        _ => return Err("the card's front matter cannot be edited; nothing was written".into()),
+    let mut edits = vec![co2_edit(&card, &f, block).map_err(refused)?];
+    edits.extend(bullet_edits(&card, m));
+    let (out, _) = apply(text, edits);
+    // Verify: it parses and says what was measured.
+    let check = Card::parse(&out);
+    let g: f64 = m.grams.parse().map_err(|_| "bad grams")?;
+    let got = facts::collect(&check).meta.and_then(|e| e.grams());
+    if !reads_back(&check) || got != Some(g) {
+        return Err("the filled card would not read back as measured; nothing was written".into());
     }
-    // The body's Environmental Impact bullets.
-    let grams_text = format!("{} g CO2eq (CodeCarbon)", m.grams);
+    Ok(out)
+}
+
+/// The card's own training type, unless a placeholder.
+fn stated_training_type(card: &Card, f: &Facts) -> Option<String> {
+    let t = f.co2.as_ref()?.field(Co2Field::TrainingType)?;
+    card.yaml()?
+        .str(t.value)
+        .filter(|t| !is_placeholder(t))
+        .map(str::to_string)
+}
+
+/// The `co2_eq_emissions` fields written, in order, as YAML scalars.
+fn co2_fields(m: &Measurement, training_type: Option<&str>) -> Vec<(&'static str, String)> {
+    let mut fields = vec![
+        ("emissions", m.grams.clone()),
+        ("source", "CodeCarbon".into()),
+    ];
+    let optional = [
+        ("training_type", training_type),
+        ("geographical_location", m.location.as_deref()),
+        ("hardware_used", m.hardware.as_deref()),
+    ];
+    fields.extend(
+        optional
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, yaml_scalar(v?)))),
+    );
+    fields
+}
+
+/// The edit writing `block(indent)`: in place of the card's `co2_eq_emissions` entry, or added.
+fn co2_edit(card: &Card, f: &Facts, block: impl Fn(&str) -> String) -> Result<Edit, Refusal> {
+    let (Some(y), Some(c)) = (card.yaml(), &f.co2) else {
+        return add_top_level(card, block, "fill", true);
+    };
+    let text = card.text;
+    let ks = y.span(c.key);
+    let start = text[..ks.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let indent = indent_of(text, ks.start).ok_or(Refusal::NotPlainKey)?;
+    Ok(Edit {
+        span: Span::new(start, y.span(c.value).end.max(ks.end)),
+        text: block(indent),
+        code: "fill",
+        safe: true,
+    })
+}
+
+/// Every body line that states the emissions gets the measured figure, in its own unit, so that
+/// nothing in the card contradicts what fill wrote (AutoTrain's grams line and a CodeCarbon
+/// table in kilograms are outside the Environmental Impact section); the section's other
+/// bullets get the measurement's hours, provider, region and hardware.
+fn bullet_edits(card: &Card, m: &Measurement) -> Vec<Edit> {
+    let text = card.text;
+    let mut edits = Vec::new();
     for line in &card.body.fields {
-        // Every line that states the emissions gets the measured figure, in its own unit, so
-        // that nothing in the card contradicts what fill wrote (AutoTrain's grams line and a
-        // CodeCarbon table in kilograms are outside the Environmental Impact section).
         let value = match line.field {
-            Field::CarbonEmitted => Some(grams_text.clone()),
+            Field::CarbonEmitted => Some(format!("{} g CO2eq (CodeCarbon)", m.grams)),
             Field::AutoTrainCo2 => Some(m.grams.clone()),
             Field::CodeCarbonEmissions => crate::decimal::shift(&m.grams, -3),
             _ if !line.in_section => None,
@@ -160,18 +143,7 @@ pub fn fill(text: &str, m: &Measurement, training_type: Option<&str>) -> Result<
             });
         }
     }
-    let (out, _) = apply(text, edits);
-    // Verify: it parses and says what was measured.
-    let check = Card::parse(&out);
-    let g: f64 = m.grams.parse().map_err(|_| "bad grams")?;
-    let got = facts::collect(&check).meta.and_then(|e| e.grams());
-    if !matches!(check.front, FrontMatter::Parsed(_))
-        || check.pyyaml_error.is_some()
-        || got != Some(g)
-    {
-        return Err("the filled card would not read back as measured; nothing was written".into());
-    }
-    Ok(out)
+    edits
 }
 
 #[cfg(test)]

@@ -21,23 +21,11 @@ struct Diag<'a> {
     length: Option<usize>,
 }
 
-/// The efficiency object: the label plus the weight files counted and the approximation flag.
-#[derive(Serialize)]
-struct Eff<'a> {
-    class: Option<crate::class::efficiency::Grade>,
-    mode: crate::class::efficiency::Mode,
-    score: Option<f64>,
-    metrics_used: usize,
-    metrics: &'a [crate::class::efficiency::Metric],
-    model_files: &'a [String],
-    performance_approximate: bool,
-}
-
 #[derive(Serialize)]
 struct Card<'a> {
     path: &'a str,
     reporting: &'a Option<crate::class::reporting::Reporting>,
-    efficiency: Option<Eff<'a>>,
+    efficiency: &'a Option<crate::class::efficiency::Efficiency>,
     diagnostics: Vec<Diag<'a>>,
 }
 
@@ -45,15 +33,7 @@ fn typed(c: &CardReport) -> Card<'_> {
     Card {
         path: &c.path,
         reporting: &c.reporting,
-        efficiency: c.efficiency.as_ref().map(|e| Eff {
-            class: e.class,
-            mode: e.mode,
-            score: e.score,
-            metrics_used: e.metrics_used,
-            metrics: &e.metrics,
-            model_files: &c.model_files,
-            performance_approximate: c.performance_approximate,
-        }),
+        efficiency: &c.efficiency,
         diagnostics: c
             .diagnostics
             .iter()

@@ -156,20 +156,16 @@ fn section(c: &CardReport) -> String {
         );
     }
     if let Some(e) = &c.efficiency {
-        let scale: Vec<String> = crate::class::efficiency::Grade::ALL
-            .into_iter()
-            .map(|k| {
-                if Some(k) == e.class {
-                    format!("**[{k}]**")
-                } else {
-                    k.to_string()
-                }
-            })
-            .collect();
+        let scale = crate::class::efficiency::scale(
+            e.class,
+            |g| format!("**[{g}]**"),
+            |g| g.to_string(),
+            " ",
+        );
         let _ = writeln!(
             out,
             "Efficiency: {} ({} mode, {} of 5 metrics; relative to the 2023 Hugging Face study)\n",
-            scale.join(" "),
+            scale,
             e.mode.as_str(),
             e.metrics_used
         );

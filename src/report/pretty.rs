@@ -7,6 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::excerpt::Excerpt;
 use super::Totals;
+use crate::class::efficiency::{self, Grade};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::lint::CardReport;
 
@@ -173,21 +174,15 @@ fn paint(s: &str, code: &str, color: bool) -> String {
     }
 }
 
-/// `A  B [C] D  E`, the card's class bracketed (and coloured where colour is on).
-pub fn scale(class: Option<crate::class::efficiency::Grade>, color: bool) -> String {
+/// ` A   B  [C]  D   E `, the card's class bracketed (and coloured where colour is on).
+pub fn scale(class: Option<Grade>, color: bool) -> String {
     const COLORS: [&str; 5] = ["1;32", "32", "33", "31", "1;31"];
-    let mut s = String::new();
-    for (i, c) in crate::class::efficiency::Grade::ALL.into_iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        if Some(c) == class {
-            s.push_str(&paint(&format!("[{c}]"), COLORS[i], color));
-        } else {
-            s.push_str(&format!(" {c} "));
-        }
-    }
-    s
+    efficiency::scale(
+        class,
+        |g| paint(&format!("[{g}]"), COLORS[g.index()], color),
+        |g| format!(" {g} "),
+        " ",
+    )
 }
 
 /// The efficiency line: scale, mode, metrics used and their ratings.
@@ -203,7 +198,7 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
         .metrics
         .iter()
         .filter_map(|m| {
-            let approx = if m.name == "performance_score" && c.performance_approximate {
+            let approx = if m.name == "performance_score" && e.performance_approximate {
                 " (approximate, from model-index)"
             } else {
                 ""
@@ -220,10 +215,10 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
     if let Some(why) = crate::class::efficiency::co2_mode_note(e) {
         line.push_str(&format!("\n              {why}"));
     }
-    if !c.model_files.is_empty() {
+    if !e.model_files.is_empty() {
         line.push_str(&format!(
             "\n              model size from {}",
-            c.model_files.join(", ")
+            e.model_files.join(", ")
         ));
     }
     Some(line)

@@ -85,180 +85,37 @@ impl Yaml {
     }
 
     fn read(text: &str, padded: &str, base: usize, hidden_bom: bool) -> Result<Yaml, YamlError> {
-        let at = |index: u64| base + usize::try_from(index).unwrap_or(usize::MAX).min(text.len());
-        let mut y = Yaml::default();
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut documents = 0;
         let mut input = padded.as_bytes();
         let mut parser = Parser::new();
         parser.set_input_string(&mut input);
-        let mut anchor_names: HashMap<String, usize> = HashMap::new();
-        // Whether each open collection is a flow one (`[ ]`, `{ }`), and how many are.
-        let mut flows: Vec<bool> = Vec::new();
-        let mut in_flow = 0usize;
+        let mut r = Reader {
+            y: Yaml::default(),
+            text,
+            base,
+            hidden_bom,
+            stack: Vec::new(),
+            documents: 0,
+            anchor_names: HashMap::new(),
+            flows: Vec::new(),
+            in_flow: 0,
+        };
         loop {
-            let ev = match parser.parse() {
-                Ok(ev) => ev,
-                Err(e) => {
-                    let offset = e.problem_mark().map_or(base, |m| at(m.index));
-                    let message = match e.context() {
-                        Some(c) => format!("{} ({c})", e.problem()),
-                        None => e.problem().to_string(),
-                    };
-                    return Err(YamlError::new(ErrorKind::Syntax, message, offset));
-                }
-            };
-            let (start, end) = (at(ev.start_mark.index), at(ev.end_mark.index));
-            if y.nodes.len() > MAX_NODES {
-                return Err(YamlError::new(
-                    ErrorKind::Limit,
-                    format!("the front matter has more than {MAX_NODES} YAML nodes"),
-                    start,
-                ));
+            let ev = parser.parse().map_err(|e| {
+                let offset = e.problem_mark().map_or(base, |m| r.at(m.index));
+                let message = match e.context() {
+                    Some(c) => format!("{} ({c})", e.problem()),
+                    None => e.problem().to_string(),
+                };
+                YamlError::new(ErrorKind::Syntax, message, offset)
+            })?;
+            if matches!(ev.data, EventData::StreamEnd) {
+                break;
             }
-            let is_key = matches!(stack.last(), Some(Frame::Map(_, _, None, _)));
-            let is_map = matches!(ev.data, EventData::MappingStart { .. });
-            let flow_start = matches!(
-                ev.data,
-                EventData::SequenceStart {
-                    style: SequenceStyle::Flow,
-                    ..
-                } | EventData::MappingStart {
-                    style: MappingStyle::Flow,
-                    ..
-                }
-            );
-            let done: NodeId = match ev.data {
-                EventData::StreamEnd => break,
-                EventData::DocumentStart { .. } => {
-                    documents += 1;
-                    if documents > 1 {
-                        return Err(YamlError::new(
-                            ErrorKind::Syntax,
-                            "the front matter holds more than one YAML document (PyYAML: \"expected a single document in the stream\")".into(),
-                            start,
-                        ));
-                    }
-                    continue;
-                }
-                EventData::StreamStart { .. } | EventData::DocumentEnd { .. } => continue,
-                EventData::Scalar {
-                    anchor,
-                    tag,
-                    value,
-                    style: st,
-                    ..
-                } => {
-                    let st = style(st);
-                    let value = if hidden_bom {
-                        value.replace(HIDDEN_BOM, "\u{feff}")
-                    } else {
-                        value
-                    };
-                    let tag = tag.filter(|t| t != "!");
-                    let span = Span::new(start, end.max(start));
-                    if st == Style::Plain && in_flow > 0 {
-                        // libyaml 0.2.5 lets a plain scalar in `[ ]`/`{ }` hold `?`; PyYAML ends
-                        // it there and then fails.
-                        if let Some(q) = text[span.start - base..span.end - base].find('?') {
-                            return Err(YamlError::new(
-                                ErrorKind::Syntax,
-                                "PyYAML ends a plain value at `?` inside `[ ]` or `{ }` (\"expected ',' or '}', but got '?'\"); quote the value".into(),
-                                span.start + q,
-                            ));
-                        }
-                    }
-                    if let Some(msg) = pyyaml::scalar_error(tag.as_deref(), &value, st, is_key) {
-                        return Err(YamlError::new(ErrorKind::Construct, msg, start));
-                    }
-                    let id = y.push(
-                        Kind::Scalar {
-                            value,
-                            style: st,
-                            tagged: tag.is_some(),
-                        },
-                        span,
-                    );
-                    y.anchor(&mut anchor_names, anchor, id, start)?;
-                    y.sizes[id] = 1;
-                    id
-                }
-                EventData::Alias { anchor } => {
-                    let Some(&n) = anchor_names.get(&anchor) else {
-                        return Err(YamlError::new(
-                            ErrorKind::Construct,
-                            format!("the alias `*{anchor}` names no anchor before it (PyYAML: \"found undefined alias\")"),
-                            start,
-                        ));
-                    };
-                    let id = y.push(Kind::Alias(n), Span::new(start, end.max(start)));
-                    let t = y.anchors[&n];
-                    y.sizes[id] = if y.sizes[t] > 0 {
-                        y.sizes[t]
-                    } else {
-                        y.recursive_alias = true;
-                        1
-                    };
-                    id
-                }
-                EventData::SequenceStart { anchor, tag, .. }
-                | EventData::MappingStart { anchor, tag, .. } => {
-                    if stack.len() >= MAX_DEPTH {
-                        return Err(YamlError::new(
-                            ErrorKind::Limit,
-                            format!("the front matter nests deeper than {MAX_DEPTH} levels"),
-                            start,
-                        ));
-                    }
-                    if let Some(msg) =
-                        pyyaml::collection_tag_error(tag.as_deref().filter(|t| *t != "!"), is_map)
-                    {
-                        return Err(YamlError::new(ErrorKind::Construct, msg, start));
-                    }
-                    flows.push(flow_start);
-                    in_flow += usize::from(flow_start);
-                    let id = y.push(
-                        Kind::Scalar {
-                            value: String::new(),
-                            style: Style::Plain,
-                            tagged: false,
-                        },
-                        Span::new(start, start),
-                    );
-                    y.anchor(&mut anchor_names, anchor, id, start)?;
-                    stack.push(if is_map {
-                        Frame::Map(id, Vec::new(), None, Vec::new())
-                    } else {
-                        Frame::Seq(id, Vec::new())
-                    });
-                    continue;
-                }
-                EventData::SequenceEnd | EventData::MappingEnd => {
-                    in_flow -= usize::from(flows.pop().unwrap_or(false));
-                    let Some(frame) = stack.pop() else { continue };
-                    y.close(frame, end, text, base)?
-                }
-            };
-            match stack.last_mut() {
-                Some(Frame::Seq(_, items)) => items.push(done),
-                Some(Frame::Map(_, entries, pending, merges)) => match pending.take() {
-                    None => *pending = Some(done),
-                    Some(k) if y.is_merge_key(k) => merges.push((k, done)),
-                    Some(k) => {
-                        if matches!(y.node(k).kind, Kind::Seq(_) | Kind::Map(_)) {
-                            return Err(YamlError::new(
-                                ErrorKind::Construct,
-                                "a key is a list or a mapping (PyYAML: \"found unhashable key\")"
-                                    .into(),
-                                y.span(k).start,
-                            ));
-                        }
-                        entries.push((k, done));
-                    }
-                },
-                None => y.root = Some(done),
+            if let Some(done) = r.event(ev)? {
+                r.attach(done)?;
             }
         }
+        let mut y = r.y;
         y.expanded = y.root.map_or(0, |r| y.sizes[r]);
         Ok(y)
     }
@@ -361,6 +218,221 @@ impl Yaml {
         let n = names.len();
         names.insert(name, n);
         self.anchors.insert(n, id);
+        Ok(())
+    }
+}
+
+/// The state of reading one front matter from libyaml's events.
+struct Reader<'t> {
+    y: Yaml,
+    text: &'t str,
+    /// Where `text` starts in the file.
+    base: usize,
+    hidden_bom: bool,
+    /// The collections open around the current event.
+    stack: Vec<Frame>,
+    documents: usize,
+    anchor_names: HashMap<String, usize>,
+    /// Whether each open collection is a flow one (`[ ]`, `{ }`), and how many are.
+    flows: Vec<bool>,
+    in_flow: usize,
+}
+
+impl Reader<'_> {
+    /// A mark of libyaml as an offset in the file.
+    fn at(&self, index: u64) -> usize {
+        self.base
+            + usize::try_from(index)
+                .unwrap_or(usize::MAX)
+                .min(self.text.len())
+    }
+
+    /// One event: the node it completes, if any.
+    fn event(&mut self, ev: libyaml_safer::Event) -> Result<Option<NodeId>, YamlError> {
+        let (start, end) = (self.at(ev.start_mark.index), self.at(ev.end_mark.index));
+        if self.y.nodes.len() > MAX_NODES {
+            return Err(YamlError::new(
+                ErrorKind::Limit,
+                format!("the front matter has more than {MAX_NODES} YAML nodes"),
+                start,
+            ));
+        }
+        let is_key = matches!(self.stack.last(), Some(Frame::Map(_, _, None, _)));
+        let flow = matches!(
+            ev.data,
+            EventData::SequenceStart {
+                style: SequenceStyle::Flow,
+                ..
+            } | EventData::MappingStart {
+                style: MappingStyle::Flow,
+                ..
+            }
+        );
+        match ev.data {
+            EventData::DocumentStart { .. } => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(YamlError::new(
+                        ErrorKind::Syntax,
+                        "the front matter holds more than one YAML document (PyYAML: \"expected a single document in the stream\")".into(),
+                        start,
+                    ));
+                }
+                Ok(None)
+            }
+            EventData::Scalar {
+                anchor,
+                tag,
+                value,
+                style: st,
+                ..
+            } => {
+                let tag = tag.filter(|t| t != "!");
+                let span = Span::new(start, end.max(start));
+                self.scalar(anchor, tag.as_deref(), value, style(st), span, is_key)
+                    .map(Some)
+            }
+            EventData::Alias { anchor } => self.alias(&anchor, start, end).map(Some),
+            EventData::SequenceStart { anchor, tag, .. } => {
+                self.open(anchor, tag.as_deref(), false, flow, start)
+            }
+            EventData::MappingStart { anchor, tag, .. } => {
+                self.open(anchor, tag.as_deref(), true, flow, start)
+            }
+            EventData::SequenceEnd | EventData::MappingEnd => {
+                self.in_flow -= usize::from(self.flows.pop().unwrap_or(false));
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(None);
+                };
+                self.y.close(frame, end, self.text, self.base).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn scalar(
+        &mut self,
+        anchor: Option<String>,
+        tag: Option<&str>,
+        value: String,
+        st: Style,
+        span: Span,
+        is_key: bool,
+    ) -> Result<NodeId, YamlError> {
+        let value = if self.hidden_bom {
+            value.replace(HIDDEN_BOM, "\u{feff}")
+        } else {
+            value
+        };
+        if st == Style::Plain && self.in_flow > 0 {
+            // libyaml 0.2.5 lets a plain scalar in `[ ]`/`{ }` hold `?`; PyYAML ends it there
+            // and then fails.
+            let written = &self.text[span.start - self.base..span.end - self.base];
+            if let Some(q) = written.find('?') {
+                return Err(YamlError::new(
+                    ErrorKind::Syntax,
+                    "PyYAML ends a plain value at `?` inside `[ ]` or `{ }` (\"expected ',' or '}', but got '?'\"); quote the value".into(),
+                    span.start + q,
+                ));
+            }
+        }
+        if let Some(msg) = pyyaml::scalar_error(tag, &value, st, is_key) {
+            return Err(YamlError::new(ErrorKind::Construct, msg, span.start));
+        }
+        let id = self.y.push(
+            Kind::Scalar {
+                value,
+                style: st,
+                tagged: tag.is_some(),
+            },
+            span,
+        );
+        self.y
+            .anchor(&mut self.anchor_names, anchor, id, span.start)?;
+        self.y.sizes[id] = 1;
+        Ok(id)
+    }
+
+    fn alias(&mut self, anchor: &str, start: usize, end: usize) -> Result<NodeId, YamlError> {
+        let Some(&n) = self.anchor_names.get(anchor) else {
+            return Err(YamlError::new(
+                ErrorKind::Construct,
+                format!("the alias `*{anchor}` names no anchor before it (PyYAML: \"found undefined alias\")"),
+                start,
+            ));
+        };
+        let y = &mut self.y;
+        let id = y.push(Kind::Alias(n), Span::new(start, end.max(start)));
+        let t = y.anchors[&n];
+        y.sizes[id] = if y.sizes[t] > 0 {
+            y.sizes[t]
+        } else {
+            y.recursive_alias = true;
+            1
+        };
+        Ok(id)
+    }
+
+    /// A sequence or mapping starts: a placeholder node until it closes.
+    fn open(
+        &mut self,
+        anchor: Option<String>,
+        tag: Option<&str>,
+        is_map: bool,
+        flow: bool,
+        start: usize,
+    ) -> Result<Option<NodeId>, YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError::new(
+                ErrorKind::Limit,
+                format!("the front matter nests deeper than {MAX_DEPTH} levels"),
+                start,
+            ));
+        }
+        if let Some(msg) = pyyaml::collection_tag_error(tag.filter(|t| *t != "!"), is_map) {
+            return Err(YamlError::new(ErrorKind::Construct, msg, start));
+        }
+        self.flows.push(flow);
+        self.in_flow += usize::from(flow);
+        let id = self.y.push(
+            Kind::Scalar {
+                value: String::new(),
+                style: Style::Plain,
+                tagged: false,
+            },
+            Span::new(start, start),
+        );
+        self.y.anchor(&mut self.anchor_names, anchor, id, start)?;
+        self.stack.push(if is_map {
+            Frame::Map(id, Vec::new(), None, Vec::new())
+        } else {
+            Frame::Seq(id, Vec::new())
+        });
+        Ok(None)
+    }
+
+    /// A completed node joins its parent: an item, a key, a value, a merge, or the root.
+    fn attach(&mut self, done: NodeId) -> Result<(), YamlError> {
+        let y = &self.y;
+        match self.stack.last_mut() {
+            Some(Frame::Seq(_, items)) => items.push(done),
+            Some(Frame::Map(_, entries, pending, merges)) => match pending.take() {
+                None => *pending = Some(done),
+                Some(k) if y.is_merge_key(k) => merges.push((k, done)),
+                Some(k) => {
+                    if matches!(y.node(k).kind, Kind::Seq(_) | Kind::Map(_)) {
+                        return Err(YamlError::new(
+                            ErrorKind::Construct,
+                            "a key is a list or a mapping (PyYAML: \"found unhashable key\")"
+                                .into(),
+                            y.span(k).start,
+                        ));
+                    }
+                    entries.push((k, done));
+                }
+            },
+            None => self.y.root = Some(done),
+        }
         Ok(())
     }
 }

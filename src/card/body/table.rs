@@ -1,0 +1,112 @@
+//! Markdown tables in the body read as key/value pairs: CodeCarbon's output pasted as a table
+//! (`| emissions | 0.03 |`), whose `emissions` is in kilograms.
+
+use super::{field_of, Field, FieldLine};
+use crate::diagnostic::Span;
+
+/// CodeCarbon's own column names (its `emissions.csv`): a table holding one of them beside
+/// `emissions` is CodeCarbon output, whose `emissions` is in kilograms.
+const CODECARBON_COLUMNS: [&str; 8] = [
+    "emissions_rate",
+    "energy_consumed",
+    "codecarbon_version",
+    "cpu_energy",
+    "gpu_energy",
+    "ram_energy",
+    "project_name",
+    "run_id",
+];
+
+/// A table cell: its trimmed text and its byte range in the body.
+type Cell = (String, usize, usize);
+
+/// The rows of one Markdown table, read as key/value pairs: vertical (`| emissions | 0.03 |`)
+/// or horizontal (a header row of keys, then a row of values).
+#[derive(Default)]
+pub(super) struct Table {
+    /// Each row's cells: (text, start, end) relative to the body, and whether the row lies in
+    /// the Environmental Impact section.
+    rows: Vec<(Vec<Cell>, bool)>,
+}
+
+impl Table {
+    pub(super) fn row(&mut self, line: &str, start: usize, in_section: bool) {
+        let mut cells = Vec::new();
+        let b = line.as_bytes();
+        let mut i = line.find('|').map_or(0, |p| p + 1);
+        let mut cell_start = i;
+        while i <= b.len() {
+            let end = i == b.len() || (b[i] == b'|' && (i == 0 || b[i - 1] != b'\\'));
+            if end {
+                let raw = &line[cell_start..i];
+                let lead = raw.len() - raw.trim_start().len();
+                let t = raw.trim();
+                if !(i == b.len() && t.is_empty()) {
+                    cells.push((
+                        t.to_string(),
+                        start + cell_start + lead,
+                        start + cell_start + lead + t.len(),
+                    ));
+                }
+                cell_start = i + 1;
+            }
+            i += 1;
+        }
+        self.rows.push((cells, in_section));
+    }
+
+    pub(super) fn finish(&mut self, fields: &mut Vec<FieldLine>, base: usize) {
+        let rows = std::mem::take(&mut self.rows);
+        if rows.is_empty() {
+            return;
+        }
+        let key = |c: &str| {
+            c.trim_matches(|ch: char| ch == '*' || ch == '_' || ch == '`')
+                .to_ascii_lowercase()
+        };
+        let is_sep = |cells: &[Cell]| {
+            cells.iter().all(|(t, _, _)| {
+                !t.is_empty() && t.bytes().all(|b| matches!(b, b'-' | b':' | b' '))
+            })
+        };
+        let codecarbon = rows.iter().any(|(cells, _)| {
+            cells
+                .iter()
+                .any(|(t, _, _)| CODECARBON_COLUMNS.contains(&key(t).as_str()))
+        });
+        let mut push = |k: &str, cell: &Cell, in_section: bool| {
+            let field = if codecarbon && k == "emissions" {
+                Some(Field::CodeCarbonEmissions)
+            } else {
+                field_of(k)
+            };
+            if let (Some(field), false) = (field, cell.0.is_empty()) {
+                fields.push(FieldLine {
+                    field,
+                    line: Span::new(base + cell.1, base + cell.2),
+                    value: cell.0.clone(),
+                    value_span: Span::new(base + cell.1, base + cell.2),
+                    in_section,
+                });
+            }
+        };
+        // Horizontal: a header row, a separator, value rows (only CodeCarbon's: a table of
+        // several models' emissions states no single figure).
+        if rows.len() >= 3 && is_sep(&rows[1].0) && rows[0].0.len() > 2 {
+            if !codecarbon {
+                return;
+            }
+            for (cells, in_section) in &rows[2..] {
+                for (h, cell) in rows[0].0.iter().zip(cells) {
+                    push(&key(&h.0), cell, *in_section);
+                }
+            }
+            return;
+        }
+        for (cells, in_section) in &rows {
+            if cells.len() >= 2 && !is_sep(cells) {
+                push(&key(&cells[0].0), &cells[1], *in_section);
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! The documented `co2_eq_emissions` sub-fields and the body's Environmental Impact bullets:
+//! present, not a template placeholder, a recognised training type.
+
+pub mod missing_geographical_location;
+pub mod missing_hardware_used;
+pub mod missing_source;
+pub mod missing_training_type;
+pub mod placeholder_value;
+pub mod training_type_unrecognized;
+
+use crate::facts::{Co2Field, Co2Form};
+use crate::rules::{Ctx, Finding};
+
+/// A missing sub-field, reported at the `co2_eq_emissions` key, with `example` of a value and
+/// `why` it matters. Nothing when the key is absent (missing-co2-emissions says that) or the
+/// field is there but a placeholder (placeholder-value).
+fn missing_field(ctx: &Ctx, field: Co2Field, example: &str, why: &str) -> Vec<Finding> {
+    let (Some(y), Some(c)) = (ctx.card.yaml(), &ctx.facts.co2) else {
+        return Vec::new();
+    };
+    let name = field.key();
+    let (msg, help) = match c.form {
+        Co2Form::Mapping => match c.field(field) {
+            Some(s) if !y.is_null(s.value) => return Vec::new(),
+            _ => (
+                format!("`co2_eq_emissions` has no `{name}`"),
+                format!("add {example}: {why}"),
+            ),
+        },
+        Co2Form::Number | Co2Form::String => (
+            format!("`co2_eq_emissions` is a bare value, so it has no `{name}`"),
+            format!("write it as a mapping with `emissions:` and add {example}: {why}"),
+        ),
+        _ => return Vec::new(),
+    };
+    vec![Finding::new(y.span(c.key), msg).help(help)]
+}
+
+/// `pre-training`, `fine-tuning` and their spellings (`pretraining`, `Fine Tuning`, both).
+pub fn training_type_known(s: &str) -> bool {
+    let n: String = s
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    n.contains("pretrain") || n.contains("finetun")
+}

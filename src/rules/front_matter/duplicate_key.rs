@@ -1,0 +1,51 @@
+//! CL004 `duplicate-key`: a mapping repeats a key.
+
+use std::collections::HashMap;
+
+use crate::card::yaml::Kind;
+use crate::diagnostic::{Severity, Span};
+use crate::rules::{Ctx, Finding, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "CL004",
+    name: "duplicate-key",
+    severity: Severity::Warning,
+    summary: "a mapping repeats a key",
+    docs: include_str!("../../../rules/duplicate-key.md"),
+    check: Some(check),
+    fix: None,
+};
+
+fn check(ctx: &Ctx) -> Vec<Finding> {
+    let Some(y) = ctx.card.yaml() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (id, node) in y.nodes.iter().enumerate() {
+        if !matches!(node.kind, Kind::Map(_)) {
+            continue;
+        }
+        let Some(entries) = y.own_entries(id) else {
+            continue;
+        };
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for (k, _) in entries {
+            let Some(key) = y.str(*k) else { continue };
+            match seen.get(key) {
+                Some(&first) => out.push(
+                    Finding::new(
+                        y.span(*k),
+                        format!("duplicate key `{key}`: this one wins and the first is ignored"),
+                    )
+                    .label("repeated here")
+                    .related(first, "first defined here")
+                    .help("keep one of the two entries"),
+                ),
+                None => {
+                    seen.insert(key, y.span(*k));
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,38 @@
+//! CL001 `no-front-matter`: the card has no YAML front matter.
+
+use crate::card::FrontMatter;
+use crate::diagnostic::{Severity, Span};
+use crate::rules::{Ctx, Finding, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "CL001",
+    name: "no-front-matter",
+    severity: Severity::Warning,
+    summary: "the card has no YAML front matter",
+    docs: include_str!("../../../rules/no-front-matter.md"),
+    check: Some(check),
+    fix: None,
+};
+
+fn check(ctx: &Ctx) -> Vec<Finding> {
+    let card = ctx.card;
+    if !matches!(card.front, FrontMatter::Absent) {
+        return Vec::new();
+    }
+    let first = card.text.split(['\n', '\r']).next().unwrap_or("");
+    let span = Span::new(0, first.len());
+    let unclosed = first
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .trim_end()
+        == "---";
+    let f = if unclosed {
+        Finding::new(span, "the front matter opened here is never closed")
+            .label("no closing `---` line follows")
+            .help("end the YAML block with a line holding only `---`")
+    } else {
+        Finding::new(span, "the card has no YAML front matter").help(
+            "start the file with a `---` block holding the metadata, such as `co2_eq_emissions: 25.4` (grams) between two `---` lines",
+        )
+    };
+    vec![f]
+}

@@ -1,0 +1,42 @@
+//! CL403 `efficiency-low-evidence`: the efficiency label rests on fewer than three metrics.
+
+use crate::diagnostic::Severity;
+use crate::rules::{Ctx, Finding, Rule};
+
+pub static RULE: Rule = Rule {
+    code: "CL403",
+    name: "efficiency-low-evidence",
+    severity: Severity::Info,
+    summary: "the efficiency label rests on fewer than three metrics",
+    docs: include_str!("../../../rules/efficiency-low-evidence.md"),
+    check: Some(check),
+    fix: None,
+};
+
+fn check(ctx: &Ctx) -> Vec<Finding> {
+    let e = ctx.efficiency;
+    let Some(c) = e.class else { return Vec::new() };
+    if e.metrics_used >= 3 {
+        return Vec::new();
+    }
+    let missing: Vec<String> = e
+        .metrics
+        .iter()
+        .filter(|m| m.rating.is_none())
+        .map(|m| {
+            format!(
+                "{} ({})",
+                m.name,
+                crate::class::efficiency::how_to_supply(m.name)
+            )
+        })
+        .collect();
+    vec![Finding::new(
+        None,
+        format!(
+            "the efficiency class {c} rests on {} of 5 metrics",
+            e.metrics_used
+        ),
+    )
+    .help(format!("firm it up with {}", missing.join("; ")))]
+}
