@@ -2,14 +2,14 @@
 //! the chosen format, and the GitHub extras (job summary, step outputs, the sticky comment).
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
-use super::{emit, fail, use_color, CheckArgs, FactArgs, Format};
+use super::github::github_extras;
+use super::{fail, use_color, CheckArgs, FactArgs, Format};
 use cardlint::config::{FlagFacts, Overrides};
 use cardlint::input::Source;
 use cardlint::lint::CardReport;
-use cardlint::pipeline::{lint_chunk, lint_job, Job, Options, Plan, CHUNK};
+use cardlint::pipeline::{lint_job, Job, Options, Plan, CHUNK};
 use cardlint::report;
 
 impl CheckArgs {
@@ -53,67 +53,6 @@ pub(super) fn flag_facts(f: &FactArgs) -> FlagFacts {
     }
 }
 
-/// Appends to a file named by an environment variable (`$GITHUB_STEP_SUMMARY`, `$GITHUB_OUTPUT`).
-fn append_to_env_file(var: &str, text: &str) -> Result<(), String> {
-    let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) else {
-        return Ok(());
-    };
-    std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(&path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| format!("cannot write ${var} ({}): {e}", Path::new(&path).display()))
-}
-
-/// In GitHub Actions: the job summary, the step outputs, and the sticky comment if asked for.
-/// Their failures are warnings, never a failed lint.
-fn github_extras(
-    args: &CheckArgs,
-    markdown: Option<&str>,
-    sum: &report::Summary,
-    format: Format,
-    in_actions: bool,
-) {
-    let warn = |msg: &str| {
-        eprintln!("cardlint: warning: {}", report::safe_text(msg));
-        if format == Format::Github {
-            println!(
-                "::warning title=cardlint::{}",
-                report::github::escape_data(&report::safe_text(msg))
-            );
-        }
-    };
-    // The Markdown report only where it goes somewhere.
-    let markdown = markdown.unwrap_or_default();
-    if let Err(e) = append_to_env_file("GITHUB_STEP_SUMMARY", markdown) {
-        warn(&e);
-    }
-    if in_actions {
-        if let Err(e) = append_to_env_file("GITHUB_OUTPUT", &report::step_outputs(sum)) {
-            warn(&e);
-        }
-    }
-    if args.comment {
-        comment(markdown, &warn);
-    }
-}
-
-#[cfg(feature = "github")]
-fn comment(markdown: &str, warn: &dyn Fn(&str)) {
-    use cardlint::github::{sticky_comment, Outcome, Target};
-    match Target::from_env().and_then(|t| sticky_comment(&t, markdown)) {
-        Ok(Outcome::Created(id)) => eprintln!("cardlint: created the pull-request comment {id}"),
-        Ok(Outcome::Updated(id)) => eprintln!("cardlint: updated the pull-request comment {id}"),
-        Err(e) => warn(&format!("no pull-request comment: {e}")),
-    }
-}
-
-#[cfg(not(feature = "github"))]
-fn comment(_: &str, warn: &dyn Fn(&str)) {
-    warn("no pull-request comment: this cardlint was built without the `github` feature");
-}
-
 fn format_name(f: Format) -> &'static str {
     match f {
         Format::Pretty => "pretty",
@@ -126,7 +65,7 @@ fn format_name(f: Format) -> &'static str {
 }
 
 /// The plan, with its warnings printed; a config error becomes exit code 2.
-fn plan_or_fail(args: &CheckArgs, opts: &Options) -> Result<Plan, ExitCode> {
+pub(super) fn plan_or_fail(args: &CheckArgs, opts: &Options) -> Result<Plan, ExitCode> {
     let (plan, warnings) = cardlint::pipeline::plan(opts).map_err(fail)?;
     if plan.is_empty() {
         // A green check that linted nothing would hide every card: that is an error.
@@ -147,26 +86,6 @@ fn plan_or_fail(args: &CheckArgs, opts: &Options) -> Result<Plan, ExitCode> {
         eprintln!("cardlint: warning: {}", report::safe_text(&w));
     }
     Ok(plan)
-}
-
-pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
-    let opts = args.options();
-    let plan = match plan_or_fail(&args, &opts) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let mut st = report::stats::Stats::default();
-    for chunk in plan.chunks(CHUNK) {
-        for r in lint_chunk(chunk, &opts, true) {
-            st.add(&r);
-        }
-    }
-    emit(&match format {
-        super::StatsFormat::Json => st.json(),
-        super::StatsFormat::Markdown => st.markdown(),
-        super::StatsFormat::Pretty => st.pretty(),
-    });
-    ExitCode::SUCCESS
 }
 
 /// Refuses option combinations that make no sense, before any work.

@@ -4,7 +4,9 @@
 
 mod check;
 mod fill;
+mod github;
 mod label;
+mod stats;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -329,7 +331,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }) => label::command(&path, &output, name.as_deref(), &facts),
         Some(Command::Stats { args }) => {
             let format = args.format;
-            check::stats(args.into_check(), format)
+            stats::stats(args.into_check(), format)
         }
         Some(Command::Fill {
             path,

@@ -7,7 +7,9 @@
 
 use serde::Serialize;
 
+mod explain;
 mod inputs;
+pub use explain::{co2_mode_note, how_to_supply};
 pub use inputs::{gather, External, Fact, Inputs, Provenance};
 
 /// How CO2 is rated.
@@ -287,61 +289,6 @@ pub fn label(inputs: &Inputs, mode: Mode) -> Efficiency {
             .map(|f| f.files.clone())
             .unwrap_or_default(),
         performance_approximate: inputs.performance.as_ref().is_some_and(|f| f.approximate),
-    }
-}
-
-/// Why the CO2 rating depends on the mode, in one line, where the two modes rate it
-/// differently (SPEC §3.3, the CO2 quirk): paper mode compares the raw index with boundaries
-/// computed on its square root, so nearly every small figure rates A there and E when corrected.
-pub fn co2_mode_note(e: &Efficiency) -> Option<String> {
-    let m = e.metrics.first()?;
-    let (grams, index) = (m.value?, m.index?);
-    let def = &METRICS[0];
-    let paper = Grade::from_index(rate(index, &def.bounds));
-    let corrected = Grade::from_index(rate(index.sqrt(), &def.bounds));
-    if paper == corrected {
-        return None;
-    }
-    let reference = def.reference;
-    Some(match e.mode {
-        Mode::Paper => format!(
-            "CO2 rates {paper} because paper mode repeats the study, which compares the raw CO2 index ({} g ÷ {} g = {}) with boundaries computed for its square root; --efficiency-mode corrected rates it {corrected}",
-            short(reference), short(grams), short(index)
-        ),
-        Mode::Corrected => format!(
-            "CO2 rates {corrected} because corrected mode compares the square root of the CO2 index (√({} g ÷ {} g) = {}) with the study's boundaries ({}); the study's own computation (paper mode) rates it {paper}",
-            short(reference), short(grams), short(index.sqrt()),
-            def.bounds.iter().map(|b| short(*b)).collect::<Vec<_>>().join(", ")
-        ),
-    })
-}
-
-/// A number as a reader wants it: no more digits than it takes.
-fn short(x: f64) -> String {
-    let s = if !x.is_finite() {
-        return "∞".into();
-    } else if x.abs() >= 100.0 {
-        format!("{x:.0}")
-    } else if x.abs() >= 1.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.3}")
-    };
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// How a user supplies a metric cardlint could not find.
-pub fn how_to_supply(name: &str) -> &'static str {
-    match name {
-        "co2_eq_emissions" => "report co2_eq_emissions",
-        "size_efficency" => "--model-size, or the weights in --repo-dir",
-        "datasets_size_efficency" => "--datasets-size: the bytes of the training data, e.g. `dataset_size` in the dataset card",
-        "downloads" => "--downloads: the count on the model's Hub page, or `downloads` in https://huggingface.co/api/models/ORG/NAME",
-        _ => "--performance-score, or accuracy/f1/rouge in model-index",
     }
 }
 

@@ -1,0 +1,28 @@
+//! `cardlint stats`: the corpus view, linting every card and printing only the tallies.
+
+use std::process::ExitCode;
+
+use super::check::plan_or_fail;
+use super::{emit, CheckArgs};
+use cardlint::pipeline::{lint_chunk, CHUNK};
+use cardlint::report;
+
+pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
+    let opts = args.options();
+    let plan = match plan_or_fail(&args, &opts) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut st = report::stats::Stats::default();
+    for chunk in plan.chunks(CHUNK) {
+        for r in lint_chunk(chunk, &opts, true) {
+            st.add(&r);
+        }
+    }
+    emit(&match format {
+        super::StatsFormat::Json => st.json(),
+        super::StatsFormat::Markdown => st.markdown(),
+        super::StatsFormat::Pretty => st.pretty(),
+    });
+    ExitCode::SUCCESS
+}
