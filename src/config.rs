@@ -25,6 +25,10 @@ pub struct FileConfig {
     pub min_efficiency_class: Option<Spanned<String>>,
     pub fail_on: Option<Spanned<String>>,
     pub efficiency_mode: Option<Spanned<String>>,
+    /// Ask the Hub for the model's facts (`--hub`).
+    pub hub: Option<bool>,
+    /// The model on the Hub (`--hub-id`), when the checkout's git remote does not say.
+    pub hub_id: Option<Spanned<String>>,
     pub per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
 }
 
@@ -57,6 +61,10 @@ pub struct Settings {
     pub mode: Mode,
     pub fail_on: Severity,
     pub facts: FlagFacts,
+    /// Ask the Hub for the model's facts.
+    pub hub: bool,
+    /// The model on the Hub, `ORG/NAME` (else the checkout's git remote).
+    pub hub_id: Option<String>,
     /// Compiled once per config file and shared by every card it applies to.
     per_file_ignores: std::sync::Arc<Vec<(GlobMatcher, bool, Vec<&'static str>)>>,
     /// The directory per-file-ignores patterns are relative to.
@@ -73,6 +81,8 @@ impl Default for Settings {
             mode: Mode::Paper,
             fail_on: Severity::Warning,
             facts: FlagFacts::default(),
+            hub: false,
+            hub_id: None,
             per_file_ignores: std::sync::Arc::default(),
             root: None,
         }
@@ -138,6 +148,9 @@ pub struct Overrides {
     pub fail_on: Option<Severity>,
     pub mode: Option<String>,
     pub facts: FlagFacts,
+    /// `--hub` (only ever turns it on).
+    pub hub: bool,
+    pub hub_id: Option<String>,
 }
 
 /// A config error, already formatted as `file:line:col: message`.
@@ -203,6 +216,14 @@ fn parse_efficiency(s: &str) -> Result<crate::class::efficiency::Grade, String> 
 fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s)
         .ok_or_else(|| format!("unknown severity `{s}`: expected error, warning or info"))
+}
+
+fn parse_hub_id(s: &str) -> Result<String, String> {
+    match crate::hub::ModelId::parse(s) {
+        Ok(m) if m.revision.is_none() => Ok(m.id),
+        Ok(_) => Err("hub-id names a model, ORG/NAME, without a revision".into()),
+        Err(e) => Err(e),
+    }
 }
 
 fn parse_mode(s: &str) -> Result<Mode, String> {
@@ -335,6 +356,10 @@ pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Sett
         if let Some(v) = &fc.efficiency_mode {
             one(v, parse_mode(v.get_ref()).map(|m| s.mode = m))?;
         }
+        s.hub = fc.hub.unwrap_or(false);
+        if let Some(v) = &fc.hub_id {
+            one(v, parse_hub_id(v.get_ref()).map(|id| s.hub_id = Some(id)))?;
+        }
         let mut globs = Vec::new();
         for (pat, codes) in fc.per_file_ignores.iter().flatten() {
             let m = glob(pat.get_ref()).map_err(|e| loc.at(pat.span(), e))?;
@@ -371,5 +396,9 @@ pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Sett
         s.mode = parse_mode(v).map_err(cli)?;
     }
     s.facts = ov.facts.clone();
+    s.hub |= ov.hub || ov.hub_id.is_some();
+    if let Some(v) = &ov.hub_id {
+        s.hub_id = Some(parse_hub_id(v).map_err(cli)?);
+    }
     Ok(s)
 }

@@ -349,7 +349,17 @@ fn body_emission(card: &Card) -> Option<Emission> {
 
 /// The card's `tags`: a list, or a single string.
 fn tags(card: &Card) -> Vec<String> {
-    let (Some((y, _)), Some((_, t))) = (card.root_map(), card.top("tags")) else {
+    strings(card, "tags")
+}
+
+/// The card's `datasets` (Hub ids of its training data): a list, or a single string.
+pub fn datasets(card: &Card) -> Vec<String> {
+    strings(card, "datasets")
+}
+
+/// A top-level key's strings: a list's, or a single string.
+fn strings(card: &Card, key: &str) -> Vec<String> {
+    let (Some((y, _)), Some((_, t))) = (card.root_map(), card.top(key)) else {
         return Vec::new();
     };
     match y.items(t) {

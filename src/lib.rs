@@ -17,6 +17,7 @@ pub mod fill;
 pub mod fix;
 #[cfg(feature = "github")]
 pub mod github;
+pub mod hub;
 pub mod input;
 pub mod lint;
 pub mod pipeline;

@@ -9,7 +9,7 @@ use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::edit::Edit;
 use crate::facts;
-use crate::rules::engine::{unreadable_card, unused_suppression};
+use crate::rules::engine::{hub_unavailable, unreadable_card, unused_suppression};
 use crate::rules::fields::{
     missing_geographical_location, missing_hardware_used, missing_source, missing_training_type,
 };
@@ -203,6 +203,14 @@ fn lint_card(
             diags.extend(check(&ctx).into_iter().map(|x| rule.diagnostic(x)));
         }
     }
+    let hub = &hub_unavailable::RULE;
+    if settings.enabled(hub.code) {
+        diags.extend(ext.hub.problems.iter().map(|p| {
+            hub.diagnostic(Finding::new(None, p.clone()).help(
+                "the label is computed from the facts cardlint has; the run's exit code is what it would be without the Hub",
+            ))
+        }));
+    }
     let unused = suppress::apply(&card, &mut diags, &|c| settings.enabled(c));
     let rule = &unused_suppression::RULE;
     if settings.enabled(rule.code) {
@@ -231,7 +239,10 @@ fn lint_card(
         reporting: Some(reporting),
         efficiency: Some(eff),
         form: f.form,
-        failing: diags.iter().any(|d| d.severity >= settings.fail_on),
+        // A fault of the Hub is not one of the card: it never fails the run.
+        failing: diags
+            .iter()
+            .any(|d| d.severity >= settings.fail_on && d.code != hub.code),
         diagnostics: diags,
         fixed: Vec::new(),
         diff: None,

@@ -126,50 +126,71 @@ pub struct Job {
     pub src: Source,
     pub settings: Arc<Settings>,
     pub ext: Arc<External>,
+    /// What to ask the Hub for this card (read when the job runs).
+    pub hub: crate::hub::Ask,
 }
 
 /// Reads and lints one source; `None` when `--model-cards-only` skips it.
 pub fn lint_job(job: &Job, args: &Options) -> Option<CardReport> {
     let (src, settings) = (&job.src, &*job.settings);
-    let (name, bytes) = match src {
-        Source::Missing(p, why) => {
-            return Some(CardReport::unreadable(
-                &p.display().to_string(),
-                format!("cannot read the card: {why}"),
-                "check the path",
-            ))
-        }
-        Source::Stdin { name } => {
-            let mut buf = Vec::new();
-            let r = std::io::stdin()
-                .take(args.max_file_size + 1)
-                .read_to_end(&mut buf);
-            match r {
-                Ok(_) if buf.len() as u64 > args.max_file_size => {
-                    return Some(CardReport::unreadable(
-                        name,
-                        format!("the card is over the limit of {} bytes", args.max_file_size),
-                        "raise it with --max-file-size if the card is real",
-                    ))
-                }
-                Ok(_) => (name.clone(), buf),
-                Err(e) => {
-                    return Some(CardReport::unreadable(
-                        name,
-                        format!("cannot read standard input: {e}"),
-                        "check the pipe",
-                    ))
+    let (name, bytes) =
+        match src {
+            Source::Missing(p, why) => {
+                return Some(CardReport::unreadable(
+                    &p.display().to_string(),
+                    format!("cannot read the card: {why}"),
+                    "check the path",
+                ))
+            }
+            Source::Stdin { name } => {
+                let mut buf = Vec::new();
+                let r = std::io::stdin()
+                    .take(args.max_file_size + 1)
+                    .read_to_end(&mut buf);
+                match r {
+                    Ok(_) if buf.len() as u64 > args.max_file_size => {
+                        return Some(CardReport::unreadable(
+                            name,
+                            format!("the card is over the limit of {} bytes", args.max_file_size),
+                            "raise it with --max-file-size if the card is real",
+                        ))
+                    }
+                    Ok(_) => (name.clone(), buf),
+                    Err(e) => {
+                        return Some(CardReport::unreadable(
+                            name,
+                            format!("cannot read standard input: {e}"),
+                            "check the pipe",
+                        ))
+                    }
                 }
             }
-        }
-        Source::File(p) => {
-            let name = p.display().to_string();
-            match input::read_file(p, args.max_file_size) {
-                Ok(b) => (name, b),
-                Err((why, help)) => return Some(CardReport::unreadable(&name, why, help)),
+            Source::File(p) => {
+                let name = p.display().to_string();
+                match input::read_file(p, args.max_file_size) {
+                    Ok(b) => (name, b),
+                    Err((why, help)) => return Some(CardReport::unreadable(&name, why, help)),
+                }
             }
-        }
-    };
+            Source::Hub(m) => {
+                let name = src.name();
+                match crate::hub::readme(m) {
+                    Ok(b) if b.len() as u64 > args.max_file_size => {
+                        return Some(CardReport::unreadable(
+                            &name,
+                            format!("the card is over the limit of {} bytes", args.max_file_size),
+                            "raise it with --max-file-size if the card is real",
+                        ))
+                    }
+                    Ok(b) => (name, b),
+                    Err(why) => return Some(CardReport::unreadable(
+                        &name,
+                        why,
+                        "check the model id and revision; a private or gated model needs HF_TOKEN",
+                    )),
+                }
+            }
+        };
     match input::decode(bytes) {
         Err((why, help)) => Some(CardReport::unreadable(&name, why, help)),
         Ok(text) => {
@@ -180,12 +201,25 @@ pub fn lint_job(job: &Job, args: &Options) -> Option<CardReport> {
                     }
                 }
             }
+            let ext = with_hub_facts(job, &text);
             if !(args.fix || args.diff) {
-                return Some(lint::lint(&name, &text, settings, &job.ext));
+                return Some(lint::lint(&name, &text, settings, &ext));
             }
-            Some(fix_card(&name, src, &text, settings, &job.ext, args))
+            Some(fix_card(&name, src, &text, settings, &ext, args))
         }
     }
+}
+
+/// The job's repository facts, with the Hub's where the card asks for them (its datasets are
+/// read from its front matter).
+fn with_hub_facts(job: &Job, text: &str) -> Arc<External> {
+    if job.hub == crate::hub::Ask::No {
+        return job.ext.clone();
+    }
+    let datasets = crate::facts::datasets(&crate::card::Card::parse(text));
+    let mut ext = (*job.ext).clone();
+    ext.hub = crate::hub::facts_for(&job.hub, &datasets);
+    Arc::new(ext)
 }
 
 /// `--fix` / `--diff` on one card: the report afterwards, with what was fixed or would change.
@@ -274,10 +308,29 @@ pub fn plan(args: &Options) -> Result<(Plan, Vec<String>), ConfigError> {
     // Walked folders' repository facts, once per folder (cards of a folder share its `Dir`).
     // (The `Dir` is kept in the map, so its address cannot be reused while it is a key.)
     let mut walked: FxMap<usize, (input::DirRef, Arc<External>)> = FxMap::default();
+    // The Hub model of each checkout asked about, once per folder.
+    let mut remotes: FxMap<PathBuf, crate::hub::Ask> = FxMap::default();
     for (src, dir) in sources {
         let path = match &src {
             Source::File(p) | Source::Missing(p, _) => p.clone(),
             Source::Stdin { name } => PathBuf::from(name),
+            Source::Hub(m) => {
+                // A card on the Hub: the settings of the current folder, no checkout.
+                let settings = configs.for_dir(&input::absolute(Path::new(".")))?;
+                let hub = crate::hub::Ask::Model(m.clone());
+                plan.push(Job {
+                    src,
+                    settings,
+                    ext: no_facts.clone(),
+                    hub,
+                });
+                continue;
+            }
+        };
+        let checkout = match (&args.repo_dir, &dir) {
+            (Some(r), _) => r.clone(),
+            (None, Some(d)) => d.abs.clone(),
+            (None, None) => card_dir(&path),
         };
         let (settings, ext) = match dir {
             // A walked card: everything is known from its folder's listing.
@@ -288,6 +341,7 @@ pub fn plan(args: &Options) -> Result<(Plan, Vec<String>), ConfigError> {
                 } else {
                     let facts = || External {
                         model_size: crate::repo::model_size_of(&d.abs, d.weights.clone()),
+                        ..External::default()
                     };
                     walked
                         .entry(Arc::as_ptr(&d) as usize)
@@ -310,6 +364,7 @@ pub fn plan(args: &Options) -> Result<(Plan, Vec<String>), ConfigError> {
                             .or_insert_with_key(|repo| {
                                 Arc::new(External {
                                     model_size: crate::repo::model_size(repo),
+                                    ..External::default()
                                 })
                             })
                             .clone();
@@ -327,7 +382,29 @@ pub fn plan(args: &Options) -> Result<(Plan, Vec<String>), ConfigError> {
                 .or_insert_with_key(|(_, off)| Arc::new(settings.without(off)))
                 .clone(),
         };
-        plan.push(Job { src, settings, ext });
+        let hub = match &settings.hub_id {
+            _ if !settings.hub => crate::hub::Ask::No,
+            Some(id) => crate::hub::Ask::Model(crate::hub::ModelId {
+                id: id.clone(),
+                revision: None,
+            }),
+            None => remotes
+                .entry(checkout)
+                .or_insert_with_key(|c| match crate::hub::model_of_checkout(c) {
+                    Some(id) => crate::hub::Ask::Model(crate::hub::ModelId { id, revision: None }),
+                    None => crate::hub::Ask::Unnamed(
+                        "the checkout has no git remote on the Hub (https://huggingface.co/ORG/NAME)"
+                            .into(),
+                    ),
+                })
+                .clone(),
+        };
+        plan.push(Job {
+            src,
+            settings,
+            ext,
+            hub,
+        });
     }
     Ok((plan, warnings))
 }

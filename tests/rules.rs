@@ -117,13 +117,18 @@ fn fixture() {
         } else {
             rule.code
         };
-        let args = ["--color", "never", "--select", select, file];
+        // Extra arguments for one fixture, as biome's `<name>.options.json`: `<name>.args`.
+        let extra = fs::read_to_string(path.with_extension("args")).unwrap_or_default();
+        let extra: Vec<&str> = extra.split_whitespace().collect();
+        let mut args = vec!["--color", "never", "--select", select];
+        args.extend(&extra);
+        args.push(file);
         let out = common::run(&args, path.parent().unwrap());
         let pretty = String::from_utf8_lossy(&out.stdout).to_string();
-        let json = common::json(&common::run(
-            &["--format", "json", "--select", select, file],
-            path.parent().unwrap(),
-        ));
+        let mut args = vec!["--format", "json", "--select", select];
+        args.extend(&extra);
+        args.push(file);
+        let json = common::json(&common::run(&args, path.parent().unwrap()));
         let hit = common::codes(&json, 0).iter().any(|c| c == rule.code);
         if file.starts_with("invalid") {
             assert!(
@@ -139,8 +144,13 @@ fn fixture() {
             assert!(!hit, "{file} should not trigger {}:\n{pretty}", rule.code);
         }
         let input = String::from_utf8_lossy(&fs::read(path).unwrap()).to_string();
+        let command = if extra.is_empty() {
+            String::new()
+        } else {
+            format!("# Arguments\n```\n{}\n```\n\n", extra.join(" "))
+        };
         insta::assert_snapshot!(format!(
-            "# Input\n```markdown\n{input}```\n\n# Output\n```\n{pretty}```\n"
+            "# Input\n```markdown\n{input}```\n\n{command}# Output\n```\n{pretty}```\n"
         ));
     });
 }

@@ -2,6 +2,7 @@
 //! the chosen format, and the GitHub extras (job summary, step outputs, the sticky comment).
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::github::github_extras;
@@ -13,10 +14,15 @@ use cardlint::pipeline::{lint_job, Job, Options, Plan, CHUNK};
 use cardlint::report;
 
 impl CheckArgs {
-    /// The library's options for these arguments.
-    pub fn options(&self) -> Options {
-        Options {
-            paths: self.paths.clone(),
+    /// The library's options for these arguments (`Err`: the `--files-from` file cannot be
+    /// read).
+    pub fn options(&self) -> Result<Options, String> {
+        let mut paths = self.paths.clone();
+        if let Some(f) = &self.files_from {
+            paths.extend(read_path_list(f)?);
+        }
+        Ok(Options {
+            paths,
             stdin_filename: self.stdin_filename.clone(),
             include: self.include.clone(),
             max_file_size: self.max_file_size,
@@ -28,8 +34,23 @@ impl CheckArgs {
             config: self.facts.config.clone(),
             repo_dir: self.facts.repo_dir.clone(),
             overrides: overrides(self),
-        }
+        })
     }
+}
+
+/// The paths a `--files-from` file lists: one per line, blank lines and `#` comments skipped.
+fn read_path_list(f: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let shown = report::safe_text(&f.to_string_lossy()).into_owned();
+    let bytes = cardlint::input::read_file(f, 64 * 1024 * 1024)
+        .map_err(|(why, _)| format!("--files-from {shown}: {why}"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("--files-from {shown}: not UTF-8 text"))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(std::path::PathBuf::from)
+        .collect())
 }
 
 fn overrides(c: &CheckArgs) -> Overrides {
@@ -41,6 +62,8 @@ fn overrides(c: &CheckArgs) -> Overrides {
         fail_on: c.fail_on,
         mode: c.facts.efficiency_mode.clone(),
         facts: flag_facts(&c.facts),
+        hub: c.facts.hub,
+        hub_id: c.facts.hub_id.clone(),
     }
 }
 
@@ -276,7 +299,10 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     if let Err(code) = validate(&args) {
         return code;
     }
-    let opts = args.options();
+    let opts = match args.options() {
+        Ok(o) => o,
+        Err(e) => return fail(e),
+    };
     let plan = match plan_or_fail(&args, &opts) {
         Ok(p) => p,
         Err(code) => return code,

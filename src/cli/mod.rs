@@ -103,9 +103,12 @@ pub enum StatsFormat {
 /// `cardlint stats`: only what changes which cards are read and how they are classified.
 #[derive(Debug, Clone, Args)]
 pub struct StatsArgs {
-    /// Cards: files or directories (every README.md below).
+    /// Cards: files, directories (every README.md below) or `hf://ORG/NAME[@REVISION]`.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Read more paths from this file, one per line (`#` comments and blank lines skipped).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatsFormat::Pretty)]
     pub format: StatsFormat,
@@ -130,6 +133,7 @@ impl StatsArgs {
     fn into_check(self) -> CheckArgs {
         CheckArgs {
             paths: self.paths,
+            files_from: self.files_from,
             format: None,
             comment: false,
             fail_on: None,
@@ -174,6 +178,13 @@ pub struct FactArgs {
     /// https://huggingface.co/api/models/ORG/NAME).
     #[arg(long, value_name = "COUNT", value_parser = whole_number)]
     pub downloads: Option<f64>,
+    /// Ask the Hugging Face Hub for the model's downloads, weight sizes and datasets' sizes
+    /// (the model from --hub-id, else the checkout's git remote).
+    #[arg(long)]
+    pub hub: bool,
+    /// The model on the Hub, ORG/NAME (implies --hub).
+    #[arg(long, value_name = "ORG/NAME")]
+    pub hub_id: Option<String>,
     /// Performance score in [0, 1] (overrides the model-index estimate).
     #[arg(long, value_name = "SCORE", value_parser = unit_interval)]
     pub performance_score: Option<f64>,
@@ -190,9 +201,13 @@ pub struct FactArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// Cards to lint: files, directories (every README.md below, .gitignore respected) or `-`.
+    /// Cards to lint: files, directories (every README.md below, .gitignore respected), `-`, or
+    /// `hf://ORG/NAME[@REVISION]` (the card on the Hub, with the Hub's facts).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Read more paths from this file, one per line (`#` comments and blank lines skipped).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
     /// Output format [default: pretty; github inside GitHub Actions; or CARDLINT_OUTPUT_FORMAT].
     #[arg(long, value_enum)]
     pub format: Option<Format>,

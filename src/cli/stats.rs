@@ -8,7 +8,10 @@ use cardlint::pipeline::{lint_chunk, CHUNK};
 use cardlint::report;
 
 pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
-    let opts = args.options();
+    let opts = match args.options() {
+        Ok(o) => o,
+        Err(e) => return super::fail(e),
+    };
     let plan = match plan_or_fail(&args, &opts) {
         Ok(p) => p,
         Err(code) => return code,

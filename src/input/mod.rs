@@ -18,7 +18,23 @@ pub enum Source {
     },
     /// A path that does not exist or cannot be listed: reported as an unreadable card.
     Missing(PathBuf, String),
+    /// `hf://ORG/NAME[@REVISION]`: the card on the Hugging Face Hub.
+    Hub(crate::hub::ModelId),
 }
+
+impl Source {
+    /// The name reports show: the path as given, `hf://ORG/NAME`, or standard input's name.
+    pub fn name(&self) -> String {
+        match self {
+            Source::File(p) | Source::Missing(p, _) => p.display().to_string(),
+            Source::Stdin { name } => name.clone(),
+            Source::Hub(m) => format!("{HUB_SCHEME}{m}"),
+        }
+    }
+}
+
+/// The scheme of a card on the Hub.
+pub const HUB_SCHEME: &str = "hf://";
 
 /// Expands paths: `-` is standard input, a directory means every file under it whose name
 /// matches one of `include` (`README.md` by default). Files named explicitly are always linted.
@@ -50,8 +66,15 @@ pub fn expand(
             out.push((src, dir));
         }
     };
+    let mut hub_seen = std::collections::HashSet::new();
     for p in paths {
-        if p.as_os_str() == "-" {
+        if let Some(rest) = p.to_str().and_then(|s| s.strip_prefix(HUB_SCHEME)) {
+            match crate::hub::ModelId::parse(rest) {
+                Ok(m) if hub_seen.insert(m.clone()) => out.push((Source::Hub(m), None)),
+                Ok(_) => {}
+                Err(e) => push(&mut out, Source::Missing(p.clone(), e), None),
+            }
+        } else if p.as_os_str() == "-" {
             push(
                 &mut out,
                 Source::Stdin {

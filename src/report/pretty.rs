@@ -7,7 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::excerpt::Excerpt;
 use super::Totals;
-use crate::class::efficiency::{self, Grade};
+use crate::class::efficiency::{self, Grade, Provenance};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::lint::CardReport;
 
@@ -203,7 +203,14 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
             } else {
                 ""
             };
-            m.rating.map(|r| format!("{} {r}{approx}", m.name))
+            // Where a metric came from, unless the card itself (its CO2, its model-index).
+            let from = match m.from {
+                Some(p @ (Provenance::Flag | Provenance::Repository | Provenance::Hub)) => {
+                    format!(" ({p})")
+                }
+                _ => String::new(),
+            };
+            m.rating.map(|r| format!("{} {r}{from}{approx}", m.name))
         })
         .collect();
     let mut line = format!(

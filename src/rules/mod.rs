@@ -125,6 +125,7 @@ pub static RULES: &[&Rule] = &[
     &minimums::reporting_below_minimum::RULE,
     &minimums::efficiency_below_minimum::RULE,
     &minimums::efficiency_low_evidence::RULE,
+    &engine::hub_unavailable::RULE,
     &engine::unreadable_card::RULE,
     &engine::unused_suppression::RULE,
 ];

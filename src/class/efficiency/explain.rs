@@ -52,8 +52,8 @@ pub fn how_to_supply(name: &str) -> &'static str {
     match name {
         "co2_eq_emissions" => "report co2_eq_emissions",
         "size_efficency" => "--model-size, or the weights in --repo-dir",
-        "datasets_size_efficency" => "--datasets-size: the bytes of the training data, e.g. `dataset_size` in the dataset card",
-        "downloads" => "--downloads: the count on the model's Hub page, or `downloads` in https://huggingface.co/api/models/ORG/NAME",
+        "datasets_size_efficency" => "--datasets-size: the bytes of the training data",
+        "downloads" => "--downloads: the count on the model's Hub page",
         _ => "--performance-score, or accuracy/f1/rouge in model-index",
     }
 }

@@ -1,7 +1,8 @@
 //! The label's inputs, gathered in one place with where each came from: the card (metadata,
-//! body, `model-index`), the repository beside it, and the user's flags. Where several sources
-//! give a metric, the most direct wins: a flag over the repository's weight files, a flag over
-//! the card's `model-index`, the metadata's CO2 over the body's.
+//! body, `model-index`), the repository beside it, the Hub, and the user's flags. Where several
+//! sources give a metric, the most direct wins: a flag first, then the checkout's weight files,
+//! then the Hub (model size); a flag, then the Hub (downloads, datasets size); a flag, then the
+//! card's `model-index` (performance); the metadata's CO2 over the body's.
 
 use serde::Serialize;
 
@@ -24,6 +25,8 @@ pub enum Provenance {
     Repository,
     /// The card's `model-index` results.
     ModelIndex,
+    /// The Hugging Face Hub (`--hub`, `hf://`).
+    Hub,
 }
 
 impl Provenance {
@@ -34,6 +37,7 @@ impl Provenance {
             Provenance::Flag => "flag",
             Provenance::Repository => "repository",
             Provenance::ModelIndex => "model-index",
+            Provenance::Hub => "hub",
         }
     }
 }
@@ -70,11 +74,23 @@ impl Fact {
     }
 }
 
-/// Facts from outside the card: the model repository's weight files.
+/// Facts from outside the card: the model repository's weight files, and the Hub's facts
+/// where asked for.
 #[derive(Debug, Clone, Default)]
 pub struct External {
     /// The model size in bytes, with the weight files counted.
     pub model_size: Option<Fact>,
+    pub hub: HubFacts,
+}
+
+/// The Hub's facts about a card's model (`--hub`, `hf://`), and what could not be read there.
+#[derive(Debug, Clone, Default)]
+pub struct HubFacts {
+    pub model_size: Option<Fact>,
+    pub downloads: Option<Fact>,
+    pub datasets_size: Option<Fact>,
+    /// Each fact that could not be read, naming the model and why: a warning on the card.
+    pub problems: Vec<String>,
 }
 
 /// The facts a label is computed from; each is optional.
@@ -109,9 +125,11 @@ pub fn gather(card: &Card, f: &Facts, flags: &FlagFacts, ext: &External) -> Inpu
     };
     Inputs {
         co2,
-        model_size: flag(flags.model_size).or_else(|| ext.model_size.clone()),
-        datasets_size: flag(flags.datasets_size),
-        downloads: flag(flags.downloads),
+        model_size: flag(flags.model_size)
+            .or_else(|| ext.model_size.clone())
+            .or_else(|| ext.hub.model_size.clone()),
+        datasets_size: flag(flags.datasets_size).or_else(|| ext.hub.datasets_size.clone()),
+        downloads: flag(flags.downloads).or_else(|| ext.hub.downloads.clone()),
         performance: flag(flags.performance_score).or_else(from_model_index),
     }
 }

@@ -38,5 +38,8 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
             e.metrics_used
         ),
     )
-    .help(format!("firm it up with {}", missing.join("; ")))]
+    .help(format!(
+        "firm it up with the Hub's facts (--hub in a checkout of a Hub model, or lint hf://ORG/NAME), or give {}",
+        missing.join("; ")
+    ))]
 }
