@@ -23,5 +23,5 @@ if [ -n "$tag" ] && [ -n "${ACTION_REPOSITORY:-}" ]; then
   fi
   echo "no prebuilt cardlint for $tag; building from the action's source"
 fi
-cargo install --locked --features github --path "$ACTION_PATH" --root "$root"
+cargo install --locked --features github,hub --path "$ACTION_PATH" --root "$root"
 echo "$root/bin" >> "$GITHUB_PATH"

@@ -6,6 +6,11 @@ args=(--format github)
 [ -n "${INPUT_FAIL_ON:-}" ] && args+=(--fail-on "$INPUT_FAIL_ON")
 [ -n "${INPUT_MIN_REPORTING_CLASS:-}" ] && args+=(--min-reporting-class "$INPUT_MIN_REPORTING_CLASS")
 [ -n "${INPUT_MIN_EFFICIENCY_CLASS:-}" ] && args+=(--min-efficiency-class "$INPUT_MIN_EFFICIENCY_CLASS")
+[ "${INPUT_HUB:-false}" = "true" ] && args+=(--hub)
+[ -n "${INPUT_HUB_MODEL_ID:-}" ] && args+=(--hub-id "$INPUT_HUB_MODEL_ID")
+# The token input, where given, over a token the job set itself.
+[ -n "${INPUT_HF_TOKEN:-}" ] && export HF_TOKEN="$INPUT_HF_TOKEN"
+unset INPUT_HF_TOKEN
 # `args` follow shell quoting (`--include '*.md'`), parsed by xargs: quotes and backslashes,
 # no expansion, no command substitution.
 extra=()

@@ -131,6 +131,16 @@ impl Runner {
 
     /// Runs every step; returns each step's exit code and the lint step's outputs.
     fn run(&self, with: &[(&str, &str)], api: &str) -> (Vec<i32>, HashMap<String, String>) {
+        self.run_env(with, api, &[])
+    }
+
+    /// [`Runner::run`] with more variables in the runner's environment.
+    fn run_env(
+        &self,
+        with: &[(&str, &str)],
+        api: &str,
+        env: &[(&str, &str)],
+    ) -> (Vec<i32>, HashMap<String, String>) {
         let action = read_action();
         let ws = self.work.path().join("workspace");
         let temp = self.work.path().join("runner-temp");
@@ -186,6 +196,9 @@ impl Runner {
                 .env("GITHUB_REPOSITORY", "o/r")
                 .env("GITHUB_API_URL", api)
                 .env("RUNNER_TEMP", &temp);
+            for (k, v) in env {
+                cmd.env(k, v);
+            }
             for (k, v) in &step.env {
                 cmd.env(k, eval(v, &ctx));
             }
@@ -235,7 +248,7 @@ fn the_action_installs_lints_writes_outputs_summary_sarif_and_comments() {
     // Install: no release asset, so cargo install from the action's checkout, on GITHUB_PATH.
     let log = std::fs::read_to_string(&r.cargo_log).unwrap();
     assert!(
-        log.starts_with("install --locked --features github --path ")
+        log.starts_with("install --locked --features github,hub --path ")
             && log.contains(env!("CARGO_MANIFEST_DIR")),
         "{log}"
     );
@@ -346,6 +359,9 @@ fn the_action_declares_the_documented_interface() {
             "fail-on",
             "min-reporting-class",
             "min-efficiency-class",
+            "hub",
+            "hub-model-id",
+            "hf-token",
             "comment",
             "sarif-file",
             "github-token",
@@ -366,5 +382,40 @@ fn the_action_declares_the_documented_interface() {
         ]
     );
     assert_eq!(a.inputs[0].1, "README.md");
-    assert_eq!(a.inputs[7].1, "${{ github.token }}");
+    assert_eq!(a.inputs[10].1, "${{ github.token }}");
+}
+
+/// The Action with `hub-model-id` and `hf-token`: the Hub (a fake one on 127.0.0.1) is asked
+/// with the token, and its facts reach the label.
+#[cfg(feature = "hub")]
+#[test]
+fn the_action_asks_the_hub_for_a_mirrored_model() {
+    #[path = "common/fake_hub.rs"]
+    #[allow(clippy::duplicate_mod)]
+    mod fake_hub;
+    let hub = fake_hub::Hub::start();
+    hub.model("org/model", BASIC, Some(2_000_000.0), Some(5e8));
+    let server = fake_github::Server::start(vec![], 100);
+    let r = Runner::new();
+    common::write(&r.work.path().join("workspace"), "README.md", BASIC);
+    let (codes, out) = r.run_env(
+        &[
+            ("hub-model-id", "org/model"),
+            ("hf-token", "hf_action_secret"),
+        ],
+        &server.url,
+        &[("HF_ENDPOINT", hub.url.as_str())],
+    );
+    assert_eq!(codes[0], 0);
+    // CO2 alone rates A; with the Hub's downloads and model size the label is B.
+    assert_eq!(out["efficiency-class"], "B");
+    let reqs = hub.requests();
+    assert!(
+        reqs.iter()
+            .any(|q| q.path.starts_with("/api/models/org/model")),
+        "{reqs:?}"
+    );
+    assert!(reqs
+        .iter()
+        .all(|q| q.authorization.as_deref() == Some("Bearer hf_action_secret")));
 }

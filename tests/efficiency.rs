@@ -3,61 +3,14 @@
 
 mod common;
 
-use cardlint::class::efficiency::{label, Fact, Inputs, Mode};
-
-/// Splits one CSV line, honouring double quotes (the file quotes lists and dicts).
-fn split_csv(line: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                out.last_mut().unwrap().push('"');
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(String::new()),
-            _ => out.last_mut().unwrap().push(c),
-        }
-    }
-    out
-}
+use cardlint::class::efficiency::{label, Inputs, Mode};
 
 fn rows() -> Option<Vec<Inputs>> {
     let shared = common::shared("paper/HFCO2.csv")?;
-    let text = std::fs::read_to_string(shared.join("paper/HFCO2.csv")).unwrap();
-    let mut lines = text.lines();
-    let header = split_csv(lines.next().unwrap());
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let (co2, size, ds, dl, perf) = (
-        col("co2_eq_emissions"),
-        col("size"),
-        col("datasets_size"),
-        col("downloads"),
-        col("performance_score"),
-    );
-    let num = |s: &String| {
-        if s.is_empty() {
-            None
-        } else {
-            Some(s.parse::<f64>().unwrap())
-        }
-    };
     Some(
-        lines
-            .map(|l| {
-                let f = split_csv(l);
-                assert_eq!(f.len(), header.len(), "{l}");
-                let given = |s: &String| num(s).and_then(Fact::given);
-                Inputs {
-                    co2: given(&f[co2]),
-                    model_size: given(&f[size]),
-                    datasets_size: given(&f[ds]),
-                    downloads: given(&f[dl]),
-                    performance: given(&f[perf]),
-                }
-            })
+        common::study_rows(&shared.join("paper/HFCO2.csv"))
+            .iter()
+            .map(common::StudyRow::inputs)
             .collect(),
     )
 }

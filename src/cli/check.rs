@@ -38,6 +38,21 @@ impl CheckArgs {
     }
 }
 
+/// With the Hub's facts asked for, cards wait on the network: the thread pool is widened to
+/// the requests allowed in flight, so that a 2-core runner still keeps 8 requests going.
+pub(super) fn widen_for_hub(opts: &Options) {
+    let hub_paths = opts
+        .paths
+        .iter()
+        .any(|p| p.to_str().is_some_and(|s| s.starts_with("hf://")));
+    if hub_paths || opts.overrides.hub || opts.overrides.hub_id.is_some() {
+        let n = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(8))
+            .build_global();
+    }
+}
+
 /// The paths a `--files-from` file lists: one per line, blank lines and `#` comments skipped.
 fn read_path_list(f: &Path) -> Result<Vec<std::path::PathBuf>, String> {
     let shown = report::safe_text(&f.to_string_lossy()).into_owned();
@@ -303,6 +318,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return fail(e),
     };
+    widen_for_hub(&opts);
     let plan = match plan_or_fail(&args, &opts) {
         Ok(p) => p,
         Err(code) => return code,

@@ -12,6 +12,7 @@ pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
         Ok(o) => o,
         Err(e) => return super::fail(e),
     };
+    super::check::widen_for_hub(&opts);
     let plan = match plan_or_fail(&args, &opts) {
         Ok(p) => p,
         Err(code) => return code,

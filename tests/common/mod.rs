@@ -78,3 +78,78 @@ pub fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     }
     d
 }
+
+/// One row of the study's `HFCO2.csv`: the label's five inputs.
+#[derive(Debug, Clone)]
+pub struct StudyRow {
+    pub co2: Option<f64>,
+    pub size: Option<f64>,
+    pub datasets_size: Option<f64>,
+    pub downloads: Option<f64>,
+    pub performance: Option<f64>,
+}
+
+impl StudyRow {
+    pub fn inputs(&self) -> cardlint::class::efficiency::Inputs {
+        use cardlint::class::efficiency::{Fact, Inputs};
+        let given = |v: Option<f64>| v.and_then(Fact::given);
+        Inputs {
+            co2: given(self.co2),
+            model_size: given(self.size),
+            datasets_size: given(self.datasets_size),
+            downloads: given(self.downloads),
+            performance: given(self.performance),
+        }
+    }
+}
+
+/// Splits one CSV line, honouring double quotes (the file quotes lists and dicts).
+pub fn split_csv(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                out.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(String::new()),
+            _ => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
+/// The rows of `../shared/paper/HFCO2.csv`.
+pub fn study_rows(path: &Path) -> Vec<StudyRow> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header = split_csv(lines.next().unwrap());
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let cols = [
+        col("co2_eq_emissions"),
+        col("size"),
+        col("datasets_size"),
+        col("downloads"),
+        col("performance_score"),
+    ];
+    lines
+        .map(|l| {
+            let f = split_csv(l);
+            assert_eq!(f.len(), header.len(), "{l}");
+            let n = |i: usize| {
+                let s = &f[cols[i]];
+                (!s.is_empty()).then(|| s.parse::<f64>().unwrap())
+            };
+            StudyRow {
+                co2: n(0),
+                size: n(1),
+                datasets_size: n(2),
+                downloads: n(3),
+                performance: n(4),
+            }
+        })
+        .collect()
+}
