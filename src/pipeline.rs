@@ -287,126 +287,156 @@ pub fn plan(args: &Options) -> Result<(Plan, Vec<String>), ConfigError> {
     };
     let (sources, warnings) = input::expand(&paths, args.stdin_filename.as_deref(), &args.include)
         .map_err(|e| ConfigError(format!("--include: {e}")))?;
-    let mut configs = Configs {
-        overrides: args.overrides.clone(),
-        isolated: args.isolated,
-        explicit: args.config.clone(),
-        cache: FxMap::default(),
-        by_file: FxMap::default(),
+    let mut planner = Planner {
+        args,
+        configs: Configs {
+            overrides: args.overrides.clone(),
+            isolated: args.isolated,
+            explicit: args.config.clone(),
+            cache: FxMap::default(),
+            by_file: FxMap::default(),
+        },
+        dirs: FxMap::default(),
+        repos: FxMap::default(),
+        variants: FxMap::default(),
+        no_facts: Arc::new(External::default()),
+        walked: FxMap::default(),
+        remotes: FxMap::default(),
     };
     let mut plan = Vec::with_capacity(sources.len());
-    // The repository's facts (a listing of its weight files) once per directory, not per card:
-    // a folder of 25,000 cards would otherwise be listed 25,000 times.
-    // Settings and repository facts per parent folder as written: `absolute()` (a getcwd
-    // call), config discovery and the weight-file listing run once a folder, not once a card.
-    type PerDir = (Arc<Settings>, Arc<External>);
-    let mut dirs: FxMap<PathBuf, PerDir> = FxMap::default();
-    let mut repos: FxMap<PathBuf, Arc<External>> = FxMap::default();
-    let mut variants: FxMap<(usize, Vec<&'static str>), Arc<Settings>> = FxMap::default();
-    // A folder without weight files shares one empty set of repository facts.
-    let no_facts = Arc::new(External::default());
-    // Walked folders' repository facts, once per folder (cards of a folder share its `Dir`).
-    // (The `Dir` is kept in the map, so its address cannot be reused while it is a key.)
-    let mut walked: FxMap<usize, (input::DirRef, Arc<External>)> = FxMap::default();
-    // The Hub model of each checkout asked about, once per folder.
-    let mut remotes: FxMap<PathBuf, crate::hub::Ask> = FxMap::default();
     for (src, dir) in sources {
+        plan.push(planner.job(src, dir)?);
+    }
+    Ok((plan, warnings))
+}
+
+/// Settings and repository facts per parent folder as written.
+type PerDir = (Arc<Settings>, Arc<External>);
+
+/// Planning state: everything a folder's cards share is found once a folder, not once a card
+/// (`absolute()`, a getcwd call; config discovery; the weight-file listing; the git remote):
+/// a folder of 25,000 cards would otherwise be listed 25,000 times.
+struct Planner<'o> {
+    args: &'o Options,
+    configs: Configs,
+    dirs: FxMap<PathBuf, PerDir>,
+    repos: FxMap<PathBuf, Arc<External>>,
+    /// Per-file-ignores: one Settings per distinct set of rules turned off, shared.
+    variants: FxMap<(usize, Vec<&'static str>), Arc<Settings>>,
+    /// A folder without weight files shares one empty set of repository facts.
+    no_facts: Arc<External>,
+    /// Walked folders' repository facts, once per folder (cards of a folder share its `Dir`).
+    /// (The `Dir` is kept in the map, so its address cannot be reused while it is a key.)
+    walked: FxMap<usize, (input::DirRef, Arc<External>)>,
+    /// The Hub model of each checkout asked about.
+    remotes: FxMap<PathBuf, crate::hub::Ask>,
+}
+
+impl Planner<'_> {
+    fn job(&mut self, src: Source, dir: Option<input::DirRef>) -> Result<Job, ConfigError> {
         let path = match &src {
             Source::File(p) | Source::Missing(p, _) => p.clone(),
             Source::Stdin { name } => PathBuf::from(name),
             Source::Hub(m) => {
                 // A card on the Hub: the settings of the current folder, no checkout.
-                let settings = configs.for_dir(&input::absolute(Path::new(".")))?;
                 let hub = crate::hub::Ask::Model(m.clone());
-                plan.push(Job {
+                return Ok(Job {
+                    settings: self.configs.for_dir(&input::absolute(Path::new(".")))?,
+                    ext: self.no_facts.clone(),
                     src,
-                    settings,
-                    ext: no_facts.clone(),
                     hub,
                 });
-                continue;
             }
         };
-        let checkout = match (&args.repo_dir, &dir) {
+        let checkout = match (&self.args.repo_dir, &dir) {
             (Some(r), _) => r.clone(),
             (None, Some(d)) => d.abs.clone(),
             (None, None) => card_dir(&path),
         };
         let (settings, ext) = match dir {
             // A walked card: everything is known from its folder's listing.
-            Some(d) if args.repo_dir.is_none() => {
-                let settings = configs.for_walked(&d)?;
-                let ext = if d.weights.is_empty() {
-                    no_facts.clone()
-                } else {
-                    let facts = || External {
-                        model_size: crate::repo::model_size_of(&d.abs, d.weights.clone()),
-                        ..External::default()
-                    };
-                    walked
-                        .entry(Arc::as_ptr(&d) as usize)
-                        .or_insert_with(|| (d.clone(), Arc::new(facts())))
-                        .1
-                        .clone()
-                };
-                (settings, ext)
-            }
-            _ => {
-                let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                match dirs.get(&parent) {
-                    Some(x) => x.clone(),
-                    None => {
-                        let dir = card_dir(&path);
-                        let settings = configs.for_dir(&dir)?;
-                        let repo = args.repo_dir.clone().unwrap_or(dir);
-                        let ext = repos
-                            .entry(repo)
-                            .or_insert_with_key(|repo| {
-                                Arc::new(External {
-                                    model_size: crate::repo::model_size(repo),
-                                    ..External::default()
-                                })
-                            })
-                            .clone();
-                        dirs.insert(parent, (settings.clone(), ext.clone()));
-                        (settings, ext)
-                    }
-                }
-            }
+            Some(d) if self.args.repo_dir.is_none() => self.walked_card(&d)?,
+            _ => self.named_card(&path)?,
         };
-        // Per-file-ignores: one Settings per distinct set of rules turned off, shared.
         let settings = match settings.ignored_for(&path) {
             off if off.is_empty() => settings,
-            off => variants
+            off => self
+                .variants
                 .entry((Arc::as_ptr(&settings) as usize, off))
                 .or_insert_with_key(|(_, off)| Arc::new(settings.without(off)))
                 .clone(),
         };
-        let hub = match &settings.hub_id {
-            _ if !settings.hub => crate::hub::Ask::No,
-            Some(id) => crate::hub::Ask::Model(crate::hub::ModelId {
+        let hub = self.hub_ask(&settings, checkout);
+        Ok(Job {
+            src,
+            settings,
+            ext,
+            hub,
+        })
+    }
+
+    fn walked_card(&mut self, d: &input::DirRef) -> Result<PerDir, ConfigError> {
+        let settings = self.configs.for_walked(d)?;
+        if d.weights.is_empty() {
+            return Ok((settings, self.no_facts.clone()));
+        }
+        let facts = || External {
+            model_size: crate::repo::model_size_of(&d.abs, d.weights.clone()),
+            ..External::default()
+        };
+        let ext = self
+            .walked
+            .entry(Arc::as_ptr(d) as usize)
+            .or_insert_with(|| (d.clone(), Arc::new(facts())))
+            .1
+            .clone();
+        Ok((settings, ext))
+    }
+
+    fn named_card(&mut self, path: &Path) -> Result<PerDir, ConfigError> {
+        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some(x) = self.dirs.get(&parent) {
+            return Ok(x.clone());
+        }
+        let dir = card_dir(path);
+        let settings = self.configs.for_dir(&dir)?;
+        let repo = self.args.repo_dir.clone().unwrap_or(dir);
+        let ext = self
+            .repos
+            .entry(repo)
+            .or_insert_with_key(|repo| {
+                Arc::new(External {
+                    model_size: crate::repo::model_size(repo),
+                    ..External::default()
+                })
+            })
+            .clone();
+        self.dirs.insert(parent, (settings.clone(), ext.clone()));
+        Ok((settings, ext))
+    }
+
+    /// What the card asks of the Hub: its model from `hub-id`, else the checkout's git remote.
+    fn hub_ask(&mut self, settings: &Settings, checkout: PathBuf) -> crate::hub::Ask {
+        use crate::hub::{Ask, ModelId};
+        match &settings.hub_id {
+            _ if !settings.hub => Ask::No,
+            Some(id) => Ask::Model(ModelId {
                 id: id.clone(),
                 revision: None,
             }),
-            None => remotes
+            None => self
+                .remotes
                 .entry(checkout)
                 .or_insert_with_key(|c| match crate::hub::model_of_checkout(c) {
-                    Some(id) => crate::hub::Ask::Model(crate::hub::ModelId { id, revision: None }),
-                    None => crate::hub::Ask::Unnamed(
+                    Some(id) => Ask::Model(ModelId { id, revision: None }),
+                    None => Ask::Unnamed(
                         "the checkout has no git remote on the Hub (https://huggingface.co/ORG/NAME)"
                             .into(),
                     ),
                 })
                 .clone(),
-        };
-        plan.push(Job {
-            src,
-            settings,
-            ext,
-            hub,
-        });
+        }
     }
-    Ok((plan, warnings))
 }
 
 /// Lints a slice of the plan on all cores; the result keeps the plan's order.
