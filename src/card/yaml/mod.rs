@@ -240,6 +240,16 @@ mod tests {
     }
 
     #[test]
+    fn a_second_bom_is_text_as_in_pyyaml() {
+        // PyYAML skips a BOM only at the very start: the second is a plain scalar.
+        let y = Yaml::parse("\u{feff}\u{feff}\n", 0).unwrap();
+        let root = y.root.expect("a scalar root");
+        assert_eq!(y.str(root), Some("\u{feff}"));
+        let y = Yaml::parse("\u{feff}a: 1\n", 0).unwrap();
+        assert!(y.entries(y.root.unwrap()).is_some());
+    }
+
+    #[test]
     fn alias_bombs_are_measured_not_expanded() {
         let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..9 {

@@ -20,7 +20,10 @@ fn hide_line_start_boms(text: &str) -> String {
         } else {
             out.push(c);
         }
-        line_start = matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        // After the stream's own BOM (which both skip) PyYAML reads a second one as text, where
+        // libyaml would skip it as well: hide it too.
+        line_start = matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+            || (c == '\u{feff}' && out.len() == c.len_utf8());
     }
     out
 }
