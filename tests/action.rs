@@ -8,6 +8,8 @@
 mod common;
 #[path = "common/fake_github.rs"]
 mod fake_github;
+#[path = "common/fake_hub.rs"]
+mod fake_hub;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -108,8 +110,9 @@ impl Runner {
         let stubs = work.path().join("stubs");
         std::fs::create_dir_all(&stubs).unwrap();
         let cargo_log = work.path().join("cargo.log");
-        // No network: the release download fails.
-        common::write(&stubs, "curl", "#!/bin/sh\nexit 22\n");
+        // No release yet: every download is a 404 (the release tests use the real curl
+        // against a fake release server instead).
+        common::write(&stubs, "curl", "#!/bin/sh\nprintf 404\n");
         // `cargo install --locked --path P --root R` "builds" the binary this test was built with.
         common::write(&stubs, "cargo", &format!(
             "#!/bin/sh\necho \"$@\" >> '{}'\nwhile [ $# -gt 0 ]; do [ \"$1\" = --root ] && root=$2; shift; done\nmkdir -p \"$root/bin\" && ln -sf '{}' \"$root/bin/cardlint\"\n",
@@ -245,7 +248,7 @@ fn the_action_installs_lints_writes_outputs_summary_sarif_and_comments() {
         [0, 1],
         "warnings fail the step at the default fail-on"
     );
-    // Install: no release asset, so cargo install from the action's checkout, on GITHUB_PATH.
+    // Install: no release (404), so cargo install from the action's checkout, on GITHUB_PATH.
     let log = std::fs::read_to_string(&r.cargo_log).unwrap();
     assert!(
         log.starts_with("install --locked --features github,hub --path ")
@@ -365,7 +368,9 @@ fn the_action_declares_the_documented_interface() {
             "comment",
             "sarif-file",
             "github-token",
-            "version"
+            "version",
+            "checksum",
+            "repository"
         ]
     );
     let outs: Vec<&str> = a.outputs.iter().map(|(n, _)| n.as_str()).collect();
@@ -390,9 +395,6 @@ fn the_action_declares_the_documented_interface() {
 #[cfg(feature = "hub")]
 #[test]
 fn the_action_asks_the_hub_for_a_mirrored_model() {
-    #[path = "common/fake_hub.rs"]
-    #[allow(clippy::duplicate_mod)]
-    mod fake_hub;
     let hub = fake_hub::Hub::start();
     hub.model("org/model", BASIC, Some(2_000_000.0), Some(5e8));
     let server = fake_github::Server::start(vec![], 100);
@@ -418,4 +420,184 @@ fn the_action_asks_the_hub_for_a_mirrored_model() {
     assert!(reqs
         .iter()
         .all(|q| q.authorization.as_deref() == Some("Bearer hf_action_secret")));
+}
+
+/// A fake release server (`GITHUB_SERVER_URL`) holding `cardlint-<target>.tar.gz`, whose
+/// `cardlint` runs this test's binary, and its `.sha256` (or `sha` instead of the true sum).
+fn release_server(target: &str, sha: Option<&str>) -> (fake_hub::Hub, String) {
+    let stage = tempfile::tempdir().unwrap();
+    let dir = stage.path().join(format!("cardlint-{target}"));
+    common::write(
+        &dir,
+        "cardlint",
+        &format!(
+            "#!/bin/sh\nexec '{}' \"$@\"\n",
+            env!("CARGO_BIN_EXE_cardlint")
+        ),
+    );
+    Command::new("chmod")
+        .arg("+x")
+        .arg(dir.join("cardlint"))
+        .status()
+        .unwrap();
+    let archive = stage.path().join("a.tar.gz");
+    assert!(Command::new("tar")
+        .arg("-czf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(stage.path())
+        .arg(format!("cardlint-{target}"))
+        .status()
+        .unwrap()
+        .success());
+    let bytes = std::fs::read(&archive).unwrap();
+    let out = Command::new("sha256sum").arg(&archive).output().unwrap();
+    let real = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let server = fake_hub::Hub::start();
+    let version = env!("CARGO_PKG_VERSION");
+    let base = format!("/cardlint/cardlint/releases/download/v{version}/cardlint-{target}.tar.gz");
+    server.route(
+        &base,
+        vec![fake_hub::Answer {
+            body: bytes,
+            ..fake_hub::Answer::text("")
+        }],
+    );
+    let sum = sha.unwrap_or(&real);
+    server.route(
+        &format!("{base}.sha256"),
+        vec![fake_hub::Answer::text(&format!(
+            "{sum}  cardlint-{target}.tar.gz\n"
+        ))],
+    );
+    (server, real)
+}
+
+/// The Runner with the real curl (the release tests talk to a fake server on 127.0.0.1).
+fn runner_with_curl() -> Runner {
+    let r = Runner::new();
+    std::fs::remove_file(r.stubs.join("curl")).unwrap();
+    common::write(&r.work.path().join("workspace"), "README.md", BASIC);
+    r
+}
+
+#[test]
+fn the_action_installs_the_release_binary_after_checking_its_sum() {
+    let (server, _) = release_server("x86_64-unknown-linux-musl", None);
+    let gh = fake_github::Server::start(vec![], 100);
+    let r = runner_with_curl();
+    let env = [
+        ("GITHUB_SERVER_URL", server.url.as_str()),
+        ("RUNNER_OS", "Linux"),
+        ("RUNNER_ARCH", "X64"),
+    ];
+    let (codes, out) = r.run_env(&[], &gh.url, &env);
+    assert_eq!(
+        codes,
+        [0, 1],
+        "installed, then the lint's warning fails the step"
+    );
+    assert_eq!(out["reporting-class"], "basic");
+    assert!(!r.cargo_log.exists(), "nothing was compiled");
+    let path = std::fs::read_to_string(r.work.path().join("github_path")).unwrap();
+    assert!(
+        path.trim_end()
+            .ends_with("cardlint-x86_64-unknown-linux-musl"),
+        "{path}"
+    );
+}
+
+#[test]
+fn a_tampered_or_unpinned_sum_installs_nothing() {
+    let gh = fake_github::Server::start(vec![], 100);
+    let env = |url: &str| {
+        vec![
+            ("GITHUB_SERVER_URL".to_string(), url.to_string()),
+            ("RUNNER_OS".to_string(), "Linux".to_string()),
+            ("RUNNER_ARCH".to_string(), "X64".to_string()),
+        ]
+    };
+    // The published .sha256 does not match the archive.
+    let (server, real) = release_server("x86_64-unknown-linux-musl", Some(&"0".repeat(64)));
+    let r = runner_with_curl();
+    let e = env(&server.url);
+    let e: Vec<(&str, &str)> = e.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let (codes, _) = r.run_env(&[], &gh.url, &e);
+    assert_eq!(codes[0], 1, "the install step fails");
+    assert!(
+        !r.work.path().join("github_path").exists()
+            || std::fs::read_to_string(r.work.path().join("github_path"))
+                .unwrap()
+                .is_empty()
+    );
+    assert!(!r.cargo_log.exists(), "no fallback build on a mismatch");
+    // A pinned checksum wins over the published one: the true sum is accepted, another refused.
+    let (server, _) = release_server("x86_64-unknown-linux-musl", Some(&"0".repeat(64)));
+    let e = env(&server.url);
+    let e: Vec<(&str, &str)> = e.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = runner_with_curl();
+    let (codes, _) = r.run_env(&[("checksum", real.as_str())], &gh.url, &e);
+    assert_eq!(codes[0], 0);
+    let (server, _) = release_server("x86_64-unknown-linux-musl", None);
+    let e = env(&server.url);
+    let e: Vec<(&str, &str)> = e.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = runner_with_curl();
+    let (codes, _) = r.run_env(&[("checksum", &"ab".repeat(32))], &gh.url, &e);
+    assert_eq!(codes[0], 1);
+}
+
+#[test]
+fn each_runner_asks_for_its_own_asset_and_a_missing_release_builds_from_source() {
+    let gh = fake_github::Server::start(vec![], 100);
+    let version = env!("CARGO_PKG_VERSION");
+    for (os, arch, asset) in [
+        ("Linux", "X64", "cardlint-x86_64-unknown-linux-musl.tar.gz"),
+        (
+            "Linux",
+            "ARM64",
+            "cardlint-aarch64-unknown-linux-musl.tar.gz",
+        ),
+        ("macOS", "X64", "cardlint-x86_64-apple-darwin.tar.gz"),
+        ("macOS", "ARM64", "cardlint-aarch64-apple-darwin.tar.gz"),
+        ("Windows", "X64", "cardlint-x86_64-pc-windows-msvc.zip"),
+    ] {
+        // No release on the server: every path is a 404.
+        let server = fake_hub::Hub::start();
+        let r = runner_with_curl();
+        let env = [
+            ("GITHUB_SERVER_URL", server.url.as_str()),
+            ("RUNNER_OS", os),
+            ("RUNNER_ARCH", arch),
+        ];
+        let (codes, _) = r.run_env(&[], &gh.url, &env);
+        assert_eq!(codes[0], 0, "{os}/{arch}: the fallback build");
+        let asked: Vec<String> = server.requests().into_iter().map(|q| q.path).collect();
+        assert_eq!(
+            asked,
+            [format!(
+                "/cardlint/cardlint/releases/download/v{version}/{asset}"
+            )],
+            "{os}/{arch}"
+        );
+        let log = std::fs::read_to_string(&r.cargo_log).unwrap();
+        assert!(
+            log.starts_with("install --locked --features github,hub"),
+            "{log}"
+        );
+    }
+    // A version asked for that has no release is an error, not a build of another version.
+    let server = fake_hub::Hub::start();
+    let r = runner_with_curl();
+    let env = [
+        ("GITHUB_SERVER_URL", server.url.as_str()),
+        ("RUNNER_OS", "Linux"),
+        ("RUNNER_ARCH", "X64"),
+    ];
+    let (codes, _) = r.run_env(&[("version", "9.9.9")], &gh.url, &env);
+    assert_eq!(codes[0], 1);
+    assert!(!r.cargo_log.exists());
 }

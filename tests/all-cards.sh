@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=../shared
 if [ ! -d "$shared" ]; then echo "SKIPPED: ../shared is absent"; exit 0; fi
-cargo build --release --quiet
+# The release features, as the wheel and the archives build them (tests/precommit.sh reuses it).
+cargo build --release --quiet --locked --features github,hub
 bin=target/release/cardlint
 work=target/all-cards
 mkdir -p "$work"

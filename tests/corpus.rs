@@ -107,7 +107,7 @@ fn the_binary_lints_the_whole_corpus() {
 /// CI has `../shared`: there, the tests above must run, not be ignored.
 #[test]
 fn ci_runs_the_tests_that_need_shared() {
-    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+    if common::shared_required() {
         let built_with_shared = cfg!(shared_data);
         assert!(
             built_with_shared,

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The pre-commit hook with the real pre-commit (PyPI): `try-repo` against a temporary git
 # repository, where a bad card fails and a good one passes; then the installed hook on a real
-# `git commit`. Builds the hook from source (`language: rust`), at this checkout's HEAD.
+# `git commit`. The hook users are told to use: `cardlint` (`language: python`, pip builds the
+# wheel with maturin from the locked dependencies), at this checkout's HEAD. Its build shares
+# this checkout's target folder (CARGO_TARGET_DIR), so that CI compiles the release once.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 rev=$(git -C "$repo" rev-parse HEAD)
 export PRE_COMMIT_HOME="${PRE_COMMIT_HOME:-$repo/target/pre-commit-home}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
