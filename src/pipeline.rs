@@ -348,14 +348,9 @@ impl Planner<'_> {
                 });
             }
         };
-        let checkout = match (&self.args.repo_dir, &dir) {
-            (Some(r), _) => r.clone(),
-            (None, Some(d)) => d.abs.clone(),
-            (None, None) => card_dir(&path),
-        };
-        let (settings, ext) = match dir {
+        let (settings, ext) = match &dir {
             // A walked card: everything is known from its folder's listing.
-            Some(d) if self.args.repo_dir.is_none() => self.walked_card(&d)?,
+            Some(d) if self.args.repo_dir.is_none() => self.walked_card(d)?,
             _ => self.named_card(&path)?,
         };
         let settings = match settings.ignored_for(&path) {
@@ -366,7 +361,7 @@ impl Planner<'_> {
                 .or_insert_with_key(|(_, off)| Arc::new(settings.without(off)))
                 .clone(),
         };
-        let hub = self.hub_ask(&settings, checkout);
+        let hub = self.hub_ask(&settings, &path, dir.as_ref());
         Ok(Job {
             src,
             settings,
@@ -415,8 +410,14 @@ impl Planner<'_> {
         Ok((settings, ext))
     }
 
-    /// What the card asks of the Hub: its model from `hub-id`, else the checkout's git remote.
-    fn hub_ask(&mut self, settings: &Settings, checkout: PathBuf) -> crate::hub::Ask {
+    /// What the card asks of the Hub: its model from `hub-id`, else the git remote of its
+    /// checkout (`--repo-dir`, else the card's folder), looked up once a folder.
+    fn hub_ask(
+        &mut self,
+        settings: &Settings,
+        path: &Path,
+        dir: Option<&input::DirRef>,
+    ) -> crate::hub::Ask {
         use crate::hub::{Ask, ModelId};
         match &settings.hub_id {
             _ if !settings.hub => Ask::No,
@@ -424,17 +425,17 @@ impl Planner<'_> {
                 id: id.clone(),
                 revision: None,
             }),
-            None => self
-                .remotes
-                .entry(checkout)
-                .or_insert_with_key(|c| match crate::hub::model_of_checkout(c) {
-                    Some(id) => Ask::Model(ModelId { id, revision: None }),
-                    None => Ask::Unnamed(
-                        "the checkout has no git remote on the Hub (https://huggingface.co/ORG/NAME)"
-                            .into(),
-                    ),
-                })
-                .clone(),
+            None => {
+                let checkout = match (&self.args.repo_dir, dir) {
+                    (Some(r), _) => r.clone(),
+                    (None, Some(d)) => d.abs.clone(),
+                    (None, None) => card_dir(path),
+                };
+                self.remotes
+                    .entry(checkout)
+                    .or_insert_with_key(|c| crate::hub::ask_for_checkout(c))
+                    .clone()
+            }
         }
     }
 }

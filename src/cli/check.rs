@@ -41,10 +41,10 @@ impl CheckArgs {
 /// With the Hub's facts asked for, cards wait on the network: the thread pool is widened to
 /// the requests allowed in flight, so that a 2-core runner still keeps 8 requests going.
 pub(super) fn widen_for_hub(opts: &Options) {
-    let hub_paths = opts
-        .paths
-        .iter()
-        .any(|p| p.to_str().is_some_and(|s| s.starts_with("hf://")));
+    let hub_paths = opts.paths.iter().any(|p| {
+        p.to_str()
+            .is_some_and(|s| s.starts_with(cardlint::input::HUB_SCHEME))
+    });
     if hub_paths || opts.overrides.hub || opts.overrides.hub_id.is_some() {
         let n = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let _ = rayon::ThreadPoolBuilder::new()

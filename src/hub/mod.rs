@@ -241,6 +241,16 @@ pub fn model_of_checkout(dir: &Path) -> Option<String> {
     model_of_url(&url.1)
 }
 
+/// What a checkout asks of the Hub: the model of its git remote, or why it has none.
+pub fn ask_for_checkout(dir: &Path) -> Ask {
+    match model_of_checkout(dir) {
+        Some(id) => Ask::Model(ModelId { id, revision: None }),
+        None => Ask::Unnamed(
+            "the checkout has no git remote on the Hub (https://huggingface.co/ORG/NAME)".into(),
+        ),
+    }
+}
+
 /// The `.git/config` of the repository at or above `dir` (a `.git` file of a worktree or
 /// submodule is followed).
 fn git_config(dir: &Path) -> Option<PathBuf> {
