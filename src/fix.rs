@@ -15,6 +15,9 @@ pub struct Fixed {
     pub applied: Vec<Edit>,
     /// The lint of the fixed text.
     pub report: CardReport,
+    /// The lint of the text as it was, where fixes changed it (`--diff` reports the card as
+    /// it is on disk).
+    pub before: Option<CardReport>,
 }
 
 /// Fixes a card: edits are applied and the card re-linted until nothing changes (at most five
@@ -27,7 +30,8 @@ pub fn fix(
     ext: &External,
     unsafe_ok: bool,
 ) -> Result<Fixed, String> {
-    let (mut report, mut edits) = lint_with_edits(path, text, settings, ext, unsafe_ok);
+    let (first, mut edits) = lint_with_edits(path, text, settings, ext, unsafe_ok);
+    let mut last: Option<CardReport> = None;
     let mut cur = text.to_string();
     let mut applied = Vec::new();
     for _ in 0..5 {
@@ -37,17 +41,23 @@ pub fn fix(
         }
         applied.extend(done);
         cur = next;
-        (report, edits) = lint_with_edits(path, &cur, settings, ext, unsafe_ok);
+        let (report, e) = lint_with_edits(path, &cur, settings, ext, unsafe_ok);
+        (last, edits) = (Some(report), e);
     }
     if !applied.is_empty() && !reads_back(&Card::parse(&cur)) {
         return Err(format!(
             "{path}: the fixed card would not parse; nothing was written"
         ));
     }
+    let (report, before) = match last {
+        Some(after) => (after, Some(first)),
+        None => (first, None),
+    };
     Ok(Fixed {
         text: cur,
         applied,
         report,
+        before,
     })
 }
 

@@ -243,26 +243,23 @@ fn fix_card(
         return f.report;
     }
     let fixed: Vec<&'static str> = f.applied.iter().map(|e| e.code).collect();
-    // The card as it is on disk: the report of the text before the fixes.
-    let before = || lint::lint(name, text, settings, ext);
+    // The card as it is on disk: the report of the text before the fixes (linted once, by fix).
+    let mut before = f.before.unwrap_or_else(|| f.report.clone());
     let mut report = match (args.diff, src) {
         (true, _) => {
-            let mut r = before();
-            r.diff = Some(crate::fix::diff(&r.path, text, &f.text));
-            r
+            before.diff = Some(crate::fix::diff(&before.path, text, &f.text));
+            before
         }
         (false, Source::File(p)) => match crate::write::write_atomic(p, f.text.as_bytes()) {
             Ok(()) => f.report,
             Err(e) => {
-                let mut r = before();
-                r.write_error = Some(e);
-                return r;
+                before.write_error = Some(e);
+                return before;
             }
         },
         (false, _) => {
-            let mut r = before();
-            r.write_error = Some("standard input cannot be fixed in place; use --diff".into());
-            return r;
+            before.write_error = Some("standard input cannot be fixed in place; use --diff".into());
+            return before;
         }
     };
     report.fixed = fixed;
