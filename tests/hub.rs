@@ -324,6 +324,50 @@ fn faults_are_warnings_within_the_deadline() {
     assert_eq!(out.status.code(), Some(0));
 }
 
+/// A card may list any number of datasets: at most 32 distinct Hub ids are asked, ids that are
+/// not Hub ids are never sent, and their faults make one warning, not one per dataset.
+#[test]
+fn a_cards_datasets_are_bounded() {
+    let hub = served();
+    let mut card = String::from("---\nco2_eq_emissions: 25.4\ndatasets:\n");
+    for i in 0..200 {
+        card.push_str(&format!("- org/d{i}\n- org/d{i}\n- \"not a hub id {i}\"\n"));
+    }
+    card.push_str("---\n# m\n");
+    for i in 0..200 {
+        hub.route(
+            &format!("/api/datasets/org/d{i}"),
+            vec![Answer::status(403)],
+        );
+    }
+    hub.model("org/many", &card, Some(1.0), None);
+    let d = tempfile::tempdir().unwrap();
+    let out = run(
+        &hub,
+        &["--format", "json", "hf://org/many"],
+        d.path(),
+        &[("CARDLINT_HUB_DEADLINE", "30")],
+    );
+    let v = common::json(&out);
+    let warnings: Vec<&str> = v["cards"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["code"] == "CL404")
+        .map(|x| x["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("no size for 32 of the 32 datasets asked"),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("only the first 32 of the card's 200 datasets"));
+    let paths: Vec<String> = hub.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(hub.count("/api/datasets/"), 32, "{paths:?}");
+    assert!(hub.requests().iter().all(|r| !r.path.contains("not")));
+}
+
 #[test]
 fn a_retry_after_429_succeeds() {
     let hub = served();

@@ -15,6 +15,8 @@ pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
 pub const MAX_IN_FLIGHT: usize = 8;
 /// The largest answer read (a model's file list is a few hundred kB).
 pub const MAX_RESPONSE: u64 = 32 * 1024 * 1024;
+/// The most datasets of one card asked about.
+pub const MAX_DATASETS: usize = 32;
 /// Attempts of one request on 429 and 5xx answers.
 const ATTEMPTS: u32 = 3;
 /// The longest `Retry-After` honoured; a longer one ends the retries.
@@ -268,28 +270,49 @@ impl Hub {
     }
 
     /// The summed size of the datasets a card lists, as the study summed them: each dataset's
-    /// size where the Hub has one; a dataset that fails or has no size is skipped, and a sum of
-    /// 0 is missing. Returns the fact and the problems met.
-    pub fn datasets_size(&self, ids: &[String]) -> (Option<Fact>, Vec<String>) {
-        let mut total = 0.0;
-        let mut used = Vec::new();
-        let mut problems = Vec::new();
-        for id in ids {
+    /// size where the Hub has one; a dataset that is not a Hub id, is not on the Hub, has no
+    /// size or fails is skipped, and a sum of 0 is missing. At most [`MAX_DATASETS`] distinct
+    /// ids are asked (a card may list thousands). Returns the fact and, where some could not
+    /// be read, one problem saying how many and why.
+    pub fn datasets_size(&self, ids: &[String]) -> (Option<Fact>, Option<String>) {
+        let mut seen = std::collections::HashSet::new();
+        let valid: Vec<&str> = ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| ModelId::parse(id).is_ok_and(|m| m.revision.is_none()))
+            .filter(|id| seen.insert(*id))
+            .collect();
+        let asked = &valid[..valid.len().min(MAX_DATASETS)];
+        let (mut total, mut used, mut failed) = (0.0, Vec::new(), Vec::new());
+        for &id in asked {
             match self.dataset_size(id) {
                 Ok(Some(n)) => {
                     total += n;
-                    used.push(id.clone());
+                    used.push(id.to_string());
                 }
-                Ok(None) => {}
-                Err(HubError::NotFound) => {}
-                Err(e) => problems.push(format!("the size of dataset `{id}`: {e}")),
+                Ok(None) | Err(HubError::NotFound) => {}
+                Err(e) => failed.push((id, e)),
             }
+        }
+        let mut problem = failed.first().map(|(id, e)| {
+            format!(
+                "no size for {} of the {} datasets asked (`{id}`: {e})",
+                failed.len(),
+                asked.len()
+            )
+        });
+        if valid.len() > asked.len() {
+            let note = format!(
+                "only the first {MAX_DATASETS} of the card's {} datasets were asked",
+                valid.len()
+            );
+            problem = Some(problem.map_or(note.clone(), |p| format!("{p}; {note}")));
         }
         let fact = (total > 0.0).then(|| Fact {
             files: used,
             ..Fact::new(total, Provenance::Hub)
         });
-        (fact, problems)
+        (fact, problem)
     }
 }
 

@@ -147,10 +147,10 @@ pub fn facts_for(ask: &Ask, datasets: &[String]) -> crate::class::efficiency::Hu
                 "no downloads or model size for `{m}` from the Hub: {e}"
             )),
         }
-        let (size, problems) = hub.datasets_size(datasets);
+        let (size, problem) = hub.datasets_size(datasets);
         out.datasets_size = size;
         out.problems
-            .extend(problems.into_iter().map(|p| format!("{p} (for `{m}`)")));
+            .extend(problem.map(|p| format!("the datasets' size of `{m}`: {p}")));
     }
     #[cfg(not(feature = "hub"))]
     {
