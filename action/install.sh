@@ -18,10 +18,10 @@ checksum="${CARDLINT_CHECKSUM:-}"
 root="$RUNNER_TEMP/cardlint-$version"
 
 case "$version" in
-  *[!0-9A-Za-z.+-]* | "") echo "::error title=cardlint::version \`$version\` is not a version"; exit 1 ;;
+  *[!0-9A-Za-z.+-]* | "") echo "::error title=cardlint::the version input is not a version (digits, letters, . + -)"; exit 1 ;;
 esac
 case "$repository" in
-  *[!0-9A-Za-z._/-]* | */*/* | /* | */) echo "::error title=cardlint::repository \`$repository\` is not OWNER/NAME"; exit 1 ;;
+  *[!0-9A-Za-z._/-]* | */*/* | /* | */) echo "::error title=cardlint::the repository input is not OWNER/NAME"; exit 1 ;;
 esac
 
 if command -v cardlint >/dev/null 2>&1 && [ "$(cardlint --version | awk '{print $2}')" = "$version" ]; then
