@@ -263,6 +263,12 @@ fn the_label_renders_and_marks_the_class() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("wrote label.svg (provisional class E: 1 of 5 metrics)"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let svg = std::fs::read_to_string(d.path().join("label.svg")).unwrap();
     assert!(svg.contains("n = 1,419") && !svg.contains("aper mode"));
     let png = render(&svg);
@@ -484,4 +490,18 @@ fn the_modes_are_explained_in_explain_and_help() {
         "{help}"
     );
     assert!(help.contains("provisional label"), "{help}");
+}
+
+/// The README's picture is what `cardlint label` draws for `examples/complete` today.
+#[test]
+fn the_readme_label_is_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = run(&["label", "examples/complete/README.md", "-o", "-"], root);
+    let svg = String::from_utf8(o.stdout).unwrap();
+    let shown = std::fs::read_to_string(root.join("docs/label-example.svg")).unwrap();
+    assert_eq!(
+        svg, shown,
+        "regenerate: cargo run -- label examples/complete/README.md -o docs/label-example.svg"
+    );
+    save(&render(&svg), "readme-example");
 }

@@ -96,7 +96,10 @@ fn stats_counts_levels_forms_classes_and_findings() {
         .iter()
         .map(|k| v["efficiency"][k].as_u64().unwrap())
         .sum();
-    assert_eq!(v["efficiency"]["provisional"].as_u64().unwrap(), labelled - 1);
+    assert_eq!(
+        v["efficiency"]["provisional"].as_u64().unwrap(),
+        labelled - 1
+    );
     let findings = v["findings"].as_array().unwrap();
     // Shares are of cards: the template card's three placeholders count once.
     assert_eq!(

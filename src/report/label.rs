@@ -20,7 +20,7 @@ fn esc(s: &str) -> String {
 
 /// The model's name, as a reader knows it: `model-index[0].name`, else a top-level
 /// `model_name`, else the body's first `# ` heading (outside code blocks), else the `hf://`
-/// id or the folder that holds the card. A generator's generic heading or name ("Model
+/// id, the file's name (`acme-sentiment.md`) or the folder that holds a `README.md`. A generator's generic heading or name ("Model
 /// Trained Using AutoNLP", "Model Card for Model ID", `{MODEL_NAME}`) names no model and is
 /// passed over (see [`generic_name`]).
 pub fn model_name(text: &str, path: &str) -> String {
@@ -67,6 +67,13 @@ pub fn model_name(text: &str, path: &str) -> String {
             return id.to_string();
         }
         let p = Path::new(path);
+        // A card not named README.md (`acme-sentiment.md`) is named by its file.
+        if let Some(stem) = p.file_stem().filter(|_| {
+            !p.file_name()
+                .is_some_and(|f| f.eq_ignore_ascii_case("README.md"))
+        }) {
+            return stem.to_string_lossy().into_owned();
+        }
         let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         abs.parent()
             .and_then(|d| d.file_name())
@@ -411,8 +418,14 @@ pub fn svg(c: &CardReport, name: Option<&str>) -> String {
             esc(&rating)
         ));
         let plain = efficiency::plain_name(m.name);
+        let approx =
+            if m.name == "performance_score" && e.is_some_and(|e| e.performance_approximate) {
+                "approximate, "
+            } else {
+                ""
+            };
         let text = match (efficiency::shown_value(m), m.from) {
-            (Some(v), Some(from)) => format!("{plain}: {v} (from {from})"),
+            (Some(v), Some(from)) => format!("{plain}: {v} ({approx}from {from})"),
             (Some(v), None) => format!("{plain}: {v}"),
             (None, _) => format!("{plain}: not known"),
         };
