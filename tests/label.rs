@@ -505,3 +505,29 @@ fn the_readme_label_is_current() {
     );
     save(&render(&svg), "readme-example");
 }
+
+/// A weight file's name is the repository author's text: it reaches the pretty line escaped.
+#[test]
+fn weight_file_names_cannot_drive_the_terminal() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "README.md",
+        "---\nco2_eq_emissions: 30\n---\n# m\n",
+    );
+    std::fs::write(
+        d.path().join("evil\u{1b}[2J\u{202e}.safetensors"),
+        vec![0u8; 64],
+    )
+    .unwrap();
+    let o = run(&["--color", "never", "README.md"], d.path());
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("model size from evil\\u{1b}[2J\\u{202e}.safetensors"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+        "{out}"
+    );
+}

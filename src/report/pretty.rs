@@ -230,9 +230,12 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
         rated.join(", ")
     );
     if !e.model_files.is_empty() {
+        // File names come from the repository or the Hub: no control character reaches the
+        // terminal.
+        let files: Vec<_> = e.model_files.iter().map(|f| super::safe_text(f)).collect();
         line.push_str(&format!(
             "\n              model size from {}",
-            e.model_files.join(", ")
+            files.join(", ")
         ));
     }
     Some(line)
