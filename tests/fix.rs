@@ -374,6 +374,12 @@ fn a_help_and_its_fix_write_the_same_figure() {
             "---\nco2_eq_emissions: 1.23456789\n---\n# m\n\n## Environmental Impact\n\n- **Carbon Emitted:** 1.23456789 kg\n",
             "1234.56789",
         ),
+        // CL005: an exponent without a dot, which YAML 1.1 reads as text.
+        (
+            "CL005",
+            "---\nco2_eq_emissions:\n  emissions: 1.2345678901e3\n  hardware_used: 1 x A100\n---\n# m\n",
+            "1234.5678901",
+        ),
         // CL106: the figure only in the body.
         (
             "CL106",
