@@ -66,7 +66,8 @@ pub enum Command {
         #[command(flatten)]
         args: StatsArgs,
     },
-    /// Draw the card's energy label as an SVG picture.
+    /// Draw the card's energy label as an SVG picture: the class (marked provisional below 3 of
+    /// the 5 metrics) and what it rests on.
     Label {
         /// The model card.
         path: PathBuf,
@@ -74,7 +75,8 @@ pub enum Command {
         #[arg(short, long, default_value = "label.svg")]
         output: PathBuf,
         /// The model's name on the label [default: model-index's name, else `model_name`, else
-        /// the card's first `# ` heading, else the card's folder].
+        /// the card's first `# ` heading, unless it is a generator's generic heading ("Model
+        /// Trained Using AutoNLP"); else the hf:// id, the file's name, or the card's folder].
         #[arg(long)]
         name: Option<String>,
         #[command(flatten)]
