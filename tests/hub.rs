@@ -88,7 +88,7 @@ fn hf_paths_get_every_fact_with_its_provenance() {
         &[],
     ));
     assert!(
-        pretty.contains("downloads") && pretty.contains(" (hub)"),
+        pretty.contains("downloads 1,200 rates ") && pretty.contains(" (from hub)"),
         "{pretty}"
     );
     assert!(pretty.contains("hf://org/model: "), "{pretty}");
