@@ -131,8 +131,9 @@ fn plain_heading(h: &str) -> String {
 }
 
 /// Whether a name or heading names no model: empty, a template's placeholder (`{MODEL_NAME}`,
-/// `[More Information Needed]`, "Model ID"), a generator's fixed heading ("Model Trained Using
-/// AutoTrain", any tool; Stable-Baselines3's "PPO Agent playing LunarLander-v2"), a trainer's
+/// `[More Information Needed]`, "Model ID"), a generator's fixed or descriptive heading ("Model
+/// Trained Using AutoTrain", any tool; Stable-Baselines3's "PPO Agent playing LunarLander-v2";
+/// "SentenceTransformer based on …", "SetFit with … on …"), a trainer's
 /// default output folder (`trainer_output`, `results`), or a section title ("Model
 /// description", "Usage").
 pub fn generic_name(s: &str) -> bool {
@@ -142,7 +143,17 @@ pub fn generic_name(s: &str) -> bool {
     {
         return true;
     }
-    if t.starts_with("model trained using ") || t.contains(" agent playing ") {
+    // Generators' default names, which describe how a model was made, not which it is:
+    // AutoTrain/AutoNLP, Stable-Baselines3, Sentence Transformers, SetFit.
+    if t.starts_with("model trained using ")
+        || t.contains(" agent playing ")
+        || t.starts_with("sentencetransformer based on ")
+        || t.starts_with("setfit with ")
+        || matches!(
+            t.as_str(),
+            "sentencetransformer" | "sentence transformer model" | "setfit" | "setfit model"
+        )
+    {
         return true;
     }
     let t = ["model card for ", "model card of ", "model card: "]
@@ -512,6 +523,8 @@ mod tests {
             "Model description",
             "Usage:",
             "trainer_output",
+            "SentenceTransformer based on sentence-transformers/all-MiniLM-L6-v2",
+            "SetFit with BAAI/bge-small-en-v1.5 on SST2",
             "  ",
         ] {
             assert!(generic_name(h), "{h}");
