@@ -440,6 +440,25 @@ fn the_label_shows_its_evidence_and_fits() {
         .unwrap() as u32;
     assert!(dark(&png, 412, 80 + class_row * 46 + 19), "a solid marker");
 
+    // No CO2: no class, no marker, nothing provisional.
+    write(&dir, "README.md", "---\nlicense: mit\n---\n# 日本語のとても長いモデルの名前、日本語のとても長いモデルの名前、日本語のとても長いモデルの名前\n");
+    let o = run(&["label", "README.md", "-o", "-"], &dir);
+    let svg = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        svg.contains("No class: the label needs a CO2 value") && !svg.contains("PROVISIONAL"),
+        "{svg}"
+    );
+    let png = render(&svg);
+    save(&png, "no-class");
+    for i in 0..5 {
+        assert!(!dark(&png, 412, 80 + i * 46 + 19), "no marker on row {i}");
+    }
+    write(
+        &dir,
+        "README.md",
+        "---\ntags: autonlp\nco2_eq_emissions: 2.4586\n---\n# Model Trained Using AutoNLP\n",
+    );
+
     // A long name shrinks, then is cut: nothing reaches the label's right edge.
     let long = "W".repeat(120);
     let o = run(&["label", "README.md", "-o", "-", "--name", &long], &dir);

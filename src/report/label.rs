@@ -415,7 +415,12 @@ pub fn svg(c: &CardReport, name: Option<&str>) -> String {
     };
     line(&mut body, y, 15.0, INK, true, &headline);
     y += 22;
-    line(&mut body, y, 12.0, "#444444", false, "What it rests on:");
+    let rests = if class.is_some() {
+        "What it rests on:"
+    } else {
+        "What it would rest on:"
+    };
+    line(&mut body, y, 12.0, "#444444", false, rests);
     y += 22;
     for m in e.map_or(&[][..], |e| e.metrics.as_slice()) {
         let (rating, fill) = m.rating.map_or(("–".to_string(), "#dddddd"), |r| {
