@@ -78,7 +78,7 @@ impl Default for Settings {
             severities: HashMap::new(),
             min_reporting: None,
             min_efficiency: None,
-            mode: Mode::Paper,
+            mode: Mode::default(),
             fail_on: Severity::Warning,
             facts: FlagFacts::default(),
             hub: false,

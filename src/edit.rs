@@ -212,6 +212,12 @@ pub fn grams_text(value: &str, default_unit: Unit) -> Option<String> {
         .map(|_| g)
 }
 
+/// The grams a help text names for `value`: exactly what [`grams_text`] writes when the fix
+/// runs (every digit the card gave, shifted), else `grams` to six decimals.
+pub fn grams_shown(value: &str, default_unit: Unit, grams: f64) -> String {
+    grams_text(value, default_unit).unwrap_or_else(|| crate::util::fmt_num(grams))
+}
+
 /// A scalar written on one line (plain or quoted): its value, style and span.
 pub fn one_line_scalar<'y>(card: &Card, y: &'y Yaml, id: NodeId) -> Option<(&'y str, Style, Span)> {
     match &y.node(id).kind {

@@ -257,7 +257,8 @@ fn the_action_installs_lints_writes_outputs_summary_sarif_and_comments() {
     );
     assert_eq!(out["reporting-class"], "basic");
     assert_eq!(out["reporting-level"], "2");
-    assert_eq!(out["efficiency-class"], "A");
+    // 25 g on CO2 alone, in the default (corrected) mode.
+    assert_eq!(out["efficiency-class"], "D");
     assert_eq!(out["errors"], "0");
     assert_eq!(out["warnings"], "1");
     let summary = std::fs::read_to_string(r.work.path().join("summary.md")).unwrap();
@@ -409,8 +410,8 @@ fn the_action_asks_the_hub_for_a_mirrored_model() {
         &[("HF_ENDPOINT", hub.url.as_str())],
     );
     assert_eq!(codes[0], 0);
-    // CO2 alone rates A; with the Hub's downloads and model size the label is B.
-    assert_eq!(out["efficiency-class"], "B");
+    // CO2 alone rates D; with the Hub's downloads and model size the label is C.
+    assert_eq!(out["efficiency-class"], "C");
     let reqs = hub.requests();
     assert!(
         reqs.iter()

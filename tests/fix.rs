@@ -356,3 +356,69 @@ fn corpus_fix_diffs() {
     assert!(unsafe_cards >= 80, "{unsafe_cards}");
     insta::assert_snapshot!("corpus_fix_diffs", snapshot);
 }
+
+/// A help text names the figure its fix writes: every digit the card gave, shifted to grams
+/// (not rounded to six decimals), and the arithmetic it shows uses the card's own number.
+#[test]
+fn a_help_and_its_fix_write_the_same_figure() {
+    let cases = [
+        // CL102: a string with a unit.
+        (
+            "CL102",
+            "---\nco2_eq_emissions:\n  emissions: \"0.0000123456789 kg\"\n  hardware_used: 1 x A100\n---\n# m\n",
+            "0.0123456789",
+        ),
+        // CL105: kilograms copied into the grams field.
+        (
+            "CL105",
+            "---\nco2_eq_emissions: 1.23456789\n---\n# m\n\n## Environmental Impact\n\n- **Carbon Emitted:** 1.23456789 kg\n",
+            "1234.56789",
+        ),
+        // CL005: an exponent without a dot, which YAML 1.1 reads as text.
+        (
+            "CL005",
+            "---\nco2_eq_emissions:\n  emissions: 1.2345678901e3\n  hardware_used: 1 x A100\n---\n# m\n",
+            "1234.5678901",
+        ),
+        // CL106: the figure only in the body.
+        (
+            "CL106",
+            "---\nlicense: mit\n---\n# m\n\n## Environmental Impact\n\n- **Carbon Emitted:** 0.0000123456789 kg\n",
+            "0.0123456789",
+        ),
+    ];
+    for (code, card, grams) in cases {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "README.md", card);
+        let v = common::json(&run(&["--format", "json", "README.md"], d.path()));
+        let help = v["cards"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["code"] == code)
+            .unwrap_or_else(|| panic!("{code} in {v}"))["help"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(help.contains(&format!("{grams}`")), "{code}: {help}");
+        let o = run(&["--diff", "--unsafe-fixes", "README.md"], d.path());
+        let diff = String::from_utf8_lossy(&o.stdout);
+        let added: Vec<&str> = diff
+            .lines()
+            .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+            .collect();
+        assert!(
+            added.iter().any(|l| l.ends_with(&format!(": {grams}"))),
+            "{code}: the fix writes {grams}: {diff}"
+        );
+    }
+    // The arithmetic shown uses the card's number, not a rounded one.
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "README.md", cases[0].1);
+    let v = common::json(&run(&["--format", "json", "README.md"], d.path()));
+    let text = v.to_string();
+    assert!(
+        text.contains("(0.0000123456789 kg = 0.0123456789 g)"),
+        "{text}"
+    );
+}

@@ -142,10 +142,10 @@ fn summary_and_outputs_in_actions() {
     );
     assert!(s.contains("<code>a/README.md</code>") && s.contains("Basic Energy Reporting (2/5)"));
     let out = std::fs::read_to_string(&outputs).unwrap();
-    // The lowest level and the worst class over the cards.
+    // The lowest level and the worst class over the cards (default, corrected mode).
     assert_eq!(
         out,
-        "reporting-class=basic\nreporting-level=2\nefficiency-class=B\nerrors=1\nwarnings=1\ncards=2\nskipped=0\n"
+        "reporting-class=basic\nreporting-level=2\nefficiency-class=E\nerrors=1\nwarnings=1\ncards=2\nskipped=0\n"
     );
 }
 

@@ -88,7 +88,7 @@ fn hf_paths_get_every_fact_with_its_provenance() {
         &[],
     ));
     assert!(
-        pretty.contains("downloads") && pretty.contains(" (hub)"),
+        pretty.contains("downloads 1,200 rates ") && pretty.contains(" (from hub)"),
         "{pretty}"
     );
     assert!(pretty.contains("hf://org/model: "), "{pretty}");
@@ -443,8 +443,14 @@ fn the_study_labels_every_model_from_hub_data() {
                 s.spawn(move || {
                     let mut out = Vec::new();
                     for (perf, models) in chunk {
-                        let mut args =
-                            vec!["--format".to_string(), "json".into(), "--isolated".into()];
+                        // The published labels: paper mode, as the study computed them.
+                        let mut args = vec![
+                            "--format".to_string(),
+                            "json".into(),
+                            "--isolated".into(),
+                            "--efficiency-mode".into(),
+                            "paper".into(),
+                        ];
                         if !perf.is_empty() {
                             args.extend(["--performance-score".into(), (*perf).clone()]);
                         }

@@ -53,7 +53,14 @@ fn sarif_is_valid_and_a_broken_file_is_not() {
         "with space/README.md",
         "---\nco2_eq_emissions: \"1 kg\"\n---\n",
     );
-    let mut args: Vec<String> = vec!["--format".into(), "sarif".into(), "--exit-zero".into()];
+    // A minimum class, so that the efficiency results (with their `properties`) are validated.
+    let mut args: Vec<String> = vec![
+        "--format".into(),
+        "sarif".into(),
+        "--exit-zero".into(),
+        "--min-efficiency-class".into(),
+        "A".into(),
+    ];
     args.push(root.join("examples").display().to_string());
     args.push("with space/README.md".into());
     args.push("missing.md".into());

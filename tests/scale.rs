@@ -91,6 +91,15 @@ fn stats_counts_levels_forms_classes_and_findings() {
     assert_eq!(v["reporting"]["optimization"], 1);
     assert_eq!(v["forms"]["mapping"], 5);
     assert_eq!(v["forms"]["body_only"], 1);
+    // Every labelled example but `complete` (3 metrics) rests on CO2 alone.
+    let labelled: u64 = ["A", "B", "C", "D", "E"]
+        .iter()
+        .map(|k| v["efficiency"][k].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        v["efficiency"]["provisional"].as_u64().unwrap(),
+        labelled - 1
+    );
     let findings = v["findings"].as_array().unwrap();
     // Shares are of cards: the template card's three placeholders count once.
     assert_eq!(
@@ -111,7 +120,9 @@ fn stats_counts_levels_forms_classes_and_findings() {
     assert!(
         pretty.starts_with("6 cards")
             && pretty.contains("Reporting level")
-            && pretty.contains("3 Energy Awareness"),
+            && pretty.contains("3 Energy Awareness")
+            && pretty.contains("5 Certified Energy Efficiency (EcoCard tag, not a certification)")
+            && pretty.contains("of these provisional (< 3 of 5 metrics)"),
         "{pretty}"
     );
     let md = String::from_utf8(run(&["stats", "--format", "markdown", "examples"], root).stdout)

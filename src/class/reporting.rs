@@ -22,6 +22,9 @@ pub const LEVELS: [(&str, &str); 6] = [
 pub const OPTIMIZATION_TAGS: [&str; 3] = ["optimized", "pruned", "distilled"];
 /// The tag that makes a level-4 card level 5.
 pub const CERTIFIED_TAG: &str = "EcoCard";
+/// What level 5 is, said wherever it is named: the study's name promises a certification that
+/// nothing behind the tag provides.
+pub const CERTIFIED_IS: &str = "the study's `EcoCard` tag criterion, not a certification";
 
 impl Level {
     pub fn id(self) -> &'static str {
@@ -39,9 +42,14 @@ impl Level {
             .or_else(|| s.parse::<usize>().ok().filter(|n| *n < LEVELS.len()))
             .map(|n| Level(n as u8))
     }
-    /// `Basic Energy Reporting (2/5)`.
+    /// `Basic Energy Reporting (2/5)`; level 5 says what it is (`Certified Energy Efficiency
+    /// (5/5: the study's `EcoCard` tag criterion, not a certification)`).
     pub fn label(self) -> String {
-        format!("{} ({}/5)", self.name(), self.0)
+        if self.0 == 5 {
+            format!("{} ({}/5: {CERTIFIED_IS})", self.name(), self.0)
+        } else {
+            format!("{} ({}/5)", self.name(), self.0)
+        }
     }
 }
 
@@ -102,7 +110,7 @@ pub fn classify(f: &Facts) -> Reporting {
             4,
             vec!["the tag optimized, pruned or distilled (where the model is)".to_string()],
         )),
-        4 => Some((5, vec![format!("the tag {CERTIFIED_TAG}")])),
+        // Level 5 is a tag, not an achievement a card's facts show: no step is advised.
         _ => None,
     }
     .map(|(to, needs)| Next {
@@ -135,13 +143,49 @@ impl Reporting {
     }
 
     /// What lifts the card one level: `add co2_eq_emissions.hardware_used to reach Energy
-    /// Awareness` (`None` at the top).
+    /// Awareness`. At level 4 it says what level 5 is instead of advising a tag; `None` at 5.
     pub fn next_step(&self) -> Option<String> {
+        if self.level == 4 {
+            return Some(format!(
+                "the top level a card's facts reach; level 5, {}, is {CERTIFIED_IS}",
+                Level(5).name()
+            ));
+        }
         let n = self.next.as_ref()?;
         Some(format!(
             "add {} to reach {}",
             n.needs.join(" and "),
             n.level.name()
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(tags: &str) -> Reporting {
+        let text = format!(
+            "---\nco2_eq_emissions:\n  emissions: 5\n  hardware_used: 1 x A100\ntags: [{tags}]\n---\n"
+        );
+        let card = crate::card::Card::parse(&text);
+        classify(&crate::facts::collect(&card))
+    }
+
+    #[test]
+    fn level_five_is_a_tag_and_never_plain_advice() {
+        let four = at("distilled");
+        assert_eq!(four.level, 4);
+        assert_eq!(four.next, None);
+        let v = four.verdict();
+        assert!(
+            v.contains("EcoCard` tag criterion, not a certification") && !v.contains("add"),
+            "{v}"
+        );
+        let five = at("distilled, EcoCard");
+        assert_eq!(five.level, 5);
+        assert!(five.verdict().contains("not a certification"));
+        assert!(Level(5).label().contains("not a certification"));
+        assert!(!Level(4).label().contains("certification"));
     }
 }

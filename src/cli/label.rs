@@ -51,8 +51,13 @@ pub fn command(path: &Path, output: &Path, name: Option<&str>, facts: &FactArgs)
                 let class = card
                     .efficiency
                     .as_ref()
-                    .and_then(|e| e.class)
-                    .map_or("no class".to_string(), |k| format!("class {k}"));
+                    .map_or("no class".to_string(), |e| match (e.class, e.provisional) {
+                        (Some(k), true) => {
+                            format!("provisional class {k}: {} of 5 metrics", e.metrics_used)
+                        }
+                        (Some(k), false) => format!("class {k}"),
+                        (None, _) => "no class".to_string(),
+                    });
                 eprintln!("wrote {} ({class})", output.display());
             }
             ExitCode::SUCCESS

@@ -34,9 +34,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print a rule's documentation.
+    /// Print a rule's documentation, or `efficiency`: the label, its modes and provisional labels.
     Explain {
-        /// A rule code (CL101) or name (missing-co2-emissions).
+        /// A rule code (CL101), a rule name (missing-co2-emissions), or `efficiency`.
         rule: String,
     },
     /// List every rule.
@@ -66,7 +66,8 @@ pub enum Command {
         #[command(flatten)]
         args: StatsArgs,
     },
-    /// Draw the card's energy label as an SVG picture.
+    /// Draw the card's energy label as an SVG picture: the class (marked provisional below 3 of
+    /// the 5 metrics) and what it rests on.
     Label {
         /// The model card.
         path: PathBuf,
@@ -74,7 +75,8 @@ pub enum Command {
         #[arg(short, long, default_value = "label.svg")]
         output: PathBuf,
         /// The model's name on the label [default: model-index's name, else `model_name`, else
-        /// the card's first `# ` heading, else the card's folder].
+        /// the card's first `# ` heading, unless it is a generator's generic heading ("Model
+        /// Trained Using AutoNLP"); else the hf:// id, the file's name, or the card's folder].
         #[arg(long)]
         name: Option<String>,
         #[command(flatten)]
@@ -188,8 +190,12 @@ pub struct FactArgs {
     /// Performance score in [0, 1] (overrides the model-index estimate).
     #[arg(long, value_name = "SCORE", value_parser = unit_interval)]
     pub performance_score: Option<f64>,
-    /// How CO2 is rated: as the study did (`paper`) or with the square root it intended.
-    #[arg(long, value_name = "MODE", value_parser = ["paper", "corrected"])]
+    /// How CO2 is rated. `corrected` (the default) compares the square root of the CO2 index
+    /// with the study's boundaries, as they were computed, so CO2 ratings spread over A-E
+    /// relative to the Hub's reporting models. `paper` repeats the study's code, which compares
+    /// the raw index and rates nearly every model under 209 g A: use it to reproduce the
+    /// published labels. `cardlint explain efficiency` explains both.
+    #[arg(long, value_name = "MODE", value_parser = ["corrected", "paper"])]
     pub efficiency_mode: Option<String>,
     /// Use no configuration file.
     #[arg(long)]
@@ -223,7 +229,8 @@ pub struct CheckArgs {
     /// Fail cards below this reporting class (unknown, context, basic, awareness, …, or 0-5).
     #[arg(long, value_name = "CLASS")]
     pub min_reporting_class: Option<String>,
-    /// Fail cards below this efficiency class (A-E).
+    /// Fail cards below this efficiency class (A-E). A provisional label (fewer than 3 of the
+    /// 5 metrics) is judged by the letter shown, and the failure says it is provisional.
     #[arg(long, value_name = "CLASS")]
     pub min_efficiency_class: Option<String>,
     /// Only these rules (codes, names or code prefixes; comma-separated).
@@ -384,7 +391,21 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// Topics `explain` knows besides the rules.
+const TOPICS: [(&[&str], &str); 1] = [(
+    &["efficiency", "efficiency-mode", "label"],
+    include_str!("../../docs/efficiency.md"),
+)];
+
 fn explain(key: &str) -> ExitCode {
+    let topic = key.trim().to_ascii_lowercase();
+    if let Some((_, text)) = TOPICS
+        .iter()
+        .find(|(names, _)| names.contains(&topic.as_str()))
+    {
+        emit(text);
+        return ExitCode::SUCCESS;
+    }
     match rules::lookup(key) {
         Some(r) => {
             emit(&format!(
@@ -400,7 +421,7 @@ fn explain(key: &str) -> ExitCode {
             let hint =
                 rules::suggest(key).map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
             fail(format!(
-                "unknown rule `{key}`{hint}; `cardlint rules` lists them"
+                "unknown rule `{key}`{hint}; `cardlint rules` lists them (`cardlint explain efficiency` explains the label)"
             ))
         }
     }

@@ -127,7 +127,7 @@ mod tests {
             "version": 1,
             "cards": cards.iter().map(card).collect::<Vec<_>>(),
             "summary": {"cards": 2, "skipped": 0, "errors": 0, "warnings": 2, "infos": 1,
-                        "efficiency": {"A": 1, "B": 0, "C": 0, "D": 0, "E": 0, "none": 1}},
+                        "efficiency": {"A": 0, "B": 0, "C": 1, "D": 0, "E": 0, "none": 1}},
         });
         assert_eq!(
             serde_json::to_string_pretty(&whole).unwrap() + "\n",

@@ -101,11 +101,15 @@ impl Builder {
             .reporting
             .as_ref()
             .map_or("unreadable".to_string(), |r| Level(r.level).label());
-        let eff = c
-            .efficiency
-            .as_ref()
-            .and_then(|e| e.class)
-            .map_or("–".to_string(), |k| k.to_string());
+        let eff = c.efficiency.as_ref().map_or("–".to_string(), |e| {
+            e.class.map_or("–".to_string(), |k| {
+                if e.provisional {
+                    format!("{k} (provisional)")
+                } else {
+                    k.to_string()
+                }
+            })
+        });
         let row = format!(
             "| {} | {level} | {eff} | {} | {} | {} |\n",
             code(&c.path),
@@ -162,12 +166,16 @@ fn section(c: &CardReport) -> String {
             |g| g.to_string(),
             " ",
         );
+        let mode = e.mode.suffix();
+        let evidence = crate::class::efficiency::evidence(e);
+        let evidence = if e.provisional {
+            format!("**{evidence}**")
+        } else {
+            evidence
+        };
         let _ = writeln!(
             out,
-            "Efficiency: {} ({} mode, {} of 5 metrics; relative to the 2023 Hugging Face study)\n",
-            scale,
-            e.mode.as_str(),
-            e.metrics_used
+            "Efficiency: {scale} ({evidence}{mode}; relative to the 2023 Hugging Face study)\n",
         );
     }
     if c.diagnostics.is_empty() {

@@ -185,14 +185,13 @@ pub fn scale(class: Option<Grade>, color: bool) -> String {
     )
 }
 
-/// The efficiency line: scale, mode, metrics used and their ratings.
+/// The efficiency line: the scale, how many metrics it rests on (provisional below three),
+/// the mode where it is not the default, and each rated metric with its value and rating.
 pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
     let e = c.efficiency.as_ref()?;
-    let mode = e.mode.as_str();
+    let mode = e.mode.suffix();
     if e.class.is_none() {
-        return Some(format!(
-            "efficiency: no label (it needs a CO2 value; {mode} mode)"
-        ));
+        return Some(format!("efficiency: no label (it needs a CO2 value{mode})"));
     }
     let rated: Vec<String> = e
         .metrics
@@ -206,26 +205,37 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
             // Where a metric came from, unless the card itself (its CO2, its model-index).
             let from = match m.from {
                 Some(p @ (Provenance::Flag | Provenance::Repository | Provenance::Hub)) => {
-                    format!(" ({p})")
+                    format!(" (from {p})")
                 }
                 _ => String::new(),
             };
-            m.rating.map(|r| format!("{} {r}{from}{approx}", m.name))
+            let value = efficiency::shown_value(m).unwrap_or_default();
+            m.rating.map(|r| {
+                format!(
+                    "{} {value} rates {r}{from}{approx}",
+                    efficiency::plain_name(m.name)
+                )
+            })
         })
         .collect();
+    let evidence = efficiency::evidence(e);
+    let evidence = if e.provisional {
+        paint(&evidence, "33", color)
+    } else {
+        evidence
+    };
     let mut line = format!(
-        "efficiency: {}  {mode} mode, {} of 5 metrics: {}",
+        "efficiency: {}  {evidence}{mode}: {}",
         scale(e.class, color),
-        e.metrics_used,
         rated.join(", ")
     );
-    if let Some(why) = crate::class::efficiency::co2_mode_note(e) {
-        line.push_str(&format!("\n              {why}"));
-    }
     if !e.model_files.is_empty() {
+        // File names come from the repository or the Hub: no control character reaches the
+        // terminal.
+        let files: Vec<_> = e.model_files.iter().map(|f| super::safe_text(f)).collect();
         line.push_str(&format!(
             "\n              model size from {}",
-            e.model_files.join(", ")
+            files.join(", ")
         ));
     }
     Some(line)

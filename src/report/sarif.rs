@@ -57,14 +57,30 @@ fn result(c: &CardReport, d: &crate::diagnostic::Diagnostic) -> Value {
     if let Some(h) = &d.help {
         text.push_str(&format!("\nhelp: {h}"));
     }
-    json!({
+    let mut r = json!({
         "ruleId": d.code,
         "ruleIndex": RULES.iter().position(|r| r.code == d.code).unwrap_or(0),
         "level": level(d.severity),
         "message": {"text": text},
         "locations": [{"physicalLocation": physical}],
-    })
+    });
+    // The efficiency findings carry the label they judge, and whether it is provisional.
+    if let (Some(e), true) = (&c.efficiency, EFFICIENCY_RULES.contains(&d.code)) {
+        r["properties"] = json!({
+            "efficiencyClass": e.class,
+            "provisional": e.provisional,
+            "metricsUsed": e.metrics_used,
+            "efficiencyMode": e.mode,
+        });
+    }
+    r
 }
+
+/// The rules whose results carry the label in `properties`.
+const EFFICIENCY_RULES: [&str; 2] = [
+    crate::rules::minimums::efficiency_below_minimum::RULE.code,
+    crate::rules::minimums::efficiency_low_evidence::RULE.code,
+];
 
 const HOLE: &str = "\"results-go-here\"";
 const INDENT: &str = "        ";

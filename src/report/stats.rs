@@ -32,6 +32,8 @@ pub struct Stats {
     pub forms: [usize; 7],
     /// A–E, then none.
     pub efficiency: [usize; 6],
+    /// Labels that rest on fewer than 3 of the 5 metrics (counted in `efficiency` too).
+    pub provisional: usize,
     /// Per rule: (cards with at least one such finding, findings, name).
     pub findings: HashMap<&'static str, (usize, usize, &'static str)>,
 }
@@ -66,6 +68,9 @@ impl Stats {
             self.levels[r.level as usize] += 1;
         }
         self.efficiency[super::class_slot(c)] += 1;
+        if c.efficiency.as_ref().is_some_and(|e| e.provisional) {
+            self.provisional += 1;
+        }
         for (i, d) in c.diagnostics.iter().enumerate() {
             let e = self.findings.entry(d.code).or_insert((0, 0, d.name));
             e.1 += 1;
@@ -117,7 +122,7 @@ impl Stats {
             "share_with_co2_eq_emissions": self.pct(self.with_co2_key) / 100.0,
             "reporting": levels,
             "forms": forms,
-            "efficiency": {"A": e[0], "B": e[1], "C": e[2], "D": e[3], "E": e[4], "none": e[5]},
+            "efficiency": {"A": e[0], "B": e[1], "C": e[2], "D": e[3], "E": e[4], "none": e[5], "provisional": self.provisional},
             "findings": self.top(usize::MAX).iter().map(|(c, n, k, f)| json!({"code": c, "name": n, "cards": k, "share_of_cards": self.pct(*k) / 100.0, "count": f})).collect::<Vec<_>>(),
         });
         serde_json::to_string_pretty(&v).expect("serialisable") + "\n"
@@ -130,7 +135,15 @@ impl Stats {
                 LEVELS
                     .iter()
                     .enumerate()
-                    .map(|(i, (_, name))| (format!("{i} {name}"), self.levels[i]))
+                    .map(|(i, (_, name))| {
+                        // Level 5 says what it is wherever it is named.
+                        let what = if i == 5 {
+                            " (EcoCard tag, not a certification)"
+                        } else {
+                            ""
+                        };
+                        (format!("{i} {name}{what}"), self.levels[i])
+                    })
                     .collect(),
             ),
             (
@@ -147,6 +160,10 @@ impl Stats {
                     .iter()
                     .zip(self.efficiency)
                     .map(|(k, n)| (k.to_string(), n))
+                    .chain([(
+                        "of these provisional (< 3 of 5 metrics)".to_string(),
+                        self.provisional,
+                    )])
                     .collect(),
             ),
             (

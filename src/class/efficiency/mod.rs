@@ -9,18 +9,20 @@ use serde::Serialize;
 
 mod explain;
 mod inputs;
-pub use explain::{co2_mode_note, how_to_supply};
+pub use explain::{evidence, how_to_supply, plain_name, shown_value};
 pub use inputs::{gather, External, Fact, HubFacts, Inputs, Provenance};
 
 /// How CO2 is rated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
-    /// Reproduces the study: the raw CO2 index is compared with boundaries computed on
-    /// `sqrt(index)`, so anything under about 209 g rates A on CO2.
-    #[default]
+    /// Reproduces the study's published labels: the raw CO2 index is compared with boundaries
+    /// computed on `sqrt(index)`, so anything under about 209 g rates A on CO2.
     Paper,
-    /// Compares `sqrt(index)` with those boundaries, as the boundaries were computed.
+    /// The study's intent, and the default: `sqrt(index)` is compared with those boundaries,
+    /// as the boundaries were computed, so CO2 ratings spread over A–E relative to the Hub's
+    /// reporting models.
+    #[default]
     Corrected,
 }
 
@@ -115,11 +117,23 @@ pub const METRICS: [MetricDef; 5] = [
 /// The study's population size, for the "relative to" line.
 pub const POPULATION: usize = 1419;
 
+/// A label resting on fewer metrics than this is provisional: a CO2-only (or CO2 and one
+/// other) letter, which one more fact can move by two classes.
+pub const FIRM_METRICS: usize = 3;
+
 impl Mode {
     pub fn as_str(self) -> &'static str {
         match self {
             Mode::Paper => "paper",
             Mode::Corrected => "corrected",
+        }
+    }
+    /// `, paper mode` where the mode is not the default, for the one-line verdicts (the default
+    /// is not named on every card).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Mode::Paper => ", paper mode",
+            Mode::Corrected => "",
         }
     }
 }
@@ -142,6 +156,9 @@ pub struct Efficiency {
     /// The weighted rating before rounding (0 = A … 4 = E).
     pub score: Option<f64>,
     pub metrics_used: usize,
+    /// The class rests on fewer than [`FIRM_METRICS`] of the 5 metrics (`false` without a
+    /// class).
+    pub provisional: bool,
     pub metrics: Vec<Metric>,
     /// The weight files the model size was read from (empty when it came from elsewhere).
     pub model_files: Vec<String>,
@@ -282,6 +299,7 @@ pub fn label(inputs: &Inputs, mode: Mode) -> Efficiency {
         mode,
         score,
         metrics_used: rated.len(),
+        provisional: score.is_some() && rated.len() < FIRM_METRICS,
         metrics,
         model_files: inputs
             .model_size
@@ -333,34 +351,42 @@ mod tests {
     }
 
     #[test]
-    fn the_co2_note_explains_a_mode_dependent_rating() {
-        let i = Inputs {
-            co2: Fact::given(126.0),
+    fn corrected_is_the_default_and_thin_labels_are_provisional() {
+        assert_eq!(Mode::default(), Mode::Corrected);
+        let co2 = |g| Inputs {
+            co2: Fact::given(g),
             ..Default::default()
         };
-        let paper = co2_mode_note(&label(&i, Mode::Paper)).unwrap();
-        assert!(
-            paper.starts_with("CO2 rates A because paper mode"),
-            "{paper}"
+        let one = label(&co2(126.0), Mode::default());
+        assert_eq!(
+            (one.class, one.metrics_used, one.provisional),
+            (Some(Grade::E), 1, true)
         );
-        assert!(
-            paper.contains("149200 g ÷ 126 g = 1184") && paper.ends_with("rates it E"),
-            "{paper}"
+        let two = label(
+            &Inputs {
+                downloads: Fact::given(1e7),
+                ..co2(126.0)
+            },
+            Mode::Corrected,
         );
-        let corrected = co2_mode_note(&label(&i, Mode::Corrected)).unwrap();
-        assert!(
-            corrected.starts_with("CO2 rates E because corrected mode"),
-            "{corrected}"
+        assert!(two.provisional && two.metrics_used == 2);
+        let three = label(
+            &Inputs {
+                downloads: Fact::given(1e7),
+                performance: Fact::given(0.9),
+                ..co2(126.0)
+            },
+            Mode::Corrected,
         );
-        assert!(
-            corrected.contains("= 34.4") && corrected.ends_with("rates it A"),
-            "{corrected}"
+        assert!(!three.provisional && three.metrics_used == 3);
+        // No class, nothing provisional about it.
+        let none = label(
+            &Inputs {
+                downloads: Fact::given(1e7),
+                ..Default::default()
+            },
+            Mode::Corrected,
         );
-        // 1 g: A in both modes, nothing to explain.
-        let tiny = Inputs {
-            co2: Fact::given(0.1),
-            ..Default::default()
-        };
-        assert_eq!(co2_mode_note(&label(&tiny, Mode::Paper)), None);
+        assert!(none.class.is_none() && !none.provisional);
     }
 }

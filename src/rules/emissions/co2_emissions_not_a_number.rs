@@ -4,7 +4,7 @@ use crate::card::quantity::Unit;
 use crate::card::scalar::pyyaml11;
 use crate::card::yaml::Kind;
 use crate::diagnostic::Severity;
-use crate::edit::{grams_text, one_line_scalar, Edit};
+use crate::edit::{grams_shown, grams_text, one_line_scalar, Edit};
 use crate::facts::Co2Form;
 use crate::rules::{Ctx, Finding, FixCtx, Rule};
 use crate::util::fmt_num;
@@ -52,11 +52,16 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     let help = match &m.quantity {
         None => "write the emissions in grams as a number, e.g. `emissions: 25.4`".to_string(),
         Some(q) => match (q.unit, q.grams()) {
-            (Unit::None | Unit::Grams, Some(g)) => format!("write the number without quotes or unit: `{}`", fmt_num(g)),
-            (_, Some(g)) => format!(
-                "write the number in grams: `{}` ({} {} = {} g)",
-                fmt_num(g), fmt_num(q.number), q.unit.name(), fmt_num(g)
-            ),
+            // The figure the fix writes, from the digits the card wrote.
+            (Unit::None | Unit::Grams, Some(g)) => format!("write the number without quotes or unit: `{}`", grams_shown(value, Unit::None, g)),
+            (_, Some(g)) => {
+                let grams = grams_shown(value, Unit::None, g);
+                format!(
+                    "write the number in grams: `{grams}` ({} {} = {grams} g)",
+                    value.get(q.number_at.0..q.number_at.1).map_or_else(|| fmt_num(q.number), str::to_string),
+                    q.unit.name()
+                )
+            }
             (Unit::Energy, None) => "kWh measure energy, not emissions: multiply by the grid's carbon intensity (g CO2eq/kWh) and write grams".to_string(),
             _ => format!("`{}` is not a unit cardlint knows; write the number in grams", q.unit_text),
         },

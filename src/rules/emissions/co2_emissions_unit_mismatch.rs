@@ -2,7 +2,7 @@
 
 use crate::card::quantity::Unit;
 use crate::diagnostic::Severity;
-use crate::edit::{grams_text, Edit};
+use crate::edit::{grams_shown, grams_text, Edit};
 use crate::rules::{Ctx, Finding, FixCtx, Rule};
 use crate::util::fmt_num;
 
@@ -43,7 +43,11 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
             fmt_num(mg), b.raw, bq.unit.name()
         ),
             )
-            .help(format!("write `{}` (grams) in the metadata", fmt_num(bg)))
+            // The figure the fix writes.
+            .help(format!(
+                "write `{}` (grams) in the metadata",
+                grams_shown(&b.raw, Unit::None, bg)
+            ))
         } else {
             Finding::new(
                 m.span,

@@ -2,7 +2,7 @@
 
 use crate::card::quantity::Unit;
 use crate::diagnostic::Severity;
-use crate::edit::{add_top_level, grams_text, Edit};
+use crate::edit::{add_top_level, grams_shown, grams_text, Edit};
 use crate::rules::{Ctx, Finding, FixCtx, Rule};
 use crate::util::fmt_num;
 
@@ -36,7 +36,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     .label(format!("{} g CO2eq", fmt_num(g)))
     .help(format!(
         "add `co2_eq_emissions: {}` (grams) {where_} so the Hub can index it",
-        fmt_num(g)
+        grams_shown(&body.raw, body_unit(body), g)
     ))]
 }
 
@@ -44,13 +44,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
 /// is none; nothing where an unclosed `---` block would leave its fence in the body).
 fn fix(ctx: &FixCtx) -> Option<Edit> {
     let b = ctx.facts.body.as_ref()?;
-    // The unit the label states where the value has none (AutoTrain's grams, CodeCarbon's
-    // kilograms).
-    let unit = match b.unit() {
-        u @ (Unit::Grams | Unit::Kilograms) => u,
-        _ => Unit::None,
-    };
-    let g = grams_text(&b.raw, unit)?;
+    let g = grams_text(&b.raw, body_unit(b))?;
     add_top_level(
         ctx.card,
         |indent| format!("{indent}co2_eq_emissions: {g}"),
@@ -58,4 +52,13 @@ fn fix(ctx: &FixCtx) -> Option<Edit> {
         true,
     )
     .ok()
+}
+
+/// The unit the body's label states where the value has none (AutoTrain's grams, CodeCarbon's
+/// kilograms): the help and the fix read the figure alike.
+fn body_unit(b: &crate::facts::Emission) -> Unit {
+    match b.unit() {
+        u @ (Unit::Grams | Unit::Kilograms) => u,
+        _ => Unit::None,
+    }
 }

@@ -36,17 +36,23 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
         if v12.same(&v11) {
             continue;
         }
+        // The number as the fix writes it (every digit the card gave), where it is that number.
+        let full = |n: f64| {
+            decimal::shift(value, 0)
+                .filter(|t| t.parse::<f64>().ok() == Some(n))
+                .unwrap_or_else(|| fmt_num(n))
+        };
         let help = match (&v12, &v11) {
             (_, Typed::Bool(_)) | (Typed::Str, Typed::Str) => {
                 format!("quote it (`\"{value}\"`) if text is meant")
             }
             (Typed::Str, n) => format!(
                 "write `{}` if the number is meant, or quote it if text is meant",
-                n.as_f64().map_or_else(String::new, fmt_num)
+                n.as_f64().map_or_else(String::new, full)
             ),
             (n, _) => format!(
                 "write `{}` so that both read the same number, or quote it if text is meant",
-                n.as_f64().map_or_else(String::new, fmt_num)
+                n.as_f64().map_or_else(String::new, full)
             ),
         };
         out.push(

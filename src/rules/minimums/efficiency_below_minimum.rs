@@ -20,6 +20,8 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     let e = ctx.efficiency;
     match e.class {
         Some(c) if c <= min => Vec::new(),
+        Some(c) if e.provisional => vec![Finding::new(None, format!("the efficiency class is {c} (provisional: {} of 5 metrics), below the required {min}", e.metrics_used))
+            .help("a provisional label is judged by its letter; firm it up with the Hub's facts (--hub, or lint hf://ORG/NAME) or --model-size, --downloads, --performance-score; see `cardlint explain efficiency-below-minimum`")],
         Some(c) => vec![Finding::new(None, format!("the efficiency class is {c}, below the required {min}"))
             .help("the label compares with the 2023 Hugging Face study; see `cardlint explain efficiency-below-minimum`")],
         None => vec![Finding::new(None, format!("no efficiency class could be computed; {min} is required"))

@@ -7,7 +7,7 @@ pub static RULE: Rule = Rule {
     code: "CL403",
     name: "efficiency-low-evidence",
     severity: Severity::Info,
-    summary: "the efficiency label rests on fewer than three metrics",
+    summary: "the efficiency label is provisional: it rests on fewer than three metrics",
     docs: include_str!("../../../rules/efficiency-low-evidence.md"),
     check: Some(check),
     fix: None,
@@ -15,18 +15,17 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Ctx) -> Vec<Finding> {
     let e = ctx.efficiency;
-    let Some(c) = e.class else { return Vec::new() };
-    if e.metrics_used >= 3 {
+    let Some(c) = e.class.filter(|_| e.provisional) else {
         return Vec::new();
-    }
+    };
     let missing: Vec<String> = e
         .metrics
         .iter()
         .filter(|m| m.rating.is_none())
         .map(|m| {
             format!(
-                "{} ({})",
-                m.name,
+                "the {} ({})",
+                crate::class::efficiency::plain_name(m.name),
                 crate::class::efficiency::how_to_supply(m.name)
             )
         })
@@ -34,7 +33,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     vec![Finding::new(
         None,
         format!(
-            "the efficiency class {c} rests on {} of 5 metrics",
+            "the efficiency class {c} is provisional: it rests on {} of 5 metrics",
             e.metrics_used
         ),
     )
