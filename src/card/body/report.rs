@@ -1,0 +1,214 @@
+//! Which body figure is the card's own emissions report, and how sure cardlint is of it.
+//!
+//! The study's fallback reads the template's `Carbon Emitted:` bullet; the other forms that
+//! are reports are AutoTrain's `CO2 Emissions (in grams):` bullet and a CodeCarbon results
+//! table. In each the figure opens the value. Prose, negations ("not tracked"), figures about
+//! another model ("the base model is quoted at 650 kg"), inline code and tables about other
+//! things are not the card's report.
+
+use super::{Field, FieldLine, Form};
+use crate::card::quantity::{self, Unit};
+
+/// How sure cardlint is that a body figure is the card's emissions report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Confidence {
+    /// A report in a less certain form: an approximate figure (`~5 kg`, `about 5 kg`), a
+    /// figure without a unit on a `Carbon Emitted` line, a plain table row in the
+    /// Environmental Impact section.
+    Unsure,
+    /// The template's `Carbon Emitted:` bullet (or its variants, `Emissions:`) with the figure
+    /// and its unit first, AutoTrain's grams bullet, a CodeCarbon table's `emissions`.
+    Sure,
+}
+
+/// Words that say the figure is not this card's measurement: a negation, or hearsay.
+const NOT_OURS: [&str; 14] = [
+    "not",
+    "no",
+    "never",
+    "without",
+    "unknown",
+    "untracked",
+    "unmeasured",
+    "unavailable",
+    "none",
+    "quoted",
+    "reportedly",
+    "usually",
+    "typically",
+    "upstream",
+];
+
+/// Phrases that put the figure on another model.
+const OTHER_MODEL: [&str; 10] = [
+    "base model",
+    "pretrained model",
+    "pre trained model",
+    "original model",
+    "parent model",
+    "teacher model",
+    "foundation model",
+    "another model",
+    "other model",
+    "reference model",
+];
+
+/// Words that make the figure an approximation, when they open the value.
+const APPROXIMATE: [&str; 8] = [
+    "approximately",
+    "approx",
+    "about",
+    "around",
+    "roughly",
+    "circa",
+    "estimated",
+    "est",
+];
+
+/// Whether `value` holds a word that says the figure is not this card's own.
+fn not_ours(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let folded = format!(" {} ", words.join(" "));
+    lower.contains("n't")
+        || words.iter().any(|w| NOT_OURS.contains(w))
+        || OTHER_MODEL
+            .iter()
+            .any(|p| folded.contains(&format!(" {p}")))
+}
+
+/// The byte length of an approximation that opens `value` (`~`, `≈`, `about`, `est.`), and
+/// of the emphasis and blanks around it.
+fn approximation(value: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &value[at..];
+        let skip = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+                .len();
+        let rest = &rest[skip..];
+        at += skip;
+        if let Some(c) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '~' | '≈' | '∼'))
+        {
+            at += c.len_utf8();
+            continue;
+        }
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        if !word.is_empty() && APPROXIMATE.contains(&word.to_ascii_lowercase().as_str()) {
+            at += word.len();
+            at += usize::from(value[at..].starts_with(['.', ':']));
+            continue;
+        }
+        return at;
+    }
+}
+
+/// Whether `line` (an emissions field) is the card's report, and how sure cardlint is of it;
+/// `None` where it is not a report at all.
+pub fn assess(line: &FieldLine) -> Option<Confidence> {
+    let v = line.value.as_str();
+    if !matches!(
+        line.field,
+        Field::CarbonEmitted | Field::AutoTrainCo2 | Field::CodeCarbonEmissions
+    ) || v.contains('`')
+        || not_ours(v)
+    {
+        return None;
+    }
+    // A table that is not CodeCarbon's states a report only inside the Environmental Impact
+    // section: elsewhere it is about other things (several models, a documentation table).
+    if line.form == (Form::Table { codecarbon: false }) && !line.in_section {
+        return None;
+    }
+    // The figure opens the value (after an approximation, which makes it less sure).
+    let lead = approximation(v);
+    let q = quantity::parse(v)?;
+    if q.number_at.0 != lead {
+        return None;
+    }
+    let approximate = lead > 0 && v[..lead].contains(|c: char| !matches!(c, '*' | '_' | ' '));
+    let sure = !approximate
+        && match (line.field, line.form) {
+            (Field::CodeCarbonEmissions, _) => true,
+            (Field::AutoTrainCo2, _) => matches!(q.unit, Unit::None | Unit::Grams),
+            (Field::CarbonEmitted, Form::Line) => q.unit != Unit::None,
+            _ => false,
+        };
+    Some(if sure {
+        Confidence::Sure
+    } else {
+        Confidence::Unsure
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+
+    fn one(body: &str) -> Option<Confidence> {
+        let b = parse(body, 0);
+        let mut reports = b.fields.iter().filter_map(assess);
+        let first = reports.next();
+        assert!(reports.next().is_none(), "{body:?}");
+        first
+    }
+
+    #[test]
+    fn the_reports_cardlint_is_sure_of() {
+        for body in [
+            "- **Carbon Emitted:** 1.71 KgCO2 (Singapore)",
+            "- **Carbon Emitted**: 0.042 kg of CO2",
+            "- **Carbon Emitted (Power consumption x Time x Carbon produced based on location of power grid):** 11250 kg CO2 eq.",
+            "## Details\n\n- **Emissions:** 0.25 KgCO2 (Singapore)",
+            "- CO2 Emissions (in grams): 25.4476",
+            "| key | value |\n|---|---|\n| emissions | 0.0297 |\n| energy_consumed | 0.07 |",
+        ] {
+            assert_eq!(one(body), Some(Confidence::Sure), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn the_reports_cardlint_is_less_sure_of() {
+        for body in [
+            "- **Carbon Emitted:** ~5 kg CO2eq",
+            "- **Carbon Emitted:** about 5 kg",
+            "- **Carbon Emitted:** approx. 5 kg",
+            "- **Carbon Emitted:** ≈ 5 kg (pre-training)",
+            "- **Carbon Emitted:** 12",
+            "## Environmental Impact\n\n| Carbon Emitted | 11 kg |\n|---|---|\n",
+        ] {
+            assert_eq!(one(body), Some(Confidence::Unsure), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_report() {
+        for body in [
+            "- Emissions: not tracked for this run; the base model is usually quoted at around 650 kg CO2eq",
+            "- **Carbon Emitted:** we did not measure it (roughly 3 kg)",
+            "- **Carbon Emitted:** 650 kg CO2eq for the base model",
+            "- **Carbon Emitted:** 650 kg CO2eq (pre-training of the original models)",
+            "- **Carbon Emitted:** 650 kg CO2eq, as the base-model card says",
+            "- **Carbon Emitted:** 0 kg, we didn't track it",
+            "- **Carbon Emitted:** see the paper, 5 kg",
+            "| `emissions` | `emissions` (kg) × 1000, exactly |\n|---|---|\n",
+            "| Carbon Emitted | 11 kg |\n|---|---|\n",
+            "- **Carbon Emitted:** `5 kg`",
+            "The training emitted 5 kg CO2eq.",
+            "- **Carbon Emitted:** No emissions were tracked, 5",
+        ] {
+            assert_eq!(one(body), None, "{body:?}");
+        }
+    }
+}
