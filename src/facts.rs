@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::card::body::{assess, Confidence, Field};
+use crate::card::body::{assess, unit_of_line, Confidence, Field};
 use crate::card::quantity::{self, Quantity, Unit};
 use crate::card::scalar::{core12, Typed};
 use crate::card::yaml::{Kind, NodeId, Style, Yaml};
@@ -343,15 +343,10 @@ fn body_emission(card: &Card) -> Option<(Emission, Confidence)> {
                 span: l.value_span,
                 origin: Origin::Body,
                 yaml_number: false,
+                // A unit the label states (AutoTrain's grams, `CO2 emissions (kg)`), or
+                // CodeCarbon's kilograms, where the value has none.
                 quantity: quantity::parse(&l.value).map(|mut q| {
-                    // The AutoTrain label states the unit: grams.
-                    if l.field == Field::AutoTrainCo2 && q.unit == Unit::None {
-                        q.unit = Unit::Grams;
-                    }
-                    // CodeCarbon writes kilograms.
-                    if l.field == Field::CodeCarbonEmissions && q.unit == Unit::None {
-                        q.unit = Unit::Kilograms;
-                    }
+                    q.unit = unit_of_line(l, q.unit);
                     q
                 }),
             };
@@ -427,7 +422,8 @@ pub fn collect(card: &Card) -> Facts {
             .map(|(k, _)| *k)
             .collect();
     }
-    (f.body, f.body_confidence) = body_emission(card).map_or((None, None), |(e, c)| (Some(e), Some(c)));
+    (f.body, f.body_confidence) =
+        body_emission(card).map_or((None, None), |(e, c)| (Some(e), Some(c)));
     if f.hardware.is_none() {
         f.hardware = card
             .body

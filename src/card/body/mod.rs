@@ -14,7 +14,7 @@ use crate::diagnostic::Span;
 
 mod report;
 mod table;
-pub use report::{assess, Confidence};
+pub use report::{assess, unit_of_line, Confidence};
 use table::Table;
 
 /// One of the template's five Environmental Impact fields, or the AutoTrain CO2 line.
@@ -293,7 +293,7 @@ enum Labelled {
 /// An energy's label: `Energy Consumed`, `Total Energy Consumption`, `Power consumption`…
 fn energy_label(label: &str) -> bool {
     matches!(
-        label,
+        label.split(" (").next().unwrap_or(label),
         "energy"
             | "energy consumed"
             | "energy consumption"
@@ -323,15 +323,25 @@ fn field_of(label: &str) -> Option<Field> {
         "compute region" => Field::ComputeRegion,
         "co2 emissions (in grams)" => Field::AutoTrainCo2,
         // The template's label, also with its explanation in parentheses, and the variants
-        // real cards use ("- **Emissions:** 0.25 KgCO2 (Singapore)").
+        // real cards use ("- **Emissions:** 0.25 KgCO2 (Singapore)"), also with a unit in
+        // parentheses ("CO2 emissions (kg)").
         l if l.starts_with("carbon emitted")
             || matches!(
-                l,
+                l.split(" (").next().unwrap_or(l).replace('₂', "2").as_str(),
                 "emissions"
                     | "co2 emissions"
+                    | "co2eq emissions"
+                    | "co2e emissions"
                     | "carbon emissions"
                     | "co2 emitted"
                     | "total emissions"
+                    | "total co2 emissions"
+                    | "total carbon emissions"
+                    | "estimated emissions"
+                    | "estimated co2 emissions"
+                    | "estimated carbon emissions"
+                    | "carbon footprint"
+                    | "co2 footprint"
             ) =>
         {
             Field::CarbonEmitted

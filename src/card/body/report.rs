@@ -92,11 +92,7 @@ fn approximation(value: &str) -> usize {
                 .len();
         let rest = &rest[skip..];
         at += skip;
-        if let Some(c) = rest
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '~' | '≈' | '∼'))
-        {
+        if let Some(c) = rest.chars().next().filter(|c| matches!(c, '~' | '≈' | '∼')) {
             at += c.len_utf8();
             continue;
         }
@@ -113,6 +109,35 @@ fn approximation(value: &str) -> usize {
     }
 }
 
+/// The unit a field's figure is in: the value's own, else the one its label states in
+/// parentheses (`CO2 emissions (kg)`, AutoTrain's `(in grams)`), else CodeCarbon's kilograms.
+/// `Unit::None` where nothing says.
+pub fn unit_of_line(line: &FieldLine, written: Unit) -> Unit {
+    if written != Unit::None {
+        return written;
+    }
+    let in_label = line
+        .label
+        .split_once('(')
+        .map(|(_, p)| quantity::unit_of(p.trim_end_matches(')').trim()))
+        .filter(|u| u.grams_per_unit().is_some() && *u != Unit::None);
+    match (in_label, line.field) {
+        (Some(u), _) => u,
+        (None, Field::AutoTrainCo2) => Unit::Grams,
+        (None, Field::CodeCarbonEmissions) => Unit::Kilograms,
+        (None, _) => Unit::None,
+    }
+}
+
+/// The figure's own sentence: up to the first `;` or `. ` after it.
+fn first_clause(value: &str) -> &str {
+    let b = value.as_bytes();
+    let end = (0..b.len())
+        .find(|&i| b[i] == b';' || (b[i] == b'.' && b.get(i + 1) == Some(&b' ')))
+        .unwrap_or(b.len());
+    &value[..end]
+}
+
 /// Whether `line` (an emissions field) is the card's report, and how sure cardlint is of it;
 /// `None` where it is not a report at all.
 pub fn assess(line: &FieldLine) -> Option<Confidence> {
@@ -121,7 +146,6 @@ pub fn assess(line: &FieldLine) -> Option<Confidence> {
         line.field,
         Field::CarbonEmitted | Field::AutoTrainCo2 | Field::CodeCarbonEmissions
     ) || v.contains('`')
-        || not_ours(v)
     {
         return None;
     }
@@ -136,12 +160,21 @@ pub fn assess(line: &FieldLine) -> Option<Confidence> {
     if q.number_at.0 != lead {
         return None;
     }
+    // A negation or another model in the figure's own sentence ("650 kg for the base model")
+    // makes it no report; in a later one ("0.2 kg; the base model's are not included"), a
+    // report cardlint is less sure of.
+    let rest = &v[lead..];
+    let clause = first_clause(rest);
+    if not_ours(clause) {
+        return None;
+    }
     let approximate = lead > 0 && v[..lead].contains(|c: char| !matches!(c, '*' | '_' | ' '));
     let sure = !approximate
+        && !not_ours(&rest[clause.len()..])
         && match (line.field, line.form) {
             (Field::CodeCarbonEmissions, _) => true,
             (Field::AutoTrainCo2, _) => matches!(q.unit, Unit::None | Unit::Grams),
-            (Field::CarbonEmitted, Form::Line) => q.unit != Unit::None,
+            (Field::CarbonEmitted, Form::Line) => unit_of_line(line, q.unit) != Unit::None,
             _ => false,
         };
     Some(if sure {
@@ -172,6 +205,8 @@ mod tests {
             "- **Carbon Emitted (Power consumption x Time x Carbon produced based on location of power grid):** 11250 kg CO2 eq.",
             "## Details\n\n- **Emissions:** 0.25 KgCO2 (Singapore)",
             "- CO2 Emissions (in grams): 25.4476",
+            "- **CO₂ emissions (kg CO2eq):** 12",
+            "- **Carbon footprint:** 12 kg CO2eq (estimated)",
             "| key | value |\n|---|---|\n| emissions | 0.0297 |\n| energy_consumed | 0.07 |",
         ] {
             assert_eq!(one(body), Some(Confidence::Sure), "{body:?}");
@@ -185,11 +220,26 @@ mod tests {
             "- **Carbon Emitted:** about 5 kg",
             "- **Carbon Emitted:** approx. 5 kg",
             "- **Carbon Emitted:** ≈ 5 kg (pre-training)",
+            "- **Carbon Emitted:** 0.2 kg (Singapore); the base model's emissions are not included",
+            "- **Carbon Emitted:** 12 kg. The evaluation runs were not tracked.",
+            "## Environmental Impact\n\n| CO2 emissions (kg) | 12 |\n|---|---|\n",
             "- **Carbon Emitted:** 12",
             "## Environmental Impact\n\n| Carbon Emitted | 11 kg |\n|---|---|\n",
         ] {
             assert_eq!(one(body), Some(Confidence::Unsure), "{body:?}");
         }
+    }
+
+    #[test]
+    fn a_unit_in_the_label() {
+        let b = parse("- **CO2 emissions (kg):** 12\n- CO2 Emissions (in grams): 3\n- **Carbon Emitted (Power consumption x Time):** 5", 0);
+        let units: Vec<Unit> = b
+            .fields
+            .iter()
+            .map(|l| unit_of_line(l, Unit::None))
+            .collect();
+        assert_eq!(units, [Unit::Kilograms, Unit::Grams, Unit::None]);
+        assert_eq!(unit_of_line(&b.fields[0], Unit::Grams), Unit::Grams);
     }
 
     #[test]
@@ -200,7 +250,7 @@ mod tests {
             "- **Carbon Emitted:** 650 kg CO2eq for the base model",
             "- **Carbon Emitted:** 650 kg CO2eq (pre-training of the original models)",
             "- **Carbon Emitted:** 650 kg CO2eq, as the base-model card says",
-            "- **Carbon Emitted:** 0 kg, we didn't track it",
+            "- **Carbon Emitted:** 650 kg (base model)",
             "- **Carbon Emitted:** see the paper, 5 kg",
             "| `emissions` | `emissions` (kg) × 1000, exactly |\n|---|---|\n",
             "| Carbon Emitted | 11 kg |\n|---|---|\n",

@@ -48,7 +48,9 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     )
     .label("metadata")
     .related(line.value_span, "body")
-    .help("make the two name the same hardware (`cardlint fill` writes both from a CodeCarbon run)")]
+    .help(
+        "make the two name the same hardware (`cardlint fill` writes both from a CodeCarbon run)",
+    )]
 }
 
 /// The words of a hardware name that identify a model (`a100`, `v100`, `t4`, `3090`, `tpuv3`):
