@@ -439,3 +439,38 @@ fn unsure_and_non_reports_are_not_written_by_a_safe_fix() {
     );
     assert_eq!(fs::read_to_string(&p).unwrap(), hearsay);
 }
+
+/// What the body's bullets state is copied as YAML that reads back as the same text, whatever
+/// the author wrote; a value with a line separator or a bidi control is left out.
+#[test]
+fn the_mapping_fix_quotes_what_the_body_states() {
+    for (hw, written) in [
+        ("A100: \"80GB\" # fast", true),
+        ("*8* x {A100} \\ [H100]", true),
+        ("- yes", true),
+        ("null", true),
+        ("A100\u{2028}emissions: 1", false),
+        ("A100 \u{202e}001V", false),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        let card = format!("---\nlicense: mit\n---\n## Environmental Impact\n\n- **Hardware Type:** {hw}\n- **Carbon Emitted:** 5 kg CO2eq\n");
+        let p = write(d.path(), "README.md", &card);
+        run(&["--fix", "--isolated", "README.md"], d.path());
+        let fixed = fs::read_to_string(&p).unwrap();
+        assert!(fixed.contains("  emissions: 5000\n"), "{fixed}");
+        assert_eq!(fixed.contains("hardware_used"), written, "{fixed}");
+        let v = common::json(&run(
+            &["--isolated", "--format", "json", "README.md"],
+            d.path(),
+        ));
+        let r = &v["cards"][0]["reporting"];
+        assert_eq!(r["co2_from"], "metadata", "{fixed}");
+        if written {
+            assert_eq!(
+                (r["hardware"].as_str(), r["hardware_from"].as_str()),
+                (Some(hw), Some("metadata")),
+                "{fixed}"
+            );
+        }
+    }
+}

@@ -96,10 +96,7 @@ fn approximation(value: &str) -> usize {
             at += c.len_utf8();
             continue;
         }
-        let word: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect();
+        let word: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
         if !word.is_empty() && APPROXIMATE.contains(&word.to_ascii_lowercase().as_str()) {
             at += word.len();
             at += usize::from(value[at..].starts_with(['.', ':']));

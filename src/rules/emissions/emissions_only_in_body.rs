@@ -79,11 +79,15 @@ fn report_line<'c>(card: &'c Card, f: &Facts) -> Option<&'c FieldLine> {
 }
 
 /// A value the body states, fit to copy into the metadata: not a placeholder, one short line
-/// of printable text.
+/// of printable text (no control or format character, no Unicode line or paragraph separator,
+/// which PyYAML reads as a line break).
 fn copyable(value: &str) -> Option<String> {
     let v = value.trim();
-    (!is_placeholder(v) && v.len() <= 200 && !v.contains(|c: char| c.is_control()))
-        .then(|| yaml_scalar(v))
+    let unprintable = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
+    };
+    (!is_placeholder(v) && v.len() <= 200 && !v.contains(unprintable)).then(|| yaml_scalar(v))
 }
 
 /// The documented mapping the body's report states, as `(key, YAML scalar)` in the order

@@ -76,7 +76,7 @@ fn copied_energy(ctx: &Ctx, energies: &[(&str, Span, f64)]) -> Option<Finding> {
         return None;
     }
     // The same figure as the body's CO2 is agreement, whatever else the body says.
-    let co2 = f.body.as_ref().and_then(|b| b.grams());
+    let co2 = f.body.as_ref().and_then(crate::facts::Emission::grams);
     if co2.is_some_and(|g| (g - q.number).abs() <= 0.01 * g.abs()) {
         return None;
     }
