@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::card::body::{assess, unit_of_line, Confidence, Field};
+use crate::card::body::{assess, names_hardware, unit_of_line, Confidence, Field, FieldLine};
 use crate::card::quantity::{self, Quantity, Unit};
 use crate::card::scalar::{core12, Typed};
 use crate::card::yaml::{Kind, NodeId, Style, Yaml};
@@ -362,6 +362,22 @@ fn body_emission(card: &Card) -> Option<(Emission, Confidence)> {
     first
 }
 
+/// The body's `Hardware Type:` (or `Hardware:`) line, the Environmental Impact section's first:
+/// not a placeholder, naming hardware ("not recorded" does not), and not under a heading about
+/// another model (`## Base model`).
+pub fn body_hardware<'c>(card: &'c Card) -> Option<&'c FieldLine> {
+    card.body
+        .fields
+        .iter()
+        .filter(|l| {
+            l.field == Field::HardwareType
+                && !l.foreign
+                && !is_placeholder(&l.value)
+                && names_hardware(&l.value)
+        })
+        .min_by_key(|l| !l.in_section)
+}
+
 /// The card's `tags`: a list, or a single string.
 fn tags(card: &Card) -> Vec<String> {
     strings(card, "tags")
@@ -425,17 +441,11 @@ pub fn collect(card: &Card) -> Facts {
     (f.body, f.body_confidence) =
         body_emission(card).map_or((None, None), |(e, c)| (Some(e), Some(c)));
     if f.hardware.is_none() {
-        f.hardware = card
-            .body
-            .fields
-            .iter()
-            .filter(|l| l.field == Field::HardwareType && !is_placeholder(&l.value))
-            .min_by_key(|l| !l.in_section)
-            .map(|l| Evidence {
-                text: l.value.clone(),
-                span: l.value_span,
-                origin: Origin::Body,
-            });
+        f.hardware = body_hardware(card).map(|l| Evidence {
+            text: l.value.clone(),
+            span: l.value_span,
+            origin: Origin::Body,
+        });
     }
     f.tags = tags(card);
     f

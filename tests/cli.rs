@@ -362,3 +362,26 @@ fn the_project_readme_reports_no_emissions() {
         "{codes:?}"
     );
 }
+
+/// A body `Hardware Type:` that says no hardware ("not recorded") is no hardware information:
+/// the card stays at level 0, as with a placeholder.
+#[test]
+fn a_negated_hardware_line_is_no_hardware() {
+    let d = tempfile::tempdir().unwrap();
+    for (hw, level) in [
+        ("not recorded", 0),
+        ("we did not track it", 0),
+        ("No GPU, a laptop CPU", 1),
+    ] {
+        common::write(
+            d.path(),
+            "README.md",
+            &format!("# m\n\n## Environmental Impact\n\n- **Hardware Type:** {hw}\n"),
+        );
+        let v = common::json(&common::run(
+            &["--isolated", "--format", "json", "README.md"],
+            d.path(),
+        ));
+        assert_eq!(v["cards"][0]["reporting"]["level"], level, "{hw}");
+    }
+}

@@ -14,7 +14,7 @@ use crate::diagnostic::Span;
 
 mod report;
 mod table;
-pub use report::{assess, unit_of_line, Confidence};
+pub use report::{assess, names_hardware, unit_of_line, Confidence};
 use table::Table;
 
 /// One of the template's five Environmental Impact fields, or the AutoTrain CO2 line.
@@ -77,6 +77,8 @@ pub struct FieldLine {
     pub place: Place,
     /// The label as written, lower case with blanks folded (`carbon emitted`, `emissions`).
     pub label: String,
+    /// Under a heading about another model (`## Base model`): not this card's own figure.
+    pub foreign: bool,
 }
 
 /// Another fact a body line or table states beside the emissions: an energy (kWh), or a
@@ -242,6 +244,8 @@ pub fn parse(text: &str, base: usize) -> Body {
             section_no += 1;
         }
         let content = line.trim_end_matches(['\n', '\r']);
+        // The nearest heading above the line says what it is about.
+        let foreign = section_no > 0 && report::about_another_model(&headings[section_no - 1].2);
         let in_section = section_range.as_ref().is_some_and(|r| r.contains(&start));
         let excluded_here = ex < excluded.len() && excluded[ex].contains(&start);
         let table_row = !excluded_here && content.trim_start().starts_with('|');
@@ -252,7 +256,7 @@ pub fn parse(text: &str, base: usize) -> Body {
             continue;
         }
         if table_row {
-            table.row(content, start, in_section);
+            table.row(content, start, in_section, foreign);
             continue;
         }
         let place = Place {
@@ -269,6 +273,7 @@ pub fn parse(text: &str, base: usize) -> Body {
                 form: Form::Line,
                 place,
                 label,
+                foreign,
             }),
             Some((Labelled::Stat(what), _, vs, ve)) => body.stated.push(Stated {
                 what,

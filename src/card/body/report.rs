@@ -72,12 +72,9 @@ fn not_ours(value: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let folded = format!(" {} ", words.join(" "));
     lower.contains("n't")
         || words.iter().any(|w| NOT_OURS.contains(w))
-        || OTHER_MODEL
-            .iter()
-            .any(|p| folded.contains(&format!(" {p}")))
+        || about_another_model(value)
 }
 
 /// The byte length of an approximation that opens `value` (`~`, `≈`, `about`, `est.`), and
@@ -88,7 +85,7 @@ fn approximation(value: &str) -> usize {
         let rest = &value[at..];
         let skip = rest.len()
             - rest
-                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '['))
                 .len();
         let rest = &rest[skip..];
         at += skip;
@@ -126,6 +123,44 @@ pub fn unit_of_line(line: &FieldLine, written: Unit) -> Unit {
     }
 }
 
+/// Whether the unit is a rate (`kg CO2eq per epoch`, `g/h`, `kg CO2eq/kWh`): not the
+/// emissions of a training run.
+fn rate(unit_text: &str) -> bool {
+    unit_text.contains('/')
+        || unit_text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.eq_ignore_ascii_case("per") || w.eq_ignore_ascii_case("each"))
+}
+
+/// Whether a heading puts what follows on another model (`## Base model`, `Teacher model`).
+pub fn about_another_model(heading: &str) -> bool {
+    let lower = heading.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let folded = format!(" {} ", words.join(" "));
+    OTHER_MODEL
+        .iter()
+        .any(|p| folded.contains(&format!(" {p}")))
+}
+
+/// Whether a hardware value names hardware: not a negation with no hardware in it ("not
+/// recorded", "we did not track it"; "no GPU, CPU only" names some).
+pub fn names_hardware(value: &str) -> bool {
+    const KINDS: [&str; 14] = [
+        "cpu", "cpus", "gpu", "gpus", "tpu", "tpus", "nvidia", "amd", "intel", "apple", "google",
+        "habana", "gaudi", "npu",
+    ];
+    let lower = value.to_lowercase();
+    let sentence = first_clause(&lower);
+    let named = sentence.contains(|c: char| c.is_ascii_digit())
+        || sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| KINDS.contains(&w));
+    named || !not_ours(sentence)
+}
+
 /// The figure's own sentence: up to the first `;` or `. ` after it.
 fn first_clause(value: &str) -> &str {
     let b = value.as_bytes();
@@ -143,6 +178,9 @@ pub fn assess(line: &FieldLine) -> Option<Confidence> {
         line.field,
         Field::CarbonEmitted | Field::AutoTrainCo2 | Field::CodeCarbonEmissions
     ) || v.contains('`')
+        // Struck through (`~~5 kg~~`): withdrawn.
+        || v.trim_start_matches(['*', '_']).starts_with("~~")
+        || line.foreign
     {
         return None;
     }
@@ -162,10 +200,10 @@ pub fn assess(line: &FieldLine) -> Option<Confidence> {
     // report cardlint is less sure of.
     let rest = &v[lead..];
     let clause = first_clause(rest);
-    if not_ours(clause) {
+    if not_ours(clause) || rate(&q.unit_text) {
         return None;
     }
-    let approximate = lead > 0 && v[..lead].contains(|c: char| !matches!(c, '*' | '_' | ' '));
+    let approximate = lead > 0 && v[..lead].contains(|c: char| !matches!(c, '*' | '_' | '[' | ' '));
     let sure = !approximate
         && !not_ours(&rest[clause.len()..])
         && match (line.field, line.form) {
@@ -204,6 +242,8 @@ mod tests {
             "- CO2 Emissions (in grams): 25.4476",
             "- **CO₂ emissions (kg CO2eq):** 12",
             "- **Carbon footprint:** 12 kg CO2eq (estimated)",
+            "- **Carbon Emitted:** [4.1 kg CO2eq](https://example.org/run.csv)",
+            "## Environmental Impact\n\n- **Carbon Emitted:** 12 kg CO2eq (as per CodeCarbon)",
             "| key | value |\n|---|---|\n| emissions | 0.0297 |\n| energy_consumed | 0.07 |",
         ] {
             assert_eq!(one(body), Some(Confidence::Sure), "{body:?}");
@@ -240,6 +280,30 @@ mod tests {
     }
 
     #[test]
+    fn hardware_that_is_named_and_hardware_that_is_not() {
+        for v in [
+            "8 x A100",
+            "No GPU, CPU only",
+            "Apple M2",
+            "a TPU pod",
+            "not sure, 2 x T4",
+        ] {
+            assert!(names_hardware(v), "{v}");
+        }
+        for v in [
+            "not recorded",
+            "we did not track it",
+            "Unknown to the authors",
+        ] {
+            assert!(!names_hardware(v), "{v}");
+        }
+        assert!(about_another_model(
+            "Environmental impact of the base model"
+        ));
+        assert!(!about_another_model("Environmental Impact"));
+    }
+
+    #[test]
     fn what_is_not_a_report() {
         for body in [
             "- Emissions: not tracked for this run; the base model is usually quoted at around 650 kg CO2eq",
@@ -248,6 +312,11 @@ mod tests {
             "- **Carbon Emitted:** 650 kg CO2eq (pre-training of the original models)",
             "- **Carbon Emitted:** 650 kg CO2eq, as the base-model card says",
             "- **Carbon Emitted:** 650 kg (base model)",
+            "## Base model\n\n- **Carbon Emitted:** 650 kg CO2eq",
+            "- **Carbon Emitted:** ~~5 kg~~ (withdrawn)",
+            "- **Carbon Emitted:** 0.4 kg CO2eq per epoch",
+            "- **Carbon Emitted:** 12 g/h",
+            "- **Carbon Emitted:** 300 g CO2eq/kWh",
             "- **Carbon Emitted:** see the paper, 5 kg",
             "| `emissions` | `emissions` (kg) × 1000, exactly |\n|---|---|\n",
             "| Carbon Emitted | 11 kg |\n|---|---|\n",

@@ -27,10 +27,15 @@ pub(super) struct Table {
     /// Each row's cells: (text, start, end) relative to the body, and whether the row lies in
     /// the Environmental Impact section.
     rows: Vec<(Vec<Cell>, bool)>,
+    /// Under a heading about another model.
+    foreign: bool,
 }
 
 impl Table {
-    pub(super) fn row(&mut self, line: &str, start: usize, in_section: bool) {
+    pub(super) fn row(&mut self, line: &str, start: usize, in_section: bool, foreign: bool) {
+        if self.rows.is_empty() {
+            self.foreign = foreign;
+        }
         let mut cells = Vec::new();
         let b = line.as_bytes();
         let mut i = line.find('|').map_or(0, |p| p + 1);
@@ -81,6 +86,7 @@ impl Table {
             group: id,
         };
         let form = Form::Table { codecarbon };
+        let foreign = self.foreign;
         let mut push = |k: &str, cell: &Cell, in_section: bool| {
             if cell.0.is_empty() {
                 return;
@@ -107,6 +113,7 @@ impl Table {
                     form,
                     place,
                     label: k.to_string(),
+                    foreign,
                 }),
                 // The GPU names the hardware better than the CPU, the country better than the
                 // region: the first of each pair stays first.

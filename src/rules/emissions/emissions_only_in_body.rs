@@ -1,6 +1,6 @@
 //! CL106 `emissions-only-in-body`: the emissions are stated in the body but not in the metadata.
 
-use crate::card::body::{Confidence, Field, FieldLine, Stat};
+use crate::card::body::{names_hardware, Confidence, Field, FieldLine, Stat};
 use crate::card::quantity::Unit;
 use crate::card::Card;
 use crate::diagnostic::Severity;
@@ -114,7 +114,13 @@ fn mapping(card: &Card, f: &Facts) -> Option<Vec<(&'static str, String)>> {
         body.stated_beside(line, what)
             .and_then(|s| copyable(&s.value))
     };
-    let hardware = bullet(Field::HardwareType).or_else(|| stated(Stat::Hardware));
+    let hardware = body
+        .fields
+        .iter()
+        .filter(|l| l.field == Field::HardwareType && l.place == line.place)
+        .filter(|l| names_hardware(&l.value))
+        .find_map(|l| copyable(&l.value))
+        .or_else(|| stated(Stat::Hardware));
     let source = stated(Stat::Source);
     let location = bullet(Field::ComputeRegion).or_else(|| stated(Stat::Location));
     for (key, value) in [

@@ -1,9 +1,8 @@
 //! CL207 `hardware-disagreement`: the metadata's `hardware_used` and the body's `Hardware
 //! Type:` name different hardware.
 
-use crate::card::body::Field;
 use crate::diagnostic::Severity;
-use crate::facts::{is_placeholder, Origin};
+use crate::facts::{body_hardware, Origin};
 use crate::rules::{Ctx, Finding, Rule};
 
 pub static RULE: Rule = Rule {
@@ -26,14 +25,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
         return Vec::new();
     };
     // The body's hardware as facts reads it: the section's line first.
-    let Some(line) = ctx
-        .card
-        .body
-        .fields
-        .iter()
-        .filter(|l| l.field == Field::HardwareType && !is_placeholder(&l.value))
-        .min_by_key(|l| !l.in_section)
-    else {
+    let Some(line) = body_hardware(ctx.card) else {
         return Vec::new();
     };
     if !disagree(&meta.text, &line.value) {
