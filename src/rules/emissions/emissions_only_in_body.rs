@@ -34,9 +34,8 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
         "in a front matter block"
     };
     let sure = f.body_confidence == Some(Confidence::Sure);
-    let finding = match mapping(ctx.card, f) {
-        Some(fields) => {
-            let flow: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    let finding = match suggestion(ctx.card, f) {
+        Some(flow) => {
             Finding::new(
                 body.span,
                 if sure {
@@ -49,8 +48,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
                 },
             )
             .help(format!(
-                "add `co2_eq_emissions: {{{}}}` (emissions in grams) {where_} so the Hub can index it{}",
-                flow.join(", "),
+                "add {flow} (emissions in grams) {where_} so the Hub can index it{}",
                 if sure { "" } else { "; check the figure first" }
             ))
         }
@@ -60,7 +58,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
             format!("the emissions (`{}`) are stated only in the body", body.raw),
         )
         .help(format!(
-            "add `co2_eq_emissions: {{emissions: {}}}` (grams) {where_} so the Hub can index it",
+            "add `co2_eq_emissions:` with `emissions: {}` (grams) {where_} so the Hub can index it",
             fmt_num(g)
         )),
     };
@@ -70,6 +68,22 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     } else {
         finding.severity(Severity::Info)
     }]
+}
+
+/// The mapping the body's report states, as a help shows it: `` `co2_eq_emissions:` with
+/// `emissions: 1710` and `hardware_used: 8 x A100` `` (each field quoted on its own, so that
+/// none is cut).
+pub fn suggestion(card: &Card, f: &Facts) -> Option<String> {
+    let fields: Vec<String> = mapping(card, f)?
+        .iter()
+        .map(|(k, v)| format!("`{k}: {v}`"))
+        .collect();
+    let list = match fields.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => return None,
+    };
+    Some(format!("`co2_eq_emissions:` with {list}"))
 }
 
 /// The body line the emissions were read from.
