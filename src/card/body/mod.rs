@@ -232,6 +232,11 @@ pub fn parse(text: &str, base: usize) -> Body {
     let mut tables = 0;
     // Headings are in source order: the number of those before a line is its section.
     let mut section_no = 0;
+    // Whether each heading is about another model, decided once per heading (linear time).
+    let foreign_heading: Vec<bool> = headings
+        .iter()
+        .map(|(_, _, t)| report::about_another_model(t))
+        .collect();
     // `excluded` is in source order: one cursor walks it with the lines (linear time).
     let mut ex = 0;
     for line in text.split_inclusive(['\n', '\r']) {
@@ -245,7 +250,7 @@ pub fn parse(text: &str, base: usize) -> Body {
         }
         let content = line.trim_end_matches(['\n', '\r']);
         // The nearest heading above the line says what it is about.
-        let foreign = section_no > 0 && report::about_another_model(&headings[section_no - 1].2);
+        let foreign = section_no > 0 && foreign_heading[section_no - 1];
         let in_section = section_range.as_ref().is_some_and(|r| r.contains(&start));
         let excluded_here = ex < excluded.len() && excluded[ex].contains(&start);
         let table_row = !excluded_here && content.trim_start().starts_with('|');

@@ -87,6 +87,8 @@ impl Table {
         };
         let form = Form::Table { codecarbon };
         let foreign = self.foreign;
+        // This table's stated facts start here (at most one per kind: a short search).
+        let own = body.stated.len();
         let mut push = |k: &str, cell: &Cell, in_section: bool| {
             if cell.0.is_empty() {
                 return;
@@ -119,10 +121,10 @@ impl Table {
                 // region: the first of each pair stays first.
                 Some(Labelled::Stat(what)) => {
                     let gpu_first = k == "gpu_model" || k == "country_name";
-                    let at = body
-                        .stated
+                    let at = body.stated[own..]
                         .iter()
-                        .position(|s| s.what == what && s.place == place);
+                        .position(|s| s.what == what)
+                        .map(|i| own + i);
                     let new = Stated {
                         what,
                         value: cell.0.clone(),
