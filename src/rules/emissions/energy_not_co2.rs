@@ -1,5 +1,6 @@
 //! CL108 `energy-not-co2`: an energy (kWh) stands where the emissions (a mass of CO2eq) belong:
-//! the body's `Carbon Emitted` in kWh, or a metadata `emissions` that copies the body's kWh.
+//! the body's `Carbon Emitted` in kWh, or a metadata `emissions` that copies the body's kWh (or
+//! the metadata's own `energy_consumed`).
 
 use crate::card::body::{assess, Field, Stat};
 use crate::card::quantity::{self, Unit};
@@ -17,6 +18,11 @@ pub static RULE: Rule = Rule {
     fix: None,
 };
 
+/// An energy: whose it is, as written, where, and its number.
+type Energy<'a> = (&'static str, &'a str, Span, f64);
+
+const BODY: &str = "the body's energy figure";
+
 const CONVERT: &str = "energy is not CO2: the emissions are the energy times the carbon intensity of the grid where the model was trained (g CO2eq per kWh); CodeCarbon reports both";
 
 fn check(ctx: &Ctx) -> Vec<Finding> {
@@ -24,7 +30,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
     // The body's energies: its emissions lines in kWh, its `Energy Consumed:` lines and
     // CodeCarbon's `energy_consumed` (kWh), as (text, span, number).
-    let mut energies: Vec<(&str, Span, f64)> = Vec::new();
+    let mut energies: Vec<Energy> = Vec::new();
     for l in body.fields.iter().filter(|l| {
         matches!(
             l.field,
@@ -37,7 +43,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
         if assess(l).is_none() {
             continue;
         }
-        energies.push((&l.value, l.value_span, q.number));
+        energies.push((BODY, &l.value, l.value_span, q.number));
         out.push(
             Finding::new(
                 l.value_span,
@@ -58,7 +64,15 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
         if let Some(q) = quantity::parse(&s.value)
             .filter(|q| matches!(q.unit, Unit::Energy | Unit::None) && q.number_at.0 == 0)
         {
-            energies.push((&s.value, s.value_span, q.number));
+            energies.push((BODY, &s.value, s.value_span, q.number));
+        }
+    }
+    // The metadata's own `energy_consumed` (kWh, as Sentence Transformers and SetFit write it)
+    // is an energy too.
+    let own = metadata_energy(ctx);
+    if let Some((text, span)) = &own {
+        if let Some(n) = quantity::parse(text).map(|q| q.number) {
+            energies.push(("`energy_consumed`", text, *span, n));
         }
     }
     if let Some(m) = copied_energy(ctx, &energies) {
@@ -67,8 +81,19 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     out
 }
 
+/// `co2_eq_emissions.energy_consumed` as written, with its span.
+fn metadata_energy(ctx: &Ctx) -> Option<(String, Span)> {
+    let (y, c) = (ctx.card.yaml()?, ctx.facts.co2.as_ref()?);
+    let &(_, v) = y
+        .entries(c.value)?
+        .iter()
+        .rev()
+        .find(|(k, _)| y.str(*k) == Some("energy_consumed"))?;
+    Some((y.str(v)?.to_string(), y.span(v)))
+}
+
 /// The metadata's `emissions` when it is one of the body's energies copied as grams.
-fn copied_energy(ctx: &Ctx, energies: &[(&str, Span, f64)]) -> Option<Finding> {
+fn copied_energy(ctx: &Ctx, energies: &[Energy]) -> Option<Finding> {
     let f = ctx.facts;
     let m = f.meta.as_ref()?;
     let q = m.quantity.as_ref()?;
@@ -80,14 +105,14 @@ fn copied_energy(ctx: &Ctx, energies: &[(&str, Span, f64)]) -> Option<Finding> {
     if co2.is_some_and(|g| (g - q.number).abs() <= 0.01 * g.abs()) {
         return None;
     }
-    let (text, span, _) = energies
+    let (whose, text, span, _) = energies
         .iter()
-        .find(|(text, _, n)| same_figure(q.number, text, *n))?;
+        .find(|(_, text, _, n)| same_figure(q.number, text, *n))?;
     Some(
         Finding::new(
             m.span,
             format!(
-                "the metadata's emissions ({} g) is the body's energy figure (`{text}`), not grams of CO2eq",
+                "the metadata's emissions ({} g) is {whose} (`{text}`), an energy in kWh, not grams of CO2eq",
                 fmt_num(q.number)
             ),
         )
