@@ -144,6 +144,16 @@ pub fn add_top_level(
     })
 }
 
+/// `co2_eq_emissions:` as a block mapping of `fields` (`(key, YAML scalar)`), its key at
+/// `indent`, lines joined by `nl`.
+pub fn co2_block(indent: &str, nl: &str, fields: &[(&str, String)]) -> String {
+    let mut s = format!("{indent}co2_eq_emissions:");
+    for (k, v) in fields {
+        s.push_str(&format!("{nl}{indent}  {k}: {v}"));
+    }
+    s
+}
+
 /// The byte length of a leading BOM (which stays first).
 pub fn bom_len(text: &str) -> usize {
     if text.starts_with('\u{feff}') {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::card::body::Field;
+use crate::card::body::{assess, names_hardware, unit_of_line, Confidence, Field, FieldLine};
 use crate::card::quantity::{self, Quantity, Unit};
 use crate::card::scalar::{core12, Typed};
 use crate::card::yaml::{Kind, NodeId, Style, Yaml};
@@ -134,8 +134,12 @@ pub struct Facts {
     pub form: Co2Form,
     /// The metadata's emissions value (bare or `.emissions`).
     pub meta: Option<Emission>,
-    /// The body's `Carbon Emitted:` line, else its AutoTrain `CO2 Emissions (in grams):` line.
+    /// The body's emissions report: its `Carbon Emitted:` line, else its AutoTrain `CO2
+    /// Emissions (in grams):` line, else a CodeCarbon table's `emissions` (only a report, see
+    /// [`assess`]).
     pub body: Option<Emission>,
+    /// How sure cardlint is that `body` is the card's report (`Some` with `body`).
+    pub body_confidence: Option<Confidence>,
     pub hardware: Option<Evidence>,
     /// Top-level keys that look like a misspelt `co2_eq_emissions`.
     pub near_misses: Vec<NodeId>,
@@ -319,32 +323,59 @@ fn read_co2(y: &Yaml, key: NodeId, value: NodeId) -> Co2 {
     c
 }
 
-/// The body's emissions: its `Carbon Emitted:` line, else AutoTrain's `CO2 Emissions (in
-/// grams):` line, else a CodeCarbon table's `emissions` (in kilograms).
-fn body_emission(card: &Card) -> Option<Emission> {
-    let body_line = card
-        .body
-        .field(Field::CarbonEmitted)
+/// The body's emissions report: its `Carbon Emitted:` line (in the Environmental Impact section
+/// first), else AutoTrain's `CO2 Emissions (in grams):` line, else a CodeCarbon table's
+/// `emissions` (in kilograms). Only lines that are reports count (see [`assess`]); the first
+/// with a mass of CO2 is preferred over one that states none (an energy).
+fn body_emission(card: &Card) -> Option<(Emission, Confidence)> {
+    let b = &card.body;
+    let of = |f: Field| b.fields.iter().filter(move |l| l.field == f);
+    let candidates = of(Field::CarbonEmitted)
+        .filter(|l| l.in_section)
+        .chain(of(Field::CarbonEmitted).filter(|l| !l.in_section))
         .filter(|l| !is_placeholder(&l.value))
-        .or_else(|| card.body.field(Field::AutoTrainCo2))
-        .or_else(|| card.body.field(Field::CodeCarbonEmissions));
-    body_line.map(|l| Emission {
-        raw: l.value.clone(),
-        span: l.value_span,
-        origin: Origin::Body,
-        yaml_number: false,
-        quantity: quantity::parse(&l.value).map(|mut q| {
-            // The AutoTrain label states the unit: grams.
-            if l.field == Field::AutoTrainCo2 && q.unit == Unit::None {
-                q.unit = Unit::Grams;
-            }
-            // CodeCarbon writes kilograms.
-            if l.field == Field::CodeCarbonEmissions && q.unit == Unit::None {
-                q.unit = Unit::Kilograms;
-            }
-            q
-        }),
-    })
+        .chain(of(Field::AutoTrainCo2))
+        .chain(of(Field::CodeCarbonEmissions))
+        .filter_map(|l| Some((l, assess(l)?)))
+        .map(|(l, c)| {
+            let e = Emission {
+                raw: l.value.clone(),
+                span: l.value_span,
+                origin: Origin::Body,
+                yaml_number: false,
+                // A unit the label states (AutoTrain's grams, `CO2 emissions (kg)`), or
+                // CodeCarbon's kilograms, where the value has none.
+                quantity: quantity::parse(&l.value).map(|mut q| {
+                    q.unit = unit_of_line(l, q.unit);
+                    q
+                }),
+            };
+            (e, c)
+        });
+    let mut first = None;
+    for (e, c) in candidates {
+        if e.usable().is_some() {
+            return Some((e, c));
+        }
+        first.get_or_insert((e, c));
+    }
+    first
+}
+
+/// The body's `Hardware Type:` (or `Hardware:`) line, the Environmental Impact section's first:
+/// not a placeholder, naming hardware ("not recorded" does not), and not under a heading about
+/// another model (`## Base model`).
+pub fn body_hardware<'c>(card: &'c Card) -> Option<&'c FieldLine> {
+    card.body
+        .fields
+        .iter()
+        .filter(|l| {
+            l.field == Field::HardwareType
+                && !l.foreign
+                && !is_placeholder(&l.value)
+                && names_hardware(&l.value)
+        })
+        .min_by_key(|l| !l.in_section)
 }
 
 /// The card's `tags`: a list, or a single string.
@@ -378,6 +409,7 @@ pub fn collect(card: &Card) -> Facts {
         form: Co2Form::Absent,
         meta: None,
         body: None,
+        body_confidence: None,
         hardware: None,
         near_misses: Vec::new(),
         tags: Vec::new(),
@@ -406,19 +438,14 @@ pub fn collect(card: &Card) -> Facts {
             .map(|(k, _)| *k)
             .collect();
     }
-    f.body = body_emission(card);
+    (f.body, f.body_confidence) =
+        body_emission(card).map_or((None, None), |(e, c)| (Some(e), Some(c)));
     if f.hardware.is_none() {
-        f.hardware = card
-            .body
-            .fields
-            .iter()
-            .filter(|l| l.field == Field::HardwareType && !is_placeholder(&l.value))
-            .min_by_key(|l| !l.in_section)
-            .map(|l| Evidence {
-                text: l.value.clone(),
-                span: l.value_span,
-                origin: Origin::Body,
-            });
+        f.hardware = body_hardware(card).map(|l| Evidence {
+            text: l.value.clone(),
+            span: l.value_span,
+            origin: Origin::Body,
+        });
     }
     f.tags = tags(card);
     f

@@ -122,16 +122,16 @@ mod tests {
     #[test]
     fn body_only_emissions_are_copied_with_the_card_line_ending() {
         let t = "---\r\nlicense: mit\r\n---\r\n- CO2 Emissions (in grams): 25.4476\r\n";
-        assert_eq!(fixed(t, false), "---\r\nlicense: mit\r\nco2_eq_emissions: 25.4476\r\n---\r\n- CO2 Emissions (in grams): 25.4476\r\n");
+        assert_eq!(fixed(t, false), "---\r\nlicense: mit\r\nco2_eq_emissions:\r\n  emissions: 25.4476\r\n---\r\n- CO2 Emissions (in grams): 25.4476\r\n");
         let t = "# m\n\n- **Carbon Emitted:** 11,250 kg CO2 eq.\n";
         assert_eq!(
             fixed(t, false),
-            format!("---\nco2_eq_emissions: 11250000\n---\n{t}")
+            format!("---\nco2_eq_emissions:\n  emissions: 11250000\n---\n{t}")
         );
         let t = "---\n\n---\n- CO2 Emissions (in grams): 3\n";
         assert_eq!(
             fixed(t, false),
-            "---\nco2_eq_emissions: 3\n---\n- CO2 Emissions (in grams): 3\n"
+            "---\nco2_eq_emissions:\n  emissions: 3\n---\n- CO2 Emissions (in grams): 3\n"
         );
     }
 

@@ -342,3 +342,46 @@ fn unreadable_inputs_are_reported_not_fatal() {
     assert!(msg(1).contains("directory"));
     assert!(msg(2).contains("over the limit"));
 }
+
+/// cardlint's own README documents the body forms with tables, inline code and example
+/// bullets: none of it is a report of the README's emissions or hardware.
+#[test]
+fn the_project_readme_reports_no_emissions() {
+    let readme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let o = common::run(
+        &["--isolated", "--format", "json", readme.to_str().unwrap()],
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+    );
+    let v = common::json(&o);
+    let r = &v["cards"][0]["reporting"];
+    assert_eq!(r["level"], 0, "{r}");
+    assert!(r["co2_grams"].is_null() && r["hardware"].is_null(), "{r}");
+    let codes = common::codes(&v, 0);
+    assert!(
+        !codes.iter().any(|c| c == "CL106" || c == "CL108"),
+        "{codes:?}"
+    );
+}
+
+/// A body `Hardware Type:` that says no hardware ("not recorded") is no hardware information:
+/// the card stays at level 0, as with a placeholder.
+#[test]
+fn a_negated_hardware_line_is_no_hardware() {
+    let d = tempfile::tempdir().unwrap();
+    for (hw, level) in [
+        ("not recorded", 0),
+        ("we did not track it", 0),
+        ("No GPU, a laptop CPU", 1),
+    ] {
+        common::write(
+            d.path(),
+            "README.md",
+            &format!("# m\n\n## Environmental Impact\n\n- **Hardware Type:** {hw}\n"),
+        );
+        let v = common::json(&common::run(
+            &["--isolated", "--format", "json", "README.md"],
+            d.path(),
+        ));
+        assert_eq!(v["cards"][0]["reporting"]["level"], level, "{hw}");
+    }
+}

@@ -422,3 +422,121 @@ fn a_help_and_its_fix_write_the_same_figure() {
         "{text}"
     );
 }
+
+/// The body's emissions report, as cards state it today: each `--fix`es into the documented
+/// mapping with what the same bullets or table state, and the next lint has no emissions
+/// warning left (nor CL201 where the body names the hardware).
+#[test]
+fn one_fix_of_a_body_only_report_leads_to_a_clean_card() {
+    let cards = [
+        (
+            "---\nlicense: apache-2.0\n---\n# seg-model\n\n## Environmental Impact\n\n- **Hardware Type:** 4 x L4\n- **Hours used:** 11\n- **Cloud Provider:** AWS\n- **Compute Region:** eu-central-1 (Frankfurt)\n- **Carbon Emitted:** 2.75 kg CO2eq\n",
+            "co2_eq_emissions:\n  emissions: 2750\n  hardware_used: 4 x L4\n  geographical_location: eu-central-1 (Frankfurt)\n",
+        ),
+        (
+            "# ner\n\n## Training emissions\n\n| timestamp | emissions | energy_consumed | country_name | gpu_model | cpu_model |\n|---|---|---|---|---|---|\n| 2024-05-01 | 0.0123 | 0.041 | France | 1 x NVIDIA L40S | AMD EPYC |\n",
+            "co2_eq_emissions:\n  emissions: 12.3\n  hardware_used: 1 x NVIDIA L40S\n  source: CodeCarbon\n  geographical_location: France\n",
+        ),
+        (
+            "---\ntags:\n- autotrain\n---\n# m\n\n## Validation Metrics\n\n- CO2 Emissions (in grams): 3.1416\n",
+            "co2_eq_emissions:\n  emissions: 3.1416\n",
+        ),
+    ];
+    for (card, mapping) in cards {
+        let d = tempfile::tempdir().unwrap();
+        let p = write(d.path(), "README.md", card);
+        let o = run(&["--fix", "--isolated", "README.md"], d.path());
+        let fixed = fs::read_to_string(&p).unwrap();
+        assert!(fixed.contains(mapping), "{fixed}\n{o:?}");
+        let v = common::json(&run(
+            &["--isolated", "--format", "json", "README.md"],
+            d.path(),
+        ));
+        let codes = common::codes(&v, 0);
+        let emissions_warnings: Vec<&String> = codes
+            .iter()
+            .filter(|c| c.starts_with("CL1") || (mapping.contains("hardware") && *c == "CL201"))
+            .collect();
+        assert!(emissions_warnings.is_empty(), "{fixed}\n{codes:?}");
+        // The level is now read from the metadata, with the same grams.
+        assert_eq!(
+            v["cards"][0]["reporting"]["co2_from"], "metadata",
+            "{fixed}"
+        );
+    }
+}
+
+/// A body figure cardlint is less sure of (an approximation) is an info whose fix is unsafe;
+/// the kind of sentence (a negation, another model's figure) is no report at all and
+/// `--fix` writes nothing.
+#[test]
+fn unsure_and_non_reports_are_not_written_by_a_safe_fix() {
+    let d = tempfile::tempdir().unwrap();
+    let approx = "---\nlicense: mit\n---\n## Environmental Impact\n\n- **Carbon Emitted:** approx. 3 kg CO2eq\n";
+    let p = write(d.path(), "README.md", approx);
+    let v = common::json(&run(
+        &["--isolated", "--format", "json", "README.md"],
+        d.path(),
+    ));
+    let diags = v["cards"][0]["diagnostics"].as_array().unwrap();
+    let d106 = diags.iter().find(|d| d["code"] == "CL106").expect("CL106");
+    assert_eq!(d106["severity"], "info");
+    run(&["--fix", "--isolated", "README.md"], d.path());
+    assert_eq!(fs::read_to_string(&p).unwrap(), approx);
+    run(
+        &["--fix", "--unsafe-fixes", "--isolated", "README.md"],
+        d.path(),
+    );
+    assert!(fs::read_to_string(&p)
+        .unwrap()
+        .contains("co2_eq_emissions:\n  emissions: 3000\n"));
+
+    let hearsay = "---\nlicense: mit\n---\n# adapter\n\n- Emissions: we did not track this run; the base model is usually put at around 650 kg CO2eq\n- **Carbon Emitted:** 480 kg CO2eq for the original model's pre-training\n";
+    let p = write(d.path(), "README.md", hearsay);
+    let v = common::json(&run(
+        &["--isolated", "--format", "json", "README.md"],
+        d.path(),
+    ));
+    assert_eq!(v["cards"][0]["reporting"]["level"], 0);
+    assert_eq!(common::codes(&v, 0), ["CL101"]);
+    run(
+        &["--fix", "--unsafe-fixes", "--isolated", "README.md"],
+        d.path(),
+    );
+    assert_eq!(fs::read_to_string(&p).unwrap(), hearsay);
+}
+
+/// What the body's bullets state is copied as YAML that reads back as the same text, whatever
+/// the author wrote; a value with a line separator or a bidi control is left out.
+#[test]
+fn the_mapping_fix_quotes_what_the_body_states() {
+    for (hw, written) in [
+        ("A100: \"80GB\" # fast", true),
+        ("*8* x {A100} \\ [H100]", true),
+        ("- yes", true),
+        ("null", true),
+        ("A100\u{2028}emissions: 1", false),
+        ("A100 \u{202e}001V", false),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        let card = format!("---\nlicense: mit\n---\n## Environmental Impact\n\n- **Hardware Type:** {hw}\n- **Carbon Emitted:** 5 kg CO2eq\n");
+        let p = write(d.path(), "README.md", &card);
+        run(&["--fix", "--isolated", "README.md"], d.path());
+        let fixed = fs::read_to_string(&p).unwrap();
+        assert!(fixed.contains("  emissions: 5000\n"), "{fixed}");
+        assert_eq!(fixed.contains("hardware_used"), written, "{fixed}");
+        let v = common::json(&run(
+            &["--isolated", "--format", "json", "README.md"],
+            d.path(),
+        ));
+        let r = &v["cards"][0]["reporting"];
+        assert_eq!(r["co2_from"], "metadata", "{fixed}");
+        if written {
+            assert_eq!(
+                (r["hardware"].as_str(), r["hardware_from"].as_str()),
+                (Some(hw), Some("metadata")),
+                "{fixed}"
+            );
+        }
+    }
+}

@@ -36,6 +36,9 @@ pub struct Finding {
     pub help: Option<String>,
     pub label: Option<String>,
     pub related: Vec<(Span, String)>,
+    /// This finding's severity where it is not the rule's (a body figure cardlint is less
+    /// sure of is an info); a configured severity still wins.
+    pub severity: Option<Severity>,
 }
 
 impl Finding {
@@ -56,6 +59,10 @@ impl Finding {
     }
     pub fn related(mut self, span: Span, note: impl Into<String>) -> Self {
         self.related.push((span, note.into()));
+        self
+    }
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
         self
     }
 }
@@ -89,7 +96,7 @@ impl Rule {
         Diagnostic {
             code: self.code,
             name: self.name,
-            severity: self.severity,
+            severity: f.severity.unwrap_or(self.severity),
             message: f.message,
             help: f.help,
             span: f.span,
@@ -115,12 +122,14 @@ pub static RULES: &[&Rule] = &[
     &emissions::co2_emissions_unit_mismatch::RULE,
     &emissions::emissions_only_in_body::RULE,
     &emissions::unknown_co2_field::RULE,
+    &emissions::energy_not_co2::RULE,
     &fields::missing_hardware_used::RULE,
     &fields::missing_source::RULE,
     &fields::missing_training_type::RULE,
     &fields::missing_geographical_location::RULE,
     &fields::training_type_unrecognized::RULE,
     &fields::placeholder_value::RULE,
+    &fields::hardware_disagreement::RULE,
     &model_index::invalid_model_index::RULE,
     &minimums::reporting_below_minimum::RULE,
     &minimums::efficiency_below_minimum::RULE,

@@ -12,7 +12,9 @@ use regex::Regex;
 
 use crate::diagnostic::Span;
 
+mod report;
 mod table;
+pub use report::{assess, names_hardware, unit_of_line, Confidence};
 use table::Table;
 
 /// One of the template's five Environmental Impact fields, or the AutoTrain CO2 line.
@@ -44,6 +46,23 @@ impl Field {
     }
 }
 
+/// How a field is written: a `Label: value` line, or a table cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// A `- **Label:** value` line (bulleted or not).
+    Line,
+    /// A table's cell; `codecarbon` for CodeCarbon's results table.
+    Table { codecarbon: bool },
+}
+
+/// Where a field stands: lines of the same section (`group` counts the headings before it), or
+/// cells of the same table (`group` numbers the tables). Fields of one place state one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub table: bool,
+    pub group: usize,
+}
+
 /// A `Label: value` line of the body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldLine {
@@ -54,6 +73,35 @@ pub struct FieldLine {
     pub value_span: Span,
     /// Inside the Environmental Impact section.
     pub in_section: bool,
+    pub form: Form,
+    pub place: Place,
+    /// The label as written, lower case with blanks folded (`carbon emitted`, `emissions`).
+    pub label: String,
+    /// Under a heading about another model (`## Base model`): not this card's own figure.
+    pub foreign: bool,
+}
+
+/// Another fact a body line or table states beside the emissions: an energy (kWh), or a
+/// CodeCarbon table's hardware, country or the table itself as the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stat {
+    /// `Energy Consumed: 0.32 kWh`, a CodeCarbon table's `energy_consumed` (kWh).
+    Energy,
+    /// A CodeCarbon table's `gpu_model` (else `cpu_model`).
+    Hardware,
+    /// A CodeCarbon table's `country_name` (else `region`).
+    Location,
+    /// A CodeCarbon results table (its `emissions` were measured with CodeCarbon).
+    Source,
+}
+
+/// A [`Stat`] with its text and place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stated {
+    pub what: Stat,
+    pub value: String,
+    pub value_span: Span,
+    pub place: Place,
 }
 
 /// A `<!-- cardlint-disable… -->` comment.
@@ -72,6 +120,8 @@ pub struct Body {
     /// From the heading to the next heading of the same or a higher level.
     pub env_section: Option<Span>,
     pub fields: Vec<FieldLine>,
+    /// Energies, and what CodeCarbon tables state beside their emissions.
+    pub stated: Vec<Stated>,
     pub suppressions: Vec<SuppressionComment>,
 }
 
@@ -81,6 +131,13 @@ impl Body {
         let mut it = self.fields.iter().filter(|l| l.field == f);
         let first = it.clone().next();
         it.find(|l| l.in_section).or(first)
+    }
+
+    /// What the place of `line` (its table, or its section's lines) states of `what`.
+    pub fn stated_beside(&self, line: &FieldLine, what: Stat) -> Option<&Stated> {
+        self.stated
+            .iter()
+            .find(|s| s.what == what && s.place == line.place)
     }
 }
 
@@ -172,6 +229,14 @@ pub fn parse(text: &str, base: usize) -> Body {
 
     let mut offset = 0;
     let mut table = Table::default();
+    let mut tables = 0;
+    // Headings are in source order: the number of those before a line is its section.
+    let mut section_no = 0;
+    // Whether each heading is about another model, decided once per heading (linear time).
+    let foreign_heading: Vec<bool> = headings
+        .iter()
+        .map(|(_, _, t)| report::about_another_model(t))
+        .collect();
     // `excluded` is in source order: one cursor walks it with the lines (linear time).
     let mut ex = 0;
     for line in text.split_inclusive(['\n', '\r']) {
@@ -180,33 +245,84 @@ pub fn parse(text: &str, base: usize) -> Body {
         while ex < excluded.len() && excluded[ex].end <= start {
             ex += 1;
         }
+        while section_no < headings.len() && headings[section_no].1.start <= start {
+            section_no += 1;
+        }
         let content = line.trim_end_matches(['\n', '\r']);
+        // The nearest heading above the line says what it is about.
+        let foreign = section_no > 0 && foreign_heading[section_no - 1];
         let in_section = section_range.as_ref().is_some_and(|r| r.contains(&start));
         let excluded_here = ex < excluded.len() && excluded[ex].contains(&start);
         let table_row = !excluded_here && content.trim_start().starts_with('|');
-        if !table_row {
-            table.finish(&mut body.fields, base);
+        if !table_row && table.finish(&mut body, base, tables) {
+            tables += 1;
         }
         if excluded_here {
             continue;
         }
         if table_row {
-            table.row(content, start, in_section);
+            table.row(content, start, in_section, foreign);
             continue;
         }
-        if let Some((field, vs, ve)) = field_line(content) {
-            let value = content[vs..ve].to_string();
-            body.fields.push(FieldLine {
+        let place = Place {
+            table: false,
+            group: section_no,
+        };
+        match field_line(content) {
+            Some((Labelled::Field(field), label, vs, ve)) => body.fields.push(FieldLine {
                 field,
                 line: Span::new(base + start, base + start + content.len()),
-                value,
+                value: content[vs..ve].to_string(),
                 value_span: Span::new(base + start + vs, base + start + ve),
                 in_section,
-            });
+                form: Form::Line,
+                place,
+                label,
+                foreign,
+            }),
+            Some((Labelled::Stat(what), _, vs, ve)) => body.stated.push(Stated {
+                what,
+                value: content[vs..ve].to_string(),
+                value_span: Span::new(base + start + vs, base + start + ve),
+                place,
+            }),
+            None => {}
         }
     }
-    table.finish(&mut body.fields, base);
+    table.finish(&mut body, base, tables);
     body
+}
+
+/// What a label names: one of the fields, or another fact stated beside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Labelled {
+    Field(Field),
+    Stat(Stat),
+}
+
+/// An energy's label: `Energy Consumed`, `Total Energy Consumption`, `Power consumption`…
+fn energy_label(label: &str) -> bool {
+    matches!(
+        label.split(" (").next().unwrap_or(label),
+        "energy"
+            | "energy consumed"
+            | "energy consumption"
+            | "energy used"
+            | "total energy consumption"
+            | "total energy consumed"
+            | "power consumption"
+            | "power consumed"
+            | "electricity consumption"
+            | "electricity used"
+    )
+}
+
+/// What a label (lower case, blanks folded) names.
+fn labelled(label: &str) -> Option<Labelled> {
+    match field_of(label) {
+        Some(f) => Some(Labelled::Field(f)),
+        None => energy_label(label).then_some(Labelled::Stat(Stat::Energy)),
+    }
 }
 
 /// The field a label (lower case, blanks folded) names.
@@ -217,28 +333,44 @@ fn field_of(label: &str) -> Option<Field> {
         "compute region" => Field::ComputeRegion,
         "co2 emissions (in grams)" => Field::AutoTrainCo2,
         // The template's label, also with its explanation in parentheses, and the variants
-        // real cards use ("- **Emissions:** 0.25 KgCO2 (Singapore)").
+        // real cards use ("- **Emissions:** 0.25 KgCO2 (Singapore)"), also with a unit in
+        // parentheses ("CO2 emissions (kg)").
         l if l.starts_with("carbon emitted")
             || matches!(
-                l,
+                l.split(" (").next().unwrap_or(l).replace('₂', "2").as_str(),
                 "emissions"
                     | "co2 emissions"
+                    | "co2eq emissions"
+                    | "co2e emissions"
                     | "carbon emissions"
                     | "co2 emitted"
                     | "total emissions"
+                    | "total co2 emissions"
+                    | "total carbon emissions"
+                    | "estimated emissions"
+                    | "estimated co2 emissions"
+                    | "estimated carbon emissions"
+                    | "carbon footprint"
+                    | "co2 footprint"
             ) =>
         {
             Field::CarbonEmitted
         }
-        // The paper's regex: `(?:hardware|Hardware)(?:\s*[Tt]ype)*\s*[:]+`.
-        l if l.ends_with("hardware") || l.ends_with("hardware type") => Field::HardwareType,
+        // The paper's regex: `(?:hardware|Hardware)(?:\s*[Tt]ype)*\s*[:]+`, on a label of its
+        // own (`Hardware:`, `Training hardware:`), not the end of a sentence.
+        l if (l.ends_with("hardware") || l.ends_with("hardware type"))
+            && l.split(' ').count() <= 3 =>
+        {
+            Field::HardwareType
+        }
         _ => return None,
     })
 }
 
-/// Recognises `- **Label:** value` (and its variants) and returns the field and the value's
-/// byte range within the line.
-fn field_line(line: &str) -> Option<(Field, usize, usize)> {
+/// Recognises `- **Label:** value` (and its variants) and returns what the label names, the
+/// label, and the value's byte range within the line. A label in inline code (`` `emissions`: ``)
+/// names a key, not a field of this card.
+fn field_line(line: &str) -> Option<(Labelled, String, usize, usize)> {
     // Most lines have no colon at all: skip them before any regex.
     if !line.contains(':') {
         return None;
@@ -247,7 +379,7 @@ fn field_line(line: &str) -> Option<(Field, usize, usize)> {
     let rest = &line[rest_at..];
     let colon = rest.find(':')?;
     let label_raw = &rest[..colon];
-    if label_raw.len() > 120 {
+    if label_raw.len() > 120 || label_raw.contains('`') {
         return None;
     }
     let label: String = label_raw
@@ -256,7 +388,7 @@ fn field_line(line: &str) -> Option<(Field, usize, usize)> {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    let field = field_of(&label)?;
+    let field = labelled(&label)?;
     // Skip a closing emphasis (`**Label:**`), then blanks; the value runs to the end of the line.
     let mut vs = rest_at + colon + 1;
     let b = line.as_bytes();
@@ -271,7 +403,7 @@ fn field_line(line: &str) -> Option<(Field, usize, usize)> {
         ve -= 1;
     }
     let value = line[vs..ve].trim_end_matches("<br>").trim_end();
-    Some((field, vs, vs + value.len()))
+    Some((field, label, vs, vs + value.len()))
 }
 
 #[cfg(test)]

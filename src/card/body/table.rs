@@ -1,7 +1,7 @@
 //! Markdown tables in the body read as key/value pairs: CodeCarbon's output pasted as a table
 //! (`| emissions | 0.03 |`), whose `emissions` is in kilograms.
 
-use super::{field_of, Field, FieldLine};
+use super::{labelled, Body, Field, FieldLine, Form, Labelled, Place, Stat, Stated};
 use crate::diagnostic::Span;
 
 /// CodeCarbon's own column names (its `emissions.csv`): a table holding one of them beside
@@ -27,10 +27,15 @@ pub(super) struct Table {
     /// Each row's cells: (text, start, end) relative to the body, and whether the row lies in
     /// the Environmental Impact section.
     rows: Vec<(Vec<Cell>, bool)>,
+    /// Under a heading about another model.
+    foreign: bool,
 }
 
 impl Table {
-    pub(super) fn row(&mut self, line: &str, start: usize, in_section: bool) {
+    pub(super) fn row(&mut self, line: &str, start: usize, in_section: bool, foreign: bool) {
+        if self.rows.is_empty() {
+            self.foreign = foreign;
+        }
         let mut cells = Vec::new();
         let b = line.as_bytes();
         let mut i = line.find('|').map_or(0, |p| p + 1);
@@ -55,10 +60,12 @@ impl Table {
         self.rows.push((cells, in_section));
     }
 
-    pub(super) fn finish(&mut self, fields: &mut Vec<FieldLine>, base: usize) {
+    /// Reads the finished table's rows into `body` (the table numbered `id`); whether there was
+    /// a table.
+    pub(super) fn finish(&mut self, body: &mut Body, base: usize, id: usize) -> bool {
         let rows = std::mem::take(&mut self.rows);
         if rows.is_empty() {
-            return;
+            return false;
         }
         let key = |c: &str| {
             c.trim_matches(|ch: char| ch == '*' || ch == '_' || ch == '`')
@@ -74,39 +81,96 @@ impl Table {
                 .iter()
                 .any(|(t, _, _)| CODECARBON_COLUMNS.contains(&key(t).as_str()))
         });
+        let place = Place {
+            table: true,
+            group: id,
+        };
+        let form = Form::Table { codecarbon };
+        let foreign = self.foreign;
+        // This table's stated facts start here (at most one per kind: a short search).
+        let own = body.stated.len();
         let mut push = |k: &str, cell: &Cell, in_section: bool| {
-            let field = if codecarbon && k == "emissions" {
-                Some(Field::CodeCarbonEmissions)
+            if cell.0.is_empty() {
+                return;
+            }
+            let span = Span::new(base + cell.1, base + cell.2);
+            let what = if codecarbon {
+                match k {
+                    "emissions" => Some(Labelled::Field(Field::CodeCarbonEmissions)),
+                    "energy_consumed" => Some(Labelled::Stat(Stat::Energy)),
+                    "gpu_model" | "cpu_model" => Some(Labelled::Stat(Stat::Hardware)),
+                    "country_name" | "region" => Some(Labelled::Stat(Stat::Location)),
+                    _ => None,
+                }
             } else {
-                field_of(k)
+                labelled(k)
             };
-            if let (Some(field), false) = (field, cell.0.is_empty()) {
-                fields.push(FieldLine {
+            match what {
+                Some(Labelled::Field(field)) => body.fields.push(FieldLine {
                     field,
-                    line: Span::new(base + cell.1, base + cell.2),
+                    line: span,
                     value: cell.0.clone(),
-                    value_span: Span::new(base + cell.1, base + cell.2),
+                    value_span: span,
                     in_section,
-                });
+                    form,
+                    place,
+                    label: k.to_string(),
+                    foreign,
+                }),
+                // The GPU names the hardware better than the CPU, the country better than the
+                // region: the first of each pair stays first.
+                Some(Labelled::Stat(what)) => {
+                    let gpu_first = k == "gpu_model" || k == "country_name";
+                    let at = body.stated[own..]
+                        .iter()
+                        .position(|s| s.what == what)
+                        .map(|i| own + i);
+                    let new = Stated {
+                        what,
+                        value: cell.0.clone(),
+                        value_span: span,
+                        place,
+                    };
+                    match at {
+                        Some(i) if gpu_first => body.stated[i] = new,
+                        Some(_) => {}
+                        None => body.stated.push(new),
+                    }
+                }
+                None => {}
             }
         };
         // Horizontal: a header row, a separator, value rows (only CodeCarbon's: a table of
         // several models' emissions states no single figure).
         if rows.len() >= 3 && is_sep(&rows[1].0) && rows[0].0.len() > 2 {
             if !codecarbon {
-                return;
+                return true;
             }
             for (cells, in_section) in &rows[2..] {
                 for (h, cell) in rows[0].0.iter().zip(cells) {
                     push(&key(&h.0), cell, *in_section);
                 }
             }
-            return;
-        }
-        for (cells, in_section) in &rows {
-            if cells.len() >= 2 && !is_sep(cells) {
-                push(&key(&cells[0].0), &cells[1], *in_section);
+        } else {
+            for (cells, in_section) in &rows {
+                if cells.len() >= 2 && !is_sep(cells) {
+                    push(&key(&cells[0].0), &cells[1], *in_section);
+                }
             }
         }
+        if codecarbon {
+            let first = &rows[0].0;
+            let (s, e) = (
+                first.first().map_or(0, |c| c.1),
+                first.last().map_or(0, |c| c.2),
+            );
+            body.stated.push(Stated {
+                what: Stat::Source,
+                value: "CodeCarbon".into(),
+                value_span: Span::new(base + s, base + e),
+                place,
+            });
+        }
+        true
     }
 }

@@ -1,5 +1,6 @@
 //! CL105 `co2-emissions-unit-mismatch`: the body states the emissions in another unit or another amount.
 
+use crate::card::body::Confidence;
 use crate::card::quantity::Unit;
 use crate::diagnostic::Severity;
 use crate::edit::{grams_shown, grams_text, Edit};
@@ -60,7 +61,12 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
             )
             .help("make the two agree; the metadata is in grams of CO2eq")
         };
-    vec![finding.label("metadata").related(b.span, "body")]
+    let finding = finding.label("metadata").related(b.span, "body");
+    // A body figure cardlint is less sure of is at most an info.
+    vec![match f.body_confidence {
+        Some(Confidence::Sure) => finding,
+        _ => finding.severity(Severity::Info),
+    }]
 }
 
 /// Unsafe: the metadata's figure is the body's number copied without its unit (kg or t);

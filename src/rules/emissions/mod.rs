@@ -6,5 +6,6 @@ pub mod co2_emissions_not_a_number;
 pub mod co2_emissions_unit_mismatch;
 pub mod co2_emissions_zero;
 pub mod emissions_only_in_body;
+pub mod energy_not_co2;
 pub mod missing_co2_emissions;
 pub mod unknown_co2_field;

@@ -1,6 +1,7 @@
 //! The documented `co2_eq_emissions` sub-fields and the body's Environmental Impact bullets:
 //! present, not a template placeholder, a recognised training type.
 
+pub mod hardware_disagreement;
 pub mod missing_geographical_location;
 pub mod missing_hardware_used;
 pub mod missing_source;

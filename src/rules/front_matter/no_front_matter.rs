@@ -2,6 +2,7 @@
 
 use crate::card::FrontMatter;
 use crate::diagnostic::{Severity, Span};
+use crate::rules::emissions::emissions_only_in_body::suggestion;
 use crate::rules::{Ctx, Finding, Rule};
 
 pub static RULE: Rule = Rule {
@@ -30,9 +31,12 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
             .label("no closing `---` line follows")
             .help("end the YAML block with a line holding only `---`")
     } else {
-        Finding::new(span, "the card has no YAML front matter").help(
-            "start the file with a `---` block holding the metadata, such as `co2_eq_emissions: 25.4` (grams) between two `---` lines",
-        )
+        // The documented mapping: what the body reports (what `--fix` writes), else an example.
+        let help = match suggestion(card, ctx.facts) {
+            Some(m) => format!("start the file with a `---` block holding the metadata, such as {m} (what the body reports; `cardlint --fix` writes it) between two `---` lines"),
+            None => "start the file with a `---` block holding the metadata, such as `co2_eq_emissions:` with `emissions: 25.4` (grams), `source: CodeCarbon` and `hardware_used: 1 x A100` between two `---` lines".to_string(),
+        };
+        Finding::new(span, "the card has no YAML front matter").help(help)
     };
     vec![f]
 }
