@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::facts::{Co2Field, Facts, Origin};
+use crate::util::fmt_num;
 
 /// One level of the ladder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,6 +71,11 @@ pub struct Reporting {
     pub co2_from: Option<Origin>,
     pub hardware: Option<String>,
     pub hardware_from: Option<Origin>,
+    /// `co2_eq_emissions.energy_consumed`: the measured energy in kWh (Sentence Transformers and
+    /// SetFit write it from CodeCarbon).
+    pub energy_kwh: Option<f64>,
+    /// `co2_eq_emissions.hours_used`: the training's duration in hours.
+    pub hours_used: Option<f64>,
     /// The documented `co2_eq_emissions` fields the metadata lacks.
     pub missing: Vec<&'static str>,
     pub next: Option<Next>,
@@ -118,12 +124,29 @@ pub fn classify(f: &Facts) -> Reporting {
         co2_from: co2.map(|c| c.1),
         hardware: hw.map(|h| h.text.clone()),
         hardware_from: hw.map(|h| h.origin),
+        energy_kwh: f.energy_kwh.map(|m| m.value),
+        hours_used: f.hours_used.map(|m| m.value),
         missing,
         next,
     }
 }
 
 impl Reporting {
+    /// What the generator measured besides the CO2: `energy 0.1102 kWh, 0.005 hours used`
+    /// (`None` when the card states neither).
+    pub fn measures(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            self.energy_kwh
+                .map(|e| format!("energy {} kWh", fmt_num(e))),
+            self.hours_used
+                .map(|h| format!("{} hours used", fmt_num(h))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
     /// The one-line verdict: `Basic Energy Reporting (2/5): add co2_eq_emissions.hardware_used
     /// to reach Energy Awareness`.
     pub fn verdict(&self) -> String {
