@@ -32,7 +32,19 @@ const EXPECTED: &[(&str, Findings, i32)] = &[
         &[("CL403", 1), ("CL201", 27)],
         1,
     ),
+    // The same versions with codecarbon 2.8, whose stopped tracker still reports: the final
+    // card has the metadata.
+    (
+        "sentence-transformers-6.2.0-codecarbon2",
+        &[("CL403", 1), ("CL201", 28)],
+        1,
+    ),
     ("setfit-1.2.0", &[("CL101", 1)], 1),
+    (
+        "setfit-1.2.0-codecarbon2",
+        &[("CL403", 1), ("CL201", 18)],
+        1,
+    ),
     ("setfit-1.1.0", &[("CL403", 1), ("CL201", 18)], 1),
     // The Trainer never writes emissions, even with its CodeCarbon callback (which leaves
     // emissions.csv beside the card).
@@ -145,6 +157,8 @@ fn the_generators_measures_are_facts() {
         ("sentence-transformers-3.2.1", true, true),
         ("sentence-transformers-6.2.0-checkpoint", true, false),
         ("setfit-1.1.0", false, true),
+        ("sentence-transformers-6.2.0-codecarbon2", true, false),
+        ("setfit-1.2.0-codecarbon2", false, true),
     ] {
         let text = fs::read_to_string(generators().join(folder).join("README.md")).unwrap();
         let value = |key: &str| -> Option<f64> {

@@ -15,6 +15,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 NEW = os.environ.get("NEW", "/work/venv-gen") + "/bin/python"
 OLD = os.environ.get("OLD", "/work/venv-gen-old") + "/bin/python"
+# NEW with codecarbon 2.x over it (a venv whose .pth names NEW's site-packages, as OLD's does).
+CC2 = os.environ.get("CC2", "/work/venv-gen-cc2") + "/bin/python"
 AUTOTRAIN = os.environ.get("AUTOTRAIN", "/tmp/autotrain-wheel")
 
 # (folder, python, package whose version names the folder, script and args,
@@ -26,8 +28,12 @@ JOBS = [
      "the same run's checkpoint card (saved while CodeCarbon was still tracking)"),
     ("sentence-transformers-{v}", OLD, "sentence-transformers", ["st.py"], "model/README.md", "run/emissions.csv",
      "SentenceTransformerTrainer, 1 epoch, CodeCarbonCallback; model.save()"),
+    ("sentence-transformers-{v}-codecarbon2", CC2, "sentence-transformers", ["st.py"], "model/README.md", "run/emissions.csv",
+     "as above, with codecarbon 2.8 (its stopped tracker still reports): the final card has the metadata"),
     ("setfit-{v}", NEW, "setfit", ["setfit_card.py"], "model/README.md", "run/emissions.csv",
      "SetFit Trainer, 1 epoch, report_to codecarbon; save_pretrained()"),
+    ("setfit-{v}-codecarbon2", CC2, "setfit", ["setfit_card.py"], "model/README.md", "run/emissions.csv",
+     "as above, with codecarbon 2.8: the final card has the metadata"),
     ("setfit-{v}", OLD, "setfit", ["setfit_card.py"], "model/README.md", None,
      "SetFit Trainer, 1 epoch, report_to codecarbon; save_pretrained()"),
     ("transformers-{v}-trainer-codecarbon", NEW, "transformers", ["trainer.py", "codecarbon"], "model/README.md", "model/emissions.csv",
@@ -59,6 +65,8 @@ def version(python, package):
 
 
 def main():
+    """ONLY=text runs only the jobs whose folder contains it (PROVENANCE.md still lists all)."""
+    only = os.environ.get("ONLY", "")
     dest = Path(sys.argv[1]).resolve()
     work = Path(sys.argv[2] if len(sys.argv) > 2 else "/tmp/generator-runs").resolve()
     rows, done = [], {}
@@ -67,6 +75,9 @@ def main():
         name = name.format(v=v)
         run = work / (name.rsplit("-checkpoint", 1)[0] if name.endswith("-checkpoint") else name)
         key = (python, tuple(cmd))
+        rows.append(f"| `{name}` | {package or 'autotrain-advanced'} {v} | `{' '.join(cmd[:1] + [a for a in cmd[1:] if a != '_'][:1])}` | {how} |")
+        if only not in name:
+            continue
         if key not in done:
             shutil.rmtree(run, ignore_errors=True)
             args = [a if a != "_" else str(run) for a in cmd[1:]]
@@ -83,9 +94,8 @@ def main():
         shutil.copy(run / card, d / "README.md")
         if csv and (run / csv).exists():
             shutil.copy(run / csv, d / "emissions.csv")
-        rows.append(f"| `{name}` | {package or 'autotrain-advanced'} {v} | `{' '.join(cmd[:1] + [a for a in cmd[1:] if a != '_'][:1])}` | {how} |")
     libs = {}
-    for python in (NEW, OLD):
+    for python in (NEW, OLD, CC2):
         code = ("import importlib.metadata as m\nfor p in ['torch','transformers','sentence-transformers','setfit',"
                 "'trl','peft','huggingface_hub','codecarbon','datasets']:\n print(p + '==' + m.version(p))")
         libs[python] = subprocess.run([python, "-c", code], capture_output=True, text=True).stdout.split()
@@ -95,6 +105,7 @@ def main():
         "lists, CodeCarbon measuring where the generator uses it. Not edited afterwards.\n\n"
         "| folder | generator | script | how |\n|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
         f"Environment NEW: {', '.join(libs[NEW])}.\n\nEnvironment OLD: {', '.join(libs[OLD])}.\n\n"
+        f"Environment CC2: {', '.join(libs[CC2])}.\n\n"
         "No GPU variant: CodeCarbon finds no GPU here, so no generator writes `hardware_used`; the "
         "generators write it only from CodeCarbon's own GPU detection, which cannot be driven honestly "
         "without one.\n")
