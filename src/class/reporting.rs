@@ -131,15 +131,31 @@ pub fn classify(f: &Facts) -> Reporting {
     }
 }
 
+/// A measure at three significant digits, however small (a short run's `1.29e-05` kWh is
+/// `0.0000129`, not `0`), without trailing zeros.
+fn significant(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return fmt_num(x);
+    }
+    // Bounded: the value is a finite f64, so its magnitude is within ±324.
+    let decimals = (2 - x.abs().log10().floor() as i32).clamp(0, 330) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 impl Reporting {
     /// What the generator measured besides the CO2: `energy 0.1102 kWh, 0.005 hours used`
     /// (`None` when the card states neither).
     pub fn measures(&self) -> Option<String> {
         let parts: Vec<String> = [
             self.energy_kwh
-                .map(|e| format!("energy {} kWh", fmt_num(e))),
+                .map(|e| format!("energy {} kWh", significant(e))),
             self.hours_used
-                .map(|h| format!("{} hours used", fmt_num(h))),
+                .map(|h| format!("{} hours used", significant(h))),
         ]
         .into_iter()
         .flatten()
@@ -166,5 +182,21 @@ impl Reporting {
             n.needs.join(" and "),
             n.level.name()
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant;
+
+    #[test]
+    fn measures_keep_three_significant_digits() {
+        assert_eq!(significant(1.292_737_199_279_229e-05), "0.0000129");
+        assert_eq!(significant(0.1102), "0.11");
+        assert_eq!(significant(0.041), "0.041");
+        assert_eq!(significant(0.0), "0");
+        assert_eq!(significant(1234.6), "1235");
+        assert_eq!(significant(2.5), "2.5");
+        assert!(significant(1e-300).starts_with("0.000") && significant(1e-300).ends_with('1'));
     }
 }
