@@ -220,3 +220,43 @@ fn a_gpu_run_card_in_the_generators_shape_is_clean() {
         assert_eq!(out.status.code(), Some(exit), "emissions {grams}");
     }
 }
+
+fn measures(co2: &str) -> (Option<f64>, Option<f64>, usize) {
+    let text = format!("---\nco2_eq_emissions:\n  emissions: 41.9\n{co2}---\n");
+    let card = cardlint::card::Card::parse(&text);
+    let f = cardlint::facts::collect(&card);
+    let unknown = f.co2.as_ref().map_or(0, |c| c.unknown.len());
+    (
+        f.energy_kwh.map(|m| m.value),
+        f.hours_used.map(|m| m.value),
+        unknown,
+    )
+}
+
+#[test]
+fn the_generators_measures_are_read_as_written() {
+    let all = "  energy_consumed: 0.1102\n  hours_used: 0.41\n  on_cloud: false\n  \
+               cpu_model: AMD EPYC 7B13\n  ram_total_size: 83.48\n";
+    assert_eq!(measures(all), (Some(0.1102), Some(0.41), 0));
+    // Strings with their unit, and the last of repeated keys.
+    assert_eq!(
+        measures("  energy_consumed: \"0.11 kWh\"\n  hours_used: 2 hours\n"),
+        (Some(0.11), Some(2.0), 0)
+    );
+    assert_eq!(
+        measures("  hours_used: 1\n  hours_used: 3\n"),
+        (None, Some(3.0), 0)
+    );
+    // Not a measure: another unit, text before the number, negative, not finite, null.
+    assert_eq!(
+        measures("  energy_consumed: 110 Wh\n  hours_used: about 3 h\n"),
+        (None, None, 0)
+    );
+    assert_eq!(
+        measures("  energy_consumed: -1\n  hours_used: .nan\n"),
+        (None, None, 0)
+    );
+    assert_eq!(measures("  energy_consumed:\n"), (None, None, 0));
+    // Other keys stay unknown (CL107).
+    assert_eq!(measures("  gpu_hours: 3\n"), (None, None, 1));
+}
