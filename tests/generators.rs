@@ -39,6 +39,11 @@ const EXPECTED: &[(&str, Findings, i32)] = &[
         &[("CL403", 1), ("CL201", 28)],
         1,
     ),
+    (
+        "sentence-transformers-6.2.0-cross-encoder-codecarbon2",
+        &[("CL403", 1), ("CL201", 11)],
+        1,
+    ),
     ("setfit-1.2.0", &[("CL101", 1)], 1),
     (
         "setfit-1.2.0-codecarbon2",
@@ -159,6 +164,11 @@ fn the_generators_measures_are_facts() {
         ("setfit-1.1.0", false, true),
         ("sentence-transformers-6.2.0-codecarbon2", true, false),
         ("setfit-1.2.0-codecarbon2", false, true),
+        (
+            "sentence-transformers-6.2.0-cross-encoder-codecarbon2",
+            true,
+            false,
+        ),
     ] {
         let text = fs::read_to_string(generators().join(folder).join("README.md")).unwrap();
         let value = |key: &str| -> Option<f64> {

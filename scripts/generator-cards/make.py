@@ -30,6 +30,8 @@ JOBS = [
      "SentenceTransformerTrainer, 1 epoch, CodeCarbonCallback; model.save()"),
     ("sentence-transformers-{v}-codecarbon2", CC2, "sentence-transformers", ["st.py"], "model/README.md", "run/emissions.csv",
      "as above, with codecarbon 2.8 (its stopped tracker still reports): the final card has the metadata"),
+    ("sentence-transformers-{v}-cross-encoder-codecarbon2", CC2, "sentence-transformers", ["ce.py"], "model/README.md", "run/emissions.csv",
+     "CrossEncoderTrainer (a reranker), 1 epoch, codecarbon 2.8; model.save()"),
     ("setfit-{v}", NEW, "setfit", ["setfit_card.py"], "model/README.md", "run/emissions.csv",
      "SetFit Trainer, 1 epoch, report_to codecarbon; save_pretrained()"),
     ("setfit-{v}-codecarbon2", CC2, "setfit", ["setfit_card.py"], "model/README.md", "run/emissions.csv",
