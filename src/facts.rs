@@ -51,6 +51,17 @@ pub const CO2_FIELDS: [&str; 5] = [
     "geographical_location",
 ];
 
+/// Keys that CodeCarbon-aware generators (Sentence Transformers 3+, SetFit) write beside the
+/// documented fields, straight from CodeCarbon's measurement: not in the Hub's documentation,
+/// but known (never CL107). `energy_consumed` (kWh) and `hours_used` are read as facts.
+pub const GENERATOR_FIELDS: [&str; 5] = [
+    "energy_consumed",
+    "hours_used",
+    "on_cloud",
+    "cpu_model",
+    "ram_total_size",
+];
+
 /// One sub-field of a `co2_eq_emissions` mapping as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SubField {
@@ -71,8 +82,10 @@ pub struct Co2 {
     pub emissions: Option<NodeId>,
     /// The documented sub-fields of a mapping, in [`Co2Field`] order.
     fields: [Option<SubField>; 5],
-    /// The mapping's keys that are not documented fields.
+    /// The mapping's keys that are neither documented nor [`GENERATOR_FIELDS`].
     pub unknown: Vec<NodeId>,
+    /// The mapping's [`GENERATOR_FIELDS`] entries (key, value), last of repeated keys winning.
+    pub generator: Vec<(NodeId, NodeId)>,
 }
 
 impl Co2 {
@@ -118,6 +131,14 @@ impl Emission {
     }
 }
 
+/// A measure a generator wrote beside the emissions (`energy_consumed` in kWh, `hours_used`):
+/// a finite number >= 0 where it was written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measure {
+    pub value: f64,
+    pub span: Span,
+}
+
 /// Text evidence (hardware) with its origin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
@@ -141,6 +162,10 @@ pub struct Facts {
     /// How sure cardlint is that `body` is the card's report (`Some` with `body`).
     pub body_confidence: Option<Confidence>,
     pub hardware: Option<Evidence>,
+    /// `co2_eq_emissions.energy_consumed`: the energy the training used, in kWh.
+    pub energy_kwh: Option<Measure>,
+    /// `co2_eq_emissions.hours_used`: the training's duration in hours.
+    pub hours_used: Option<Measure>,
     /// Top-level keys that look like a misspelt `co2_eq_emissions`.
     pub near_misses: Vec<NodeId>,
     pub tags: Vec<String>,
@@ -292,6 +317,7 @@ fn read_co2(y: &Yaml, key: NodeId, value: NodeId) -> Co2 {
         emissions: None,
         fields: [None; 5],
         unknown: Vec::new(),
+        generator: Vec::new(),
     };
     match form {
         Co2Form::Mapping => {
@@ -300,7 +326,11 @@ fn read_co2(y: &Yaml, key: NodeId, value: NodeId) -> Co2 {
                     .str(k)
                     .and_then(|s| CO2_FIELDS.iter().position(|f| *f == s))
                 else {
-                    c.unknown.push(k);
+                    if y.str(k).is_some_and(|s| GENERATOR_FIELDS.contains(&s)) {
+                        c.generator.push((k, v));
+                    } else {
+                        c.unknown.push(k);
+                    }
                     continue;
                 };
                 // `get` semantics: the last of repeated keys wins.
@@ -321,6 +351,40 @@ fn read_co2(y: &Yaml, key: NodeId, value: NodeId) -> Co2 {
         _ => {}
     }
     c
+}
+
+/// A generator's measure in the mapping (`energy_consumed`, `hours_used`): a YAML number, or a
+/// string whose number is followed by nothing or by `unit` (`0.11 kWh`, `0.5 hours`).
+fn measure(y: &Yaml, c: &Co2, key: &str, unit: &str) -> Option<Measure> {
+    let &(_, v) = c
+        .generator
+        .iter()
+        .rev()
+        .find(|(k, _)| y.str(*k) == Some(key))?;
+    let Kind::Scalar {
+        value,
+        style,
+        tagged,
+    } = &y.node(v).kind
+    else {
+        return None;
+    };
+    let value = match core12(value).as_f64() {
+        Some(n) if *style == Style::Plain && !*tagged => n,
+        _ => {
+            let q = quantity::parse(value)?;
+            let rest = value[q.number_at.1..].trim().to_ascii_lowercase();
+            let prefix_ok = value[..q.number_at.0].trim().is_empty();
+            if !prefix_ok || !(rest.is_empty() || rest.starts_with(unit)) {
+                return None;
+            }
+            q.number
+        }
+    };
+    (value.is_finite() && value >= 0.0).then(|| Measure {
+        value,
+        span: y.span(v),
+    })
 }
 
 /// The body's emissions report: its `Carbon Emitted:` line (in the Environmental Impact section
@@ -411,6 +475,8 @@ pub fn collect(card: &Card) -> Facts {
         body: None,
         body_confidence: None,
         hardware: None,
+        energy_kwh: None,
+        hours_used: None,
         near_misses: Vec::new(),
         tags: Vec::new(),
     };
@@ -428,6 +494,8 @@ pub fn collect(card: &Card) -> Facts {
                     span,
                     origin: Origin::Metadata,
                 });
+            f.energy_kwh = measure(y, &c, "energy_consumed", "kwh");
+            f.hours_used = measure(y, &c, "hours_used", "h");
             f.co2 = Some(c);
         }
         f.near_misses = y

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::facts::{Co2Field, Facts, Origin};
+use crate::util::fmt_num;
 
 /// One level of the ladder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -78,6 +79,11 @@ pub struct Reporting {
     pub co2_from: Option<Origin>,
     pub hardware: Option<String>,
     pub hardware_from: Option<Origin>,
+    /// `co2_eq_emissions.energy_consumed`: the measured energy in kWh (Sentence Transformers and
+    /// SetFit write it from CodeCarbon).
+    pub energy_kwh: Option<f64>,
+    /// `co2_eq_emissions.hours_used`: the training's duration in hours.
+    pub hours_used: Option<f64>,
     /// The documented `co2_eq_emissions` fields the metadata lacks.
     pub missing: Vec<&'static str>,
     pub next: Option<Next>,
@@ -126,12 +132,45 @@ pub fn classify(f: &Facts) -> Reporting {
         co2_from: co2.map(|c| c.1),
         hardware: hw.map(|h| h.text.clone()),
         hardware_from: hw.map(|h| h.origin),
+        energy_kwh: f.energy_kwh.map(|m| m.value),
+        hours_used: f.hours_used.map(|m| m.value),
         missing,
         next,
     }
 }
 
+/// A measure at three significant digits, however small (a short run's `1.29e-05` kWh is
+/// `0.0000129`, not `0`), without trailing zeros.
+fn significant(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return fmt_num(x);
+    }
+    // Bounded: the value is a finite f64, so its magnitude is within ±324.
+    let decimals = (2 - x.abs().log10().floor() as i32).clamp(0, 330) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 impl Reporting {
+    /// What the generator measured besides the CO2: `energy 0.1102 kWh, 0.005 hours used`
+    /// (`None` when the card states neither).
+    pub fn measures(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            self.energy_kwh
+                .map(|e| format!("energy {} kWh", significant(e))),
+            self.hours_used
+                .map(|h| format!("{} hours used", significant(h))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
     /// The one-line verdict: `Basic Energy Reporting (2/5): add co2_eq_emissions.hardware_used
     /// to reach Energy Awareness`.
     pub fn verdict(&self) -> String {
@@ -187,5 +226,16 @@ mod tests {
         assert!(five.verdict().contains("not a certification"));
         assert!(Level(5).label().contains("not a certification"));
         assert!(!Level(4).label().contains("certification"));
+    }
+
+    #[test]
+    fn measures_keep_three_significant_digits() {
+        assert_eq!(significant(1.292_737_199_279_229e-05), "0.0000129");
+        assert_eq!(significant(0.1102), "0.11");
+        assert_eq!(significant(0.041), "0.041");
+        assert_eq!(significant(0.0), "0");
+        assert_eq!(significant(1234.6), "1235");
+        assert_eq!(significant(2.5), "2.5");
+        assert!(significant(1e-300).starts_with("0.000") && significant(1e-300).ends_with('1'));
     }
 }

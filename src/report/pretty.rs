@@ -325,6 +325,13 @@ impl Pretty {
         );
         let _ = writeln!(out, "{}: {verdict}", paint(&c.path, "1", self.style.color));
         out.push_str(&compact);
+        if let Some(m) = c
+            .reporting
+            .as_ref()
+            .and_then(crate::class::reporting::Reporting::measures)
+        {
+            let _ = writeln!(out, "  measured: {m} (co2_eq_emissions)");
+        }
         if let Some(line) = efficiency_line(c, self.style.color) {
             let _ = writeln!(out, "  {line}");
         }

@@ -1,7 +1,7 @@
 //! CL105 `co2-emissions-unit-mismatch`: the body states the emissions in another unit or another amount.
 
 use crate::card::body::Confidence;
-use crate::card::quantity::Unit;
+use crate::card::quantity::{Quantity, Unit};
 use crate::diagnostic::Severity;
 use crate::edit::{grams_shown, grams_text, Edit};
 use crate::rules::{Ctx, Finding, FixCtx, Rule};
@@ -28,13 +28,20 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     let (Some(mg), Some(bg)) = (m.grams(), b.grams()) else {
         return Vec::new();
     };
-    if mg <= 0.0 || bg <= 0.0 || !mg.is_finite() || !bg.is_finite() {
+    // A zero in the metadata is CL102's; a body that rounds to zero (`0.000 kg`) still states
+    // a range the metadata must fall in.
+    if mg <= 0.0 || bg < 0.0 || !mg.is_finite() || !bg.is_finite() {
         return Vec::new();
     }
     let close = |a: f64, c: f64| (a - c).abs() <= 0.01 * a.abs().max(c.abs());
-    if close(mg, bg) {
+    let printed = printed_precision(&b.raw, bq);
+    if close(mg, bg) || printed.is_some_and(|half| agrees(mg, bg, half)) {
         return Vec::new();
     }
+    let range = match printed {
+        Some(half) if bg == 0.0 => format!("under {} g", fmt_num(half)),
+        _ => format!("{} g", fmt_num(bg)),
+    };
     let finding =
         if close(mq.number, bq.number) && !matches!(bq.unit, Unit::None | Unit::Grams) {
             Finding::new(
@@ -53,10 +60,9 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
             Finding::new(
                 m.span,
                 format!(
-                    "the metadata says {} g but the body states `{}` ({} g)",
+                    "the metadata says {} g but the body states `{}` ({range})",
                     fmt_num(mg),
                     b.raw,
-                    fmt_num(bg)
                 ),
             )
             .help("make the two agree; the metadata is in grams of CO2eq")
@@ -67,6 +73,26 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
         Some(Confidence::Sure) => finding,
         _ => finding.severity(Severity::Info),
     }]
+}
+
+/// Half a unit in the last place the body printed, in grams: `0.042 kg` stands for 41.5 to
+/// 42.5 g, `0.000 kg` for anything under 0.5 g, `4.2e-2 kg` like `0.042 kg`. Generators print
+/// the metadata's grams rounded this way (`"%.3f" % (g / 1000)` kg).
+fn printed_precision(raw: &str, q: &Quantity) -> Option<f64> {
+    let number = raw.get(q.number_at.0..q.number_at.1)?;
+    let (mantissa, exponent) = match number.find(['e', 'E']) {
+        Some(i) => (&number[..i], number[i + 1..].parse::<i32>().ok()?),
+        None => (number, 0),
+    };
+    let decimals = mantissa.split_once('.').map_or(0, |(_, frac)| frac.len()) as i32;
+    let half = 0.5 * 10f64.powi(exponent - decimals) * q.unit.grams_per_unit()?;
+    half.is_finite().then_some(half)
+}
+
+/// `metadata` rounds to the body's figure at the precision printed (with room for the binary
+/// representation of both).
+fn agrees(metadata: f64, body: f64, half: f64) -> bool {
+    (metadata - body).abs() <= half + 1e-9 * metadata.abs().max(body.abs()).max(half)
 }
 
 /// Unsafe: the metadata's figure is the body's number copied without its unit (kg or t);
@@ -84,4 +110,38 @@ fn fix(ctx: &FixCtx) -> Option<Edit> {
         code: RULE.code,
         safe: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::card::quantity::parse;
+
+    fn half(text: &str) -> Option<f64> {
+        printed_precision(text, &parse(text).unwrap())
+    }
+
+    #[test]
+    fn the_precision_printed_is_half_the_last_place_in_grams() {
+        assert_eq!(half("0.042 kg of CO2"), Some(0.5));
+        assert_eq!(half("0.000 kg of CO2"), Some(0.5));
+        assert_eq!(half("0.00 kg"), Some(5.0));
+        assert_eq!(half("42 g"), Some(0.5));
+        assert_eq!(half("1.5 t"), Some(50_000.0));
+        assert_eq!(half("1,234.5 kg"), Some(50.0));
+        assert!((half("4.2e-2 kg").unwrap() - 0.5).abs() < 1e-12);
+        assert_eq!(half("3.51 kWh"), None);
+        assert_eq!(half("1e999 kg"), None);
+    }
+
+    #[test]
+    fn agreement_is_rounding_to_the_printed_figure() {
+        assert!(agrees(41.9, 42.0, 0.5));
+        assert!(agrees(42.5, 42.0, 0.5));
+        assert!(!agrees(42.6, 42.0, 0.5));
+        assert!(agrees(0.31, 0.0, 0.5));
+        assert!(!agrees(0.51, 0.0, 0.5));
+        // The kg-in-grams error: 0.042 (g) against `0.042 kg`.
+        assert!(!agrees(0.042, 42.0, 0.5));
+    }
 }

@@ -1,7 +1,7 @@
 //! CL107 `unknown-co2-field`: an unknown co2_eq_emissions field or a misspelt co2_eq_emissions key.
 
 use crate::diagnostic::Severity;
-use crate::facts::CO2_FIELDS;
+use crate::facts::{CO2_FIELDS, GENERATOR_FIELDS};
 use crate::rules::{Ctx, Finding, Rule};
 use strsim::levenshtein as edit_distance;
 
@@ -29,13 +29,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     }
     for &k in ctx.facts.co2.iter().flat_map(|c| &c.unknown) {
         let Some(key) = y.str(k) else { continue };
-        let best = CO2_FIELDS
-            .iter()
-            .min_by_key(|f| edit_distance(&key.to_ascii_lowercase(), f))
-            .filter(|f| {
-                edit_distance(&key.to_ascii_lowercase(), f) <= 4
-                    || f.contains(key.to_ascii_lowercase().as_str())
-            })
+        let best = suggestion(&key.to_ascii_lowercase())
             .map_or_else(String::new, |f| format!("did you mean `{f}`? "));
         out.push(
             Finding::new(
@@ -43,10 +37,44 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
                 format!("unknown field `{key}` in `co2_eq_emissions`"),
             )
             .help(format!(
-                "{best}the documented fields are {}",
-                CO2_FIELDS.join(", ")
+                "{best}the documented fields are {}; the CodeCarbon measures that Sentence \
+                 Transformers and SetFit write ({}) are known too",
+                CO2_FIELDS.join(", "),
+                GENERATOR_FIELDS.join(", ")
             )),
         );
     }
     out
+}
+
+/// The known field `key` most likely meant: the fewest edits, a shared beginning counting in its
+/// favour (`hours` → `hours_used`, `energy_consumption` → `energy_consumed`, not `source`);
+/// `None` when nothing is close.
+fn suggestion(key: &str) -> Option<&'static str> {
+    let prefix = |f: &str| {
+        key.bytes()
+            .zip(f.bytes())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    CO2_FIELDS
+        .iter()
+        .chain(&GENERATOR_FIELDS)
+        .copied()
+        .min_by_key(|f| edit_distance(key, f) as i64 - 2 * prefix(f) as i64)
+        .filter(|f| edit_distance(key, f) <= 4 || f.contains(key) || prefix(f) >= 5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggestion;
+
+    #[test]
+    fn suggestions_name_the_field_meant() {
+        assert_eq!(suggestion("hardware"), Some("hardware_used"));
+        assert_eq!(suggestion("hours"), Some("hours_used"));
+        assert_eq!(suggestion("energy_consumption"), Some("energy_consumed"));
+        assert_eq!(suggestion("emission"), Some("emissions"));
+        assert_eq!(suggestion("unit"), None);
+    }
 }
