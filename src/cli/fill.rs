@@ -58,7 +58,7 @@ pub(super) fn fill(
     );
     eprintln!(
         "filled {shown}: {} g CO2eq from CodeCarbon ({} run{}); {verdict}",
-        m.grams,
+        cardlint::fill::written_grams(&m),
         m.runs,
         if m.runs == 1 { "" } else { "s" }
     );
