@@ -8,8 +8,10 @@ use crate::decimal::round_sig;
 use crate::edit::{apply, editable, reads_back, Refusal};
 use crate::facts;
 
+mod beside;
 mod body;
 mod codecarbon;
+pub use beside::{beside, body_names_codecarbon, command, Beside, CSV_NAME};
 mod meta;
 pub use codecarbon::{measurement, read_csv, Csv, Measurement, Row, MAX_CSV_BYTES};
 use meta::{Keep, Owned};

@@ -20,7 +20,11 @@ use crate::facts::Facts;
 
 /// Everything a rule may look at.
 pub struct Ctx<'c, 'a> {
+    /// The card's path as the report names it.
+    pub path: &'c str,
     pub card: &'c Card<'a>,
+    /// Facts from beside the card (its repository, the Hub, an `emissions.csv`).
+    pub ext: &'c crate::lint::External,
     pub facts: &'c Facts,
     pub reporting: &'c Reporting,
     pub efficiency: &'c Efficiency,
@@ -36,6 +40,9 @@ pub struct Finding {
     pub help: Option<String>,
     pub label: Option<String>,
     pub related: Vec<(Span, String)>,
+    /// A ceiling on the rule's default severity for this finding (a configured severity
+    /// still wins).
+    pub at_most: Option<Severity>,
 }
 
 impl Finding {
@@ -52,6 +59,11 @@ impl Finding {
     }
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
+        self
+    }
+    /// At most `s`: this finding matters less than the rule's usual one.
+    pub fn at_most(mut self, s: Severity) -> Self {
+        self.at_most = Some(s);
         self
     }
     pub fn related(mut self, span: Span, note: impl Into<String>) -> Self {
@@ -89,7 +101,7 @@ impl Rule {
         Diagnostic {
             code: self.code,
             name: self.name,
-            severity: self.severity,
+            severity: f.at_most.map_or(self.severity, |s| s.min(self.severity)),
             message: f.message,
             help: f.help,
             span: f.span,
