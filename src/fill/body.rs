@@ -94,7 +94,7 @@ impl Measure for Time {
         let word: String = after
             .trim_start()
             .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
+            .take_while(char::is_ascii_alphabetic)
             .collect::<String>()
             .to_ascii_lowercase();
         match word.as_str() {
