@@ -83,11 +83,19 @@ pub fn round_sig(x: f64, sig: i32) -> String {
 /// 0.00097). A zero states nothing (AutoTrain's failed tracking).
 pub fn agrees(written: &str, x: f64) -> bool {
     let w = written.trim();
-    let plain = !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    // `0.042`, or Python's `1.292737199279229e-05` (a generator's float as it printed it).
+    let (mant, exp) = match w.find(['e', 'E']) {
+        Some(i) => (&w[..i], w[i + 1..].parse::<i32>().ok()),
+        None => (w, Some(0)),
+    };
+    let plain = !mant.is_empty() && mant.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     let Some(v) = w.parse::<f64>().ok().filter(|v| plain && *v > 0.0) else {
         return false;
     };
-    let decimals = w.split_once('.').map_or(0, |(_, f)| f.len()) as i32;
+    let Some(exp) = exp.filter(|e| e.abs() <= 300) else {
+        return false;
+    };
+    let decimals = mant.split_once('.').map_or(0, |(_, f)| f.len()) as i32 - exp;
     let half = 0.5 * 10f64.powi(-decimals);
     (v - x).abs() <= half * (1.0 + 1e-9)
 }
@@ -108,7 +116,9 @@ mod tests {
         assert!(agrees("0.001", 0.000_972));
         assert!(agrees("319.4", 319.355) && agrees("319.355", 319.355));
         assert!(!agrees("300", 319.355) && !agrees("0", 0.3) && !agrees("0.000", 0.0001));
-        assert!(!agrees("1e3", 1000.0) && !agrees("-1", -1.0) && !agrees("", 0.0));
+        assert!(agrees("1.292737199279229e-05", 1.292_737_199_279_229e-5));
+        assert!(agrees("1e3", 1000.0) && !agrees("1e3", 1000.6));
+        assert!(!agrees("-1", -1.0) && !agrees("", 0.0) && !agrees("1e", 1.0));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! they stand, missing ones are added after the mapping's last line, and every other key (a
 //! generator's `energy_consumed`, `on_cloud`, `cpu_model`…) keeps its bytes.
 
+use crate::card::scalar::{core12, pyyaml11};
 use crate::card::yaml::{Kind, NodeId, Yaml};
 use crate::card::Card;
 use crate::decimal::agrees;
@@ -38,13 +39,16 @@ impl Owned {
         let Some(old) = y.str(v) else {
             return false;
         };
+        // A number both YAML versions read as one (`1e3` is a string to PyYAML: rewritten).
         let plain = matches!(
             y.node(v).kind,
             Kind::Scalar {
                 style: crate::card::yaml::Style::Plain,
+                tagged: false,
                 ..
             }
-        );
+        ) && core12(old).as_f64().is_some()
+            && pyyaml11(old).as_f64().is_some();
         match self.keep {
             Keep::Same => old.trim().eq_ignore_ascii_case(&self.value),
             Keep::Stated(x) => plain && agrees(old, x),

@@ -51,12 +51,27 @@ pub fn fill(text: &str, m: &Measurement, training_type: Option<&str>) -> Result<
     editable(&card).map_err(refused)?;
     let f = facts::collect(&card);
     let grams: f64 = m.grams.parse().map_err(|_| "bad grams")?;
-    let fields = owned(m, grams, training_type);
+    let inferred = inferred_training_type(&card, &f);
+    let fields = owned(m, grams, training_type.or(inferred));
     let mut edits = meta::co2_edits(&card, &f, &fields).map_err(refused)?;
     edits.extend(body::bullet_edits(&card, m, grams));
     let (out, _) = apply(text, edits);
     verify(&card, &out, grams)?;
     Ok(out)
+}
+
+/// `fine-tuning` where the card states no training type but says it was trained from another
+/// model (`base_model`), or was written by Sentence Transformers or SetFit (which state
+/// fine-tuning themselves when they write the emissions).
+fn inferred_training_type(card: &Card, f: &facts::Facts) -> Option<&'static str> {
+    if f.filled(facts::Co2Field::TrainingType) {
+        return None;
+    }
+    let y = card.yaml()?;
+    let has = |key| card.top(key).is_some_and(|(_, v)| !y.is_null(v));
+    let library = card.top("library_name").and_then(|(_, v)| y.str(v));
+    let generator = matches!(library, Some("sentence-transformers" | "setfit"));
+    (has("base_model") || generator).then_some("fine-tuning")
 }
 
 /// What fill writes into `co2_eq_emissions`, in the order new keys are added.
