@@ -226,8 +226,10 @@ fn cl101_names_the_fill_command_where_emissions_csv_is_beside_the_card() {
             .unwrap()
             .iter()
             .find(|x| x["code"] == "CL101")
-            .map(|x| x["help"].as_str().unwrap().to_string())
-            .unwrap_or_else(|| panic!("no CL101: {v}"));
+            .map_or_else(
+                || panic!("no CL101: {v}"),
+                |x| x["help"].as_str().unwrap().to_string(),
+            );
         let path = v["cards"][0]["path"].as_str().unwrap();
         let want = format!(
             "`cardlint fill '{path}' --codecarbon '{}/emissions.csv'`",
