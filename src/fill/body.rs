@@ -47,10 +47,23 @@ pub(super) fn bullet_edits(card: &Card, m: &Measurement, grams: f64) -> Vec<Edit
     edits
 }
 
-/// A text bullet: the measured value where the line says something else.
+/// A text bullet: the measured value where the line says something else, as Markdown text
+/// (never a link, emphasis, HTML or a table cell's end).
 fn text(line: &FieldLine, value: Option<&str>) -> Option<(Span, String)> {
-    let v = value?;
-    (!line.value.trim().eq_ignore_ascii_case(v)).then(|| (line.value_span, v.to_string()))
+    let v = markdown_text(value?);
+    (!line.value.trim().eq_ignore_ascii_case(&v)).then(|| (line.value_span, v))
+}
+
+/// `s` with every character Markdown could read as markup backslash-escaped.
+pub(super) fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\`*_[]<>|~&!#".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// How a kind of figure reads its unit and writes a fresh value.

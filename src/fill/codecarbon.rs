@@ -54,6 +54,15 @@ impl Csv {
                 ),
             ));
         }
+        // Written into the card's body too: a link there would be live.
+        let lower = v.to_ascii_lowercase();
+        if lower.contains("://") || lower.contains("www.") {
+            return Err(Self::err(
+                row,
+                column,
+                "a link is not allowed in a value written into the card".into(),
+            ));
+        }
         if v.chars().count() > 200 {
             return Err(Self::err(row, column, "longer than 200 characters".into()));
         }

@@ -303,6 +303,25 @@ mod tests {
     }
 
     #[test]
+    fn csv_text_reaches_the_body_as_text() {
+        let evil = CSV.replace(
+            "1 x NVIDIA GeForce GTX 1080 Ti",
+            "<img src=x> [a](b) `c` *d* | e \\ &amp;",
+        );
+        let m = measurement(&read_csv(&evil).unwrap(), None, false).unwrap();
+        let card = "## Environmental Impact\n\n- **Hardware Type:** [More Information Needed]\n";
+        let out = fill(card, &m, None).unwrap();
+        assert!(
+            out.contains("- **Hardware Type:** 1 x \\<img src=x\\> \\[a\\](b) \\`c\\` \\*d\\* \\| e \\\\ \\&amp;\n"),
+            "{out}"
+        );
+        assert_eq!(fill(&out, &m, None).unwrap(), out, "idempotent");
+        let link = CSV.replace("Canada,CAN", "https://evil.example,CAN");
+        let e = measurement(&read_csv(&link).unwrap(), None, false).unwrap_err();
+        assert!(e.contains("line 2, column `country_name`: a link"), "{e}");
+    }
+
+    #[test]
     fn quotes_only_when_needed() {
         assert_eq!(yaml_scalar("Quebec, Canada"), "Quebec, Canada");
         assert_eq!(yaml_scalar("no"), "\"no\"");
