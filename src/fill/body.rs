@@ -51,7 +51,7 @@ pub(super) fn bullet_edits(card: &Card, m: &Measurement, grams: f64) -> Vec<Edit
 /// (never a link, emphasis, HTML or a table cell's end).
 fn text(line: &FieldLine, value: Option<&str>) -> Option<(Span, String)> {
     let v = markdown_text(value?);
-    (!line.value.trim().eq_ignore_ascii_case(&v)).then(|| (line.value_span, v))
+    (!line.value.trim().eq_ignore_ascii_case(&v)).then_some((line.value_span, v))
 }
 
 /// `s` with every character Markdown could read as markup backslash-escaped.
