@@ -23,7 +23,9 @@ pub struct Beside {
 /// problem).
 pub fn beside(dir: &Path) -> Option<Beside> {
     let path = dir.join(CSV_NAME);
-    if !path.is_file() {
+    // A regular file only: a symlink could lead out of the repository, and what the CSV says
+    // reaches the report (a pull request's comment).
+    if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
         return None;
     }
     let m = crate::input::read_file(&path, super::MAX_CSV_BYTES)
@@ -97,6 +99,24 @@ pub fn body_names_codecarbon(card: &Card) -> Option<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn only_a_regular_file_beside_the_card_is_read() {
+        let d = tempfile::tempdir().unwrap();
+        assert_eq!(beside(d.path()), None);
+        let outside = tempfile::tempdir().unwrap();
+        let csv = outside.path().join("secret.csv");
+        std::fs::write(&csv, super::super::codecarbon::SAMPLE_CSV).unwrap();
+        std::os::unix::fs::symlink(&csv, d.path().join(CSV_NAME)).unwrap();
+        assert_eq!(beside(d.path()), None, "a symlink is not followed");
+        std::fs::remove_file(d.path().join(CSV_NAME)).unwrap();
+        std::fs::copy(&csv, d.path().join(CSV_NAME)).unwrap();
+        let b = beside(d.path()).unwrap();
+        assert_eq!(b.location.as_deref(), Some("Quebec, Canada"));
+        std::fs::write(d.path().join(CSV_NAME), "not,a\ncodecarbon,file\n").unwrap();
+        assert_eq!(beside(d.path()), Some(Beside::default()));
+    }
 
     #[test]
     fn the_command_names_the_card_and_its_csv_quoted() {
