@@ -117,7 +117,7 @@ mod tests {
         assert!(agrees("319.4", 319.355) && agrees("319.355", 319.355));
         assert!(!agrees("300", 319.355) && !agrees("0", 0.3) && !agrees("0.000", 0.0001));
         assert!(agrees("1.292737199279229e-05", 1.292_737_199_279_229e-5));
-        assert!(agrees("1e3", 1000.0) && !agrees("1e3", 1000.6));
+        assert!(agrees("1e3", 1000.0) && agrees("1.000e3", 1000.4) && !agrees("1.000e3", 1000.6));
         assert!(!agrees("-1", -1.0) && !agrees("", 0.0) && !agrees("1e", 1.0));
     }
 
