@@ -142,6 +142,17 @@ fn figure(
         return whole();
     };
     let (a, b) = q.number_at;
+    // A figure that opens the value is the line's statement; a number further into prose
+    // ("not tracked; the base model is quoted at 650 kg") is about something else: the
+    // template's bullet gets the measurement in its place, any other line is left alone.
+    let lead = v[..a]
+        .trim_matches(|c: char| c.is_whitespace() || "~≈<>".contains(c))
+        .to_ascii_lowercase();
+    let opens = lead.is_empty()
+        || ["about", "approx.", "approximately", "around", "ca."].contains(&lead.as_str());
+    if !opens {
+        return if line.in_section { whole() } else { None };
+    }
     let Some(factor) = kind.factor(&v[b..], default) else {
         return whole();
     };

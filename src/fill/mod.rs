@@ -303,6 +303,25 @@ mod tests {
     }
 
     #[test]
+    fn prose_about_another_figure_is_not_rewritten() {
+        let m = m();
+        let card = "Emissions: not tracked; the base model is quoted at 650 kg\n\n## Environmental Impact\n\n- **Carbon Emitted:** not measured, see 650 kg above\n- **Hours used:** about 3 days\n";
+        let out = fill(card, &m, None).unwrap();
+        assert!(
+            out.contains("\nEmissions: not tracked; the base model is quoted at 650 kg\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("- **Carbon Emitted:** 319 g CO2eq (measured with CodeCarbon)\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("- **Hours used:** about 0.0833 days\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn csv_text_reaches_the_body_as_text() {
         let evil = CSV.replace(
             "1 x NVIDIA GeForce GTX 1080 Ti",

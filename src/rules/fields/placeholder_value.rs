@@ -97,11 +97,16 @@ fn section_bullets(ctx: &Ctx) -> Option<Finding> {
     };
     Some(if reported {
         finding.at_most(Severity::Info).help(
-            "the metadata reports the emissions, hardware and location: fill the bullets from it, or remove them",
+            "the metadata reports the emissions, hardware and location: fill the section from it, or remove the unfilled lines",
         )
     } else {
+        let (them, it) = if lines.len() == 1 {
+            ("it", "the line")
+        } else {
+            ("them", "them")
+        };
         finding.help(format!(
-            "fill them in (`{}` writes them from a CodeCarbon run) or remove them",
+            "fill {them} in (`{}` writes {them} from a CodeCarbon run) or remove {it}",
             crate::fill::command(ctx.path, ctx.ext.codecarbon.is_some())
         ))
     })
