@@ -351,3 +351,103 @@ fn the_untouched_template_is_one_warning_per_omission() {
     let o = run(&["--format", "json", "--exit-zero", "README.md"], d.path());
     assert_eq!(json(&o)["cards"][0]["reporting"]["co2_from"], "metadata");
 }
+
+// ---- generated cards ------------------------------------------------------------------------
+
+use proptest::prelude::*;
+
+/// A `co2_eq_emissions` entry: a key fill owns or a generator's, with a value of any kind.
+fn entry() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "emissions",
+        "source",
+        "training_type",
+        "geographical_location",
+        "hardware_used",
+        "energy_consumed",
+        "hours_used",
+        "on_cloud",
+        "cpu_model",
+        "ram_total_size",
+    ]);
+    let value = prop::sample::select(vec![
+        "",
+        " 0",
+        " 12.5",
+        " 3.0731189721774736e-05",
+        " codecarbon",
+        " '[More Information Needed]'",
+        " \"a: b\"",
+        " false",
+        " ~",
+        " [a, b]",
+        "\n    nested: 1",
+    ]);
+    let comment = prop::sample::select(vec!["", "  # note"]);
+    (key, value, comment).prop_map(|(k, v, c)| {
+        let c = if v.starts_with('\n') { "" } else { c };
+        format!("{k}:{v}{c}")
+    })
+}
+
+/// A card: other keys around `co2_eq_emissions` (its entries at indent 2 or 4, with
+/// comments), CRLF or LF, and the template's bullets or a generator's.
+fn generated() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(entry(), 1..7),
+        any::<bool>(),
+        any::<bool>(),
+        prop::sample::select(vec![
+            "",
+            "## Environmental Impact\n\n- **Hardware Type:** [More Information Needed]\n- **Hours used:** 3\n- **Carbon Emitted:** 0.000 kg of CO2\n",
+            "### Environmental Impact\nCarbon emissions were measured using [CodeCarbon](https://github.com/mlco2/codecarbon).\n- **Carbon Emitted**: 0.042 kg of CO2\n- **Hours Used**: 0.001 hours\n",
+        ]),
+    )
+        .prop_map(|(entries, wide, crlf, body)| {
+            let indent = if wide { "    " } else { "  " };
+            let mut seen = Vec::new();
+            let mut lines = vec!["license: mit  # kept".to_string(), "co2_eq_emissions:".into()];
+            for e in entries {
+                let k = e.split(':').next().unwrap().to_string();
+                if seen.contains(&k) {
+                    continue;
+                }
+                seen.push(k);
+                lines.push(format!("{indent}{}", e.replace("\n    ", &format!("\n{indent}  "))));
+            }
+            lines.push("tags: [a]".into());
+            let text = format!("---\n{}\n---\n# model\n\n{body}", lines.join("\n"));
+            if crlf {
+                text.replace('\n', "\r\n")
+            } else {
+                text
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn fill_keeps_every_key_and_line_it_does_not_own(card in generated()) {
+        let csv = fs::read_to_string(generators().join("sentence-transformers-3.2.1/emissions.csv")).unwrap();
+        let m = cardlint::fill::measurement(&cardlint::fill::read_csv(&csv).unwrap(), None, false).unwrap();
+        let out = cardlint::fill::fill(&card, &m, None).unwrap();
+        let (before, after) = (Card::parse(&card), Card::parse(&out));
+        let keys = cardlint::fill::keys(&after);
+        for k in cardlint::fill::keys(&before) {
+            prop_assert!(keys.contains(&k), "lost {} in {:?}", k, out);
+        }
+        for ch in similar::TextDiff::from_lines(&card, &out).iter_all_changes() {
+            if ch.tag() != similar::ChangeTag::Equal {
+                prop_assert!(owned(ch.value()) || ch.value().trim_start().starts_with("nested:"), "{:?} in {:?}", ch.value(), out);
+            }
+        }
+        prop_assert_eq!(card.matches("\r\n").count() > 0, out.matches("\r\n").count() > 0);
+        prop_assert_eq!(cardlint::fill::fill(&out, &m, None).unwrap(), out.clone(), "idempotent");
+        let r = cardlint::lint("README.md", &out, &cardlint::config::Settings::default(), &cardlint::lint::External::default());
+        let g: f64 = m.grams.parse().unwrap();
+        let got = r.reporting.unwrap().co2_grams.unwrap();
+        prop_assert!((got - g).abs() <= 1e-3 * g, "{} vs {}", got, g);
+    }
+}
