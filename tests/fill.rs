@@ -451,3 +451,33 @@ proptest! {
         prop_assert!((got - g).abs() <= 1e-3 * g, "{} vs {}", got, g);
     }
 }
+
+#[test]
+fn a_rounded_figure_of_the_same_run_stays_as_the_generator_wrote_it() {
+    // SetFit 1.1 wrote `hours_used: 0.001` and `Hours Used: 0.001 hours` (3 decimals) for a
+    // run of a few seconds: the same run, measured at 3.5 s, leaves both lines as they are.
+    let card = fs::read_to_string(generators().join("setfit-1.1.0/README.md")).unwrap();
+    let csv = fs::read_to_string(generators().join("setfit-1.2.0/emissions.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    let at = header.split(',').position(|c| c == "duration").unwrap();
+    let mut row: Vec<String> = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    row[at] = "3.5".into();
+    let csv = format!("{header}\n{}\n", row.join(","));
+    let m =
+        cardlint::fill::measurement(&cardlint::fill::read_csv(&csv).unwrap(), None, false).unwrap();
+    let out = cardlint::fill::fill(&card, &m, None).unwrap();
+    assert!(out.contains("\n  hours_used: 0.001\n"), "{out}");
+    assert!(out.contains("\n- **Hours Used**: 0.001 hours\n"), "{out}");
+    // The emissions of another run are written at 4 significant digits, in the line's kg.
+    assert!(out.contains("\n  emissions: 0.0001918\n"), "{out}");
+    assert!(
+        out.contains("\n- **Carbon Emitted**: 0.000000192 kg of CO2\n"),
+        "{out}"
+    );
+}
