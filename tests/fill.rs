@@ -68,6 +68,7 @@ fn owned(line: &str) -> bool {
         "hours_used:",
         "{}",
         "- **Carbon Emitted",
+        "- **Energy Consumed",
         "- **Hours Used",
         "- **Hours used",
         "- **Hardware Type",

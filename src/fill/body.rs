@@ -21,10 +21,15 @@ pub const BODY_DIGITS: i32 = 3;
 /// CodeCarbon table in kilograms) and of the section's other bullets.
 pub(super) fn bullet_edits(card: &Card, m: &Measurement, grams: f64) -> Vec<Edit> {
     let mut edits = Vec::new();
-    for line in &card.body.fields {
+    let energy = m.energy_kwh.map(|e| (e, energy_lines(card)));
+    let energy = energy
+        .iter()
+        .flat_map(|(e, lines)| lines.iter().map(move |l| (l, *e)));
+    let fields = card.body.fields.iter().map(|l| (l, None));
+    for (line, kwh) in fields.chain(energy.map(|(l, e)| (l, Some(e)))) {
         let edit = match line.field {
-            Field::CarbonEmitted => figure(line, grams, Unit::Grams, &Mass),
-            Field::AutoTrainCo2 => figure(line, grams, Unit::Grams, &Mass),
+            _ if kwh.is_some() => kwh.and_then(|e| figure(line, e, Unit::None, &Energy)),
+            Field::CarbonEmitted | Field::AutoTrainCo2 => figure(line, grams, Unit::Grams, &Mass),
             Field::CodeCarbonEmissions => figure(line, grams, Unit::Kilograms, &Mass),
             _ if !line.in_section => None,
             Field::HoursUsed => m.hours.and_then(|h| figure(line, h, Unit::None, &Time)),
@@ -77,6 +82,63 @@ trait Measure {
 
 struct Mass;
 struct Time;
+struct Energy;
+
+impl Measure for Energy {
+    fn factor(&self, after: &str, _: Unit) -> Option<f64> {
+        let word: String = after
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match word.as_str() {
+            "" | "kwh" => Some(1.0),
+            "wh" => Some(1000.0),
+            "mwh" => Some(0.001),
+            _ => None,
+        }
+    }
+    fn fresh(&self, kwh: f64, _: Unit) -> String {
+        format!("{} kWh", round_sig(kwh, BODY_DIGITS))
+    }
+}
+
+/// The section's `Energy Consumed` lines (Sentence Transformers' and SetFit's
+/// `- **Energy Consumed**: 0.090 kWh`), read as field lines.
+fn energy_lines(card: &Card) -> Vec<FieldLine> {
+    let Some(section) = card.body.env_section else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut at = section.start;
+    for raw in card.slice(section).split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let start = line.len() - line.trim_start_matches([' ', '-', '*', '+', '_']).len();
+        let rest = &line[start..];
+        let label = ["energy consumed", "energy consumption", "energy used"]
+            .into_iter()
+            .find(|l| rest.len() >= l.len() && rest[..l.len()].eq_ignore_ascii_case(l));
+        if let Some(label) = label {
+            let after = &rest[label.len()..];
+            let skip = after.len() - after.trim_start_matches(['*', '_', ':', ' ']).len();
+            if after[..skip].contains(':') {
+                let vs = at + start + label.len() + skip;
+                let value = line[vs - at..].trim_end().to_string();
+                out.push(FieldLine {
+                    // Not one of the card's fields: the line is read for its figure only.
+                    field: Field::HoursUsed,
+                    line: Span::new(at, at + line.len()),
+                    value_span: Span::new(vs, vs + value.len()),
+                    value,
+                    in_section: true,
+                });
+            }
+        }
+        at += raw.len();
+    }
+    out
+}
 
 impl Measure for Mass {
     fn factor(&self, after: &str, default: Unit) -> Option<f64> {

@@ -221,11 +221,11 @@ mod tests {
             "  cpu_model: Intel(R) Xeon(R) CPU @ 2.20GHz\n",
             "  ram_total_size: 12.674789428710938\n",
             "model-index: []  # results\n",
-            "- **Energy Consumed**: 0.090 kWh\n",
         ] {
             assert!(out.contains(kept), "{kept:?} in {out}");
         }
         for written in [
+            "- **Energy Consumed**: 0.000123 kWh\n",
             "  emissions: 0.04235\n",
             "  energy_consumed: 0.0001235\n",
             "  hours_used: 0.0009722\n",
