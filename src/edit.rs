@@ -50,7 +50,9 @@ impl fmt::Display for Refusal {
             Refusal::Unclosed => f.write_str(
                 "the front matter is opened with `---` but never closed; close it first",
             ),
-            Refusal::Flow => f.write_str("the front matter is a flow mapping ({…})"),
+            Refusal::Flow => f.write_str(
+                "the front matter is a flow mapping with entries ({…}); write it as a block mapping first",
+            ),
             Refusal::NotPlainKey => {
                 f.write_str("co2_eq_emissions is not a plain key of the front matter")
             }
@@ -116,10 +118,20 @@ pub fn add_top_level(
         (FrontMatter::Absent, _) if starts_with_fence(text) => return Err(Refusal::Unclosed),
         (FrontMatter::Absent, _) => (bom_len(text), format!("---{nl}{}{nl}---{nl}", lines(""))),
         (FrontMatter::Parsed(y), Some(ys)) => {
-            if y.root
-                .is_some_and(|r| text[y.span(r).start..].starts_with('{'))
-            {
-                return Err(Refusal::Flow);
+            if let Some(r) = y.root.filter(|&r| text[y.span(r).start..].starts_with('{')) {
+                // `{}` (what `ModelCard.from_template(ModelCardData())` writes) is an empty
+                // mapping: the lines take its place. Entries in braces cannot take a line.
+                let empty = y.entries(r).is_some_and(<[_]>::is_empty) && y.resolve(r) == r;
+                let s = y.span(r);
+                return match indent_of(text, s.start) {
+                    Some(indent) if empty => Ok(Edit {
+                        span: Span::new(s.start - indent.len(), s.end),
+                        text: lines(""),
+                        code,
+                        safe,
+                    }),
+                    _ => Err(Refusal::Flow),
+                };
             }
             let indent = y
                 .root

@@ -128,6 +128,21 @@ mod tests {
             fixed(t, false),
             format!("---\nco2_eq_emissions:\n  emissions: 11250000\n---\n{t}")
         );
+        // `{}`, as `ModelCard.from_template(ModelCardData())` writes it, is an empty mapping.
+        for (t, want) in [
+            (
+                "---\n{}\n---\n- CO2 Emissions (in grams): 3\n",
+                "---\nco2_eq_emissions:\n  emissions: 3\n---\n",
+            ),
+            (
+                "---\r\n  { }  # none\r\n---\r\n- CO2 Emissions (in grams): 3\r\n",
+                "---\r\nco2_eq_emissions:\r\n  emissions: 3  # none\r\n---\r\n",
+            ),
+        ] {
+            assert!(fixed(t, false).starts_with(want), "{}", fixed(t, false));
+        }
+        let t = "---\n{license: mit}\n---\n- CO2 Emissions (in grams): 3\n";
+        assert_eq!(fixed(t, false), t, "entries in braces take no line");
         let t = "---\n\n---\n- CO2 Emissions (in grams): 3\n";
         assert_eq!(
             fixed(t, false),

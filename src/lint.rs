@@ -190,7 +190,9 @@ fn lint_card(
     let inputs = efficiency::gather(&card, &f, &settings.facts, ext);
     let eff = efficiency::label(&inputs, settings.mode);
     let ctx = Ctx {
+        path,
         card: &card,
+        ext,
         facts: &f,
         reporting: &reporting,
         efficiency: &eff,

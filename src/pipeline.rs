@@ -369,11 +369,12 @@ impl Planner<'_> {
 
     fn walked_card(&mut self, d: &input::DirRef) -> Result<PerDir, ConfigError> {
         let settings = self.configs.for_walked(d)?;
-        if d.weights.is_empty() {
+        if d.weights.is_empty() && !d.codecarbon {
             return Ok((settings, self.no_facts.clone()));
         }
         let facts = || External {
             model_size: crate::repo::model_size_of(&d.abs, d.weights.clone()),
+            codecarbon: d.codecarbon.then(|| crate::fill::beside(&d.abs)).flatten(),
             ..External::default()
         };
         let ext = self
@@ -392,8 +393,9 @@ impl Planner<'_> {
         }
         let dir = card_dir(path);
         let settings = self.configs.for_dir(&dir)?;
+        let codecarbon = crate::fill::beside(&dir);
         let repo = self.args.repo_dir.clone().unwrap_or(dir);
-        let ext = self
+        let mut ext = self
             .repos
             .entry(repo)
             .or_insert_with_key(|repo| {
@@ -403,6 +405,12 @@ impl Planner<'_> {
                 })
             })
             .clone();
+        if codecarbon.is_some() {
+            ext = Arc::new(External {
+                codecarbon,
+                ..(*ext).clone()
+            });
+        }
         self.dirs.insert(parent, (settings.clone(), ext.clone()));
         Ok((settings, ext))
     }

@@ -127,7 +127,7 @@ fn fill_from_codecarbon_csv() {
     let t = fs::read_to_string(&p).unwrap();
     assert!(t.starts_with("---\nco2_eq_emissions:\n  emissions: 500\n  source: CodeCarbon\n  training_type: fine-tuning\n  geographical_location: France\n  hardware_used: 2 x NVIDIA A100\n---\n# m\n"), "{t}");
     assert!(
-        t.contains("- **Hours used:** 1.00\n- **Cloud Provider:** none (on premises)\n"),
+        t.contains("- **Hours used:** 1 hour\n- **Cloud Provider:** none (on premises)\n"),
         "{t}"
     );
     // The last run is on the cloud; --sum adds both runs.

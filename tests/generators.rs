@@ -21,36 +21,37 @@ const EXPECTED: &[(&str, Findings, i32)] = &[
     // Trains and measures, but the final card lacks the metadata: codecarbon 3.3 stops the
     // tracker before Sentence Transformers 6.2 and SetFit 1.2 read it.
     ("sentence-transformers-6.2.0", &[("CL101", 1)], 1),
-    // CPU-only CodeCarbon runs: no `hardware_used` (a GPU run writes it), no location.
+    // CPU-only CodeCarbon runs: no `hardware_used` (a GPU run writes it), no location. CL201 is
+    // an info there (the card names its `cpu_model`), so the card the library wrote passes CI.
     (
         "sentence-transformers-6.2.0-checkpoint",
         &[("CL403", 1), ("CL201", 28)],
-        1,
+        0,
     ),
     (
         "sentence-transformers-3.2.1",
         &[("CL403", 1), ("CL201", 27)],
-        1,
+        0,
     ),
     // The same versions with codecarbon 2.8, whose stopped tracker still reports: the final
     // card has the metadata.
     (
         "sentence-transformers-6.2.0-codecarbon2",
         &[("CL403", 1), ("CL201", 28)],
-        1,
+        0,
     ),
     (
         "sentence-transformers-6.2.0-cross-encoder-codecarbon2",
         &[("CL403", 1), ("CL201", 11)],
-        1,
+        0,
     ),
     ("setfit-1.2.0", &[("CL101", 1)], 1),
     (
         "setfit-1.2.0-codecarbon2",
         &[("CL403", 1), ("CL201", 18)],
-        1,
+        0,
     ),
-    ("setfit-1.1.0", &[("CL403", 1), ("CL201", 18)], 1),
+    ("setfit-1.1.0", &[("CL403", 1), ("CL201", 18)], 0),
     // The Trainer never writes emissions, even with its CodeCarbon callback (which leaves
     // emissions.csv beside the card).
     ("transformers-5.24.0-trainer", &[("CL101", 1)], 1),
@@ -61,40 +62,15 @@ const EXPECTED: &[(&str, Findings, i32)] = &[
     // huggingface_hub's template: the Environmental Impact bullets left as placeholders.
     (
         "huggingface_hub-2.4.0-unfilled",
-        &[
-            ("CL101", 1),
-            ("CL206", 148),
-            ("CL206", 149),
-            ("CL206", 150),
-            ("CL206", 151),
-            ("CL206", 152),
-        ],
+        &[("CL101", 1), ("CL206", 148)],
         1,
     ),
     (
         "huggingface_hub-2.4.0-empty",
-        &[
-            ("CL101", 1),
-            ("CL206", 146),
-            ("CL206", 147),
-            ("CL206", 148),
-            ("CL206", 149),
-            ("CL206", 150),
-        ],
+        &[("CL101", 1), ("CL206", 146)],
         1,
     ),
-    (
-        "peft-0.21.2",
-        &[
-            ("CL101", 1),
-            ("CL206", 152),
-            ("CL206", 153),
-            ("CL206", 154),
-            ("CL206", 155),
-            ("CL206", 156),
-        ],
-        1,
-    ),
+    ("peft-0.21.2", &[("CL101", 1), ("CL206", 152)], 1),
     // A complete report: nothing but the label's low-evidence info, and exit 0.
     ("huggingface_hub-2.4.0-filled", &[("CL403", 1)], 0),
 ];

@@ -58,9 +58,14 @@ pub(super) fn fill(
     );
     eprintln!(
         "filled {shown}: {} g CO2eq from CodeCarbon ({} run{}); {verdict}",
-        m.grams,
+        cardlint::fill::written_grams(&m),
         m.runs,
         if m.runs == 1 { "" } else { "s" }
     );
+    if r.diagnostics.iter().any(|d| d.code == "CL203") {
+        eprintln!(
+            "note: the card does not say whether the run was pre-training or fine-tuning; run again with --training-type pre-training or --training-type fine-tuning"
+        );
+    }
     ExitCode::SUCCESS
 }

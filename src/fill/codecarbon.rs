@@ -54,6 +54,15 @@ impl Csv {
                 ),
             ));
         }
+        // Written into the card's body too: a link there would be live.
+        let lower = v.to_ascii_lowercase();
+        if lower.contains("://") || lower.contains("www.") {
+            return Err(Self::err(
+                row,
+                column,
+                "a link is not allowed in a value written into the card".into(),
+            ));
+        }
         if v.chars().count() > 200 {
             return Err(Self::err(row, column, "longer than 200 characters".into()));
         }
@@ -179,6 +188,8 @@ pub struct Measurement {
     /// Grams of CO2eq, as decimal text.
     pub grams: String,
     pub hours: Option<f64>,
+    /// kWh (`energy_consumed`, summed like the emissions).
+    pub energy_kwh: Option<f64>,
     pub hardware: Option<String>,
     pub location: Option<String>,
     pub cloud_provider: Option<String>,
@@ -192,6 +203,16 @@ fn count_x(count: Option<u64>, model: &str) -> String {
         _ if model.contains(" x ") => model.to_string(),
         Some(n) => format!("{n} x {model}"),
         None => model.to_string(),
+    }
+}
+
+/// A CPU-only run, said as what CodeCarbon measured: its `cpu_count` is the logical CPUs the
+/// process saw, not a number of processors (`2 x AMD EPYC` would claim two sockets).
+fn cpu_only(model: &str, count: Option<u64>) -> String {
+    match count.filter(|n| *n >= 1) {
+        Some(1) => format!("{model} (CPU only, 1 logical core)"),
+        Some(n) => format!("{model} (CPU only, {n} logical cores)"),
+        None => format!("{model} (CPU only)"),
     }
 }
 
@@ -247,9 +268,12 @@ pub fn measurement(csv: &Csv, run_id: Option<&str>, sum: bool) -> Result<Measure
             "the measured emissions are {grams} g: nothing to report"
         ));
     }
-    let mut seconds = 0.0;
+    let (mut seconds, mut kwh) = (0.0, None::<f64>);
     for r in &chosen {
         seconds += csv.number(r, "duration")?.map_or(0.0, |(_, x)| x);
+        if let Some((_, e)) = csv.number(r, "energy_consumed")? {
+            kwh = Some(kwh.unwrap_or(0.0) + e);
+        }
     }
     let hours = seconds / 3600.0;
     let gpu_count = csv.count(row, "gpu_count")?;
@@ -259,7 +283,7 @@ pub fn measurement(csv: &Csv, run_id: Option<&str>, sum: bool) -> Result<Measure
     let hardware = match gpu {
         Some(m) => Some(count_x(gpu_count, m)),
         None => match csv.text(row, "cpu_model")? {
-            Some(m) => Some(count_x(csv.count(row, "cpu_count")?, m)),
+            Some(m) => Some(cpu_only(m, csv.count(row, "cpu_count")?)),
             None => None,
         },
     };
@@ -286,6 +310,7 @@ pub fn measurement(csv: &Csv, run_id: Option<&str>, sum: bool) -> Result<Measure
     Ok(Measurement {
         grams,
         hours: (hours > 0.0 && hours.is_finite()).then_some(hours),
+        energy_kwh: kwh.filter(|e| *e > 0.0 && e.is_finite()),
         hardware,
         location,
         cloud_provider,
@@ -320,7 +345,7 @@ mod tests {
         let last = measurement(&rows, None, false).unwrap();
         assert_eq!(
             (last.grams.as_str(), last.hardware.as_deref()),
-            ("100", Some("4 x Some CPU"))
+            ("100", Some("Some CPU (CPU only, 4 logical cores)"))
         );
         assert_eq!(
             measurement(&rows, Some("r1"), false).unwrap().grams,

@@ -127,6 +127,8 @@ pub struct Dir {
     pub config: Result<Option<PathBuf>, String>,
     /// Regular files and symlinks that may be model weights (`*.bin`, `*.safetensors`).
     pub weights: Vec<String>,
+    /// CodeCarbon's `emissions.csv` is there.
+    pub codecarbon: bool,
 }
 
 /// Where a walked card's folder facts come from.

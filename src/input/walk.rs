@@ -121,6 +121,7 @@ fn walk_folder(
     let mut subdirs: Vec<PathBuf> = Vec::new();
     let mut configs = [false; 3];
     let mut weights = Vec::new();
+    let mut codecarbon = false;
     let mut gitignore = None;
     for entry in entries {
         let Ok(entry) = entry else { continue };
@@ -149,6 +150,7 @@ fn walk_folder(
                 Some("cardlint.toml") => configs[0] = true,
                 Some(".cardlint.toml") => configs[1] = true,
                 Some("pyproject.toml") => configs[2] = true,
+                Some(crate::fill::CSV_NAME) => codecarbon = true,
                 Some(n) if n.ends_with(".bin") || n.ends_with(".safetensors") => {
                     weights.push(n.to_string())
                 }
@@ -175,6 +177,7 @@ fn walk_folder(
         abs: absolute(&dir),
         config,
         weights,
+        codecarbon,
     });
     let chain = match &gitignore {
         Some(f) => with_gitignore(&dir, f, false, chain),

@@ -20,7 +20,11 @@ use crate::facts::Facts;
 
 /// Everything a rule may look at.
 pub struct Ctx<'c, 'a> {
+    /// The card's path as the report names it.
+    pub path: &'c str,
     pub card: &'c Card<'a>,
+    /// Facts from beside the card (its repository, the Hub, an `emissions.csv`).
+    pub ext: &'c crate::lint::External,
     pub facts: &'c Facts,
     pub reporting: &'c Reporting,
     pub efficiency: &'c Efficiency,
@@ -36,9 +40,9 @@ pub struct Finding {
     pub help: Option<String>,
     pub label: Option<String>,
     pub related: Vec<(Span, String)>,
-    /// This finding's severity where it is not the rule's (a body figure cardlint is less
-    /// sure of is an info); a configured severity still wins.
-    pub severity: Option<Severity>,
+    /// A ceiling on the rule's default severity for this finding (a configured severity
+    /// still wins).
+    pub at_most: Option<Severity>,
 }
 
 impl Finding {
@@ -57,12 +61,13 @@ impl Finding {
         self.label = Some(label.into());
         self
     }
-    pub fn related(mut self, span: Span, note: impl Into<String>) -> Self {
-        self.related.push((span, note.into()));
+    /// At most `s`: this finding matters less than the rule's usual one.
+    pub fn at_most(mut self, s: Severity) -> Self {
+        self.at_most = Some(s);
         self
     }
-    pub fn severity(mut self, severity: Severity) -> Self {
-        self.severity = Some(severity);
+    pub fn related(mut self, span: Span, note: impl Into<String>) -> Self {
+        self.related.push((span, note.into()));
         self
     }
 }
@@ -96,7 +101,7 @@ impl Rule {
         Diagnostic {
             code: self.code,
             name: self.name,
-            severity: f.severity.unwrap_or(self.severity),
+            severity: f.at_most.map_or(self.severity, |s| s.min(self.severity)),
             message: f.message,
             help: f.help,
             span: f.span,

@@ -81,6 +81,8 @@ pub struct External {
     /// The model size in bytes, with the weight files counted.
     pub model_size: Option<Fact>,
     pub hub: HubFacts,
+    /// CodeCarbon's `emissions.csv` beside the card, and what it measured.
+    pub codecarbon: Option<crate::fill::Beside>,
 }
 
 /// The Hub's facts about a card's model (`--hub`, `hf://`), and what could not be read there.

@@ -71,7 +71,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     // A body figure cardlint is less sure of is at most an info.
     vec![match f.body_confidence {
         Some(Confidence::Sure) => finding,
-        _ => finding.severity(Severity::Info),
+        _ => finding.at_most(Severity::Info),
     }]
 }
 

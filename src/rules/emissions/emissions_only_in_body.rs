@@ -66,7 +66,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     vec![if sure {
         finding
     } else {
-        finding.severity(Severity::Info)
+        finding.at_most(Severity::Info)
     }]
 }
 

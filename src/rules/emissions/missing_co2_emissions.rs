@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::facts::Emission;
+use crate::fill;
 use crate::rules::{Ctx, Finding, Rule};
 
 pub static RULE: Rule = Rule {
@@ -23,7 +24,28 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     if !mapping || f.co2.is_some() || body_states || !f.near_misses.is_empty() {
         return Vec::new();
     }
-    vec![Finding::new(None, "the metadata has no `co2_eq_emissions`")
-        .label("front matter")
-        .help("measure training emissions (CodeCarbon, or the ML CO2 Impact calculator) and add `co2_eq_emissions:` with `emissions:` in grams")]
+    let finding =
+        Finding::new(None, "the metadata has no `co2_eq_emissions`").label("front matter");
+    let beside = ctx.ext.codecarbon.is_some();
+    vec![if beside {
+        finding.help(format!(
+            "CodeCarbon's emissions.csv is beside the card: `{}` writes its measurement into the card",
+            fill::command(ctx.path, true)
+        ))
+    } else if let Some(at) = fill::body_names_codecarbon(ctx.card) {
+        Finding {
+            message: "the metadata has no `co2_eq_emissions`, though the body says CodeCarbon measured the emissions".into(),
+            ..finding
+        }
+        .related(at, "the body names CodeCarbon")
+        .help(format!(
+            "copy the run's figures into the metadata: `{}` with the emissions.csv CodeCarbon wrote in the training's output folder (codecarbon 3.3.1 and later with Sentence Transformers 6.2 or SetFit 1.2 leave them out of the final card; a checkpoint's card keeps them)",
+            fill::command(ctx.path, false)
+        ))
+    } else {
+        finding.help(format!(
+            "measure training emissions with CodeCarbon (`{}` then writes them) or estimate them with the ML CO2 Impact calculator, and add `co2_eq_emissions:` with `emissions:` in grams",
+            fill::command(ctx.path, false)
+        ))
+    }]
 }

@@ -1,6 +1,6 @@
 //! CL201 `missing-hardware-used`: co2_eq_emissions has no hardware_used.
 
-use super::missing_field;
+use super::{extra, missing_field, suggest};
 use crate::diagnostic::Severity;
 use crate::edit::{indent_of, line_ending, Edit};
 use crate::facts::{Co2Field, Co2Form, Origin};
@@ -23,13 +23,48 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
     } else {
         "hardware is what lifts Basic Energy Reporting to Energy Awareness"
     };
-    let example = match &ctx.facts.hardware {
-        Some(h) if h.origin == Origin::Body => {
-            format!("`hardware_used: {}` (the body says so)", h.text)
+    let example = advice(ctx);
+    let findings = missing_field(ctx, Co2Field::HardwareUsed, &example, why);
+    // A CPU-only CodeCarbon run (Sentence Transformers, SetFit) names its hardware in the
+    // generator's own `cpu_model` and writes `hardware_used` only for a GPU: the card the
+    // library wrote does report its hardware, where neither the Hub nor the study reads it. An
+    // info, so that the card as the library wrote it does not fail CI.
+    if extra(ctx, "cpu_model").is_some() {
+        return findings
+            .into_iter()
+            .map(|f| f.at_most(Severity::Info))
+            .collect();
+    }
+    findings
+}
+
+/// What the card (or its `emissions.csv`) says the hardware was; never a made-up example.
+fn advice(ctx: &Ctx) -> String {
+    let csv = ctx
+        .ext
+        .codecarbon
+        .as_ref()
+        .and_then(|b| b.hardware.as_deref());
+    match (&ctx.facts.hardware, csv, extra(ctx, "cpu_model")) {
+        (Some(h), _, _) if h.origin == Origin::Body => {
+            suggest("hardware_used", &h.text, "the body says so")
         }
-        _ => "e.g. `hardware_used: 8 v100 GPUs`".to_string(),
-    };
-    missing_field(ctx, Co2Field::HardwareUsed, &example, why)
+        (_, Some(h), _) => suggest(
+            "hardware_used",
+            h,
+            &format!(
+                "the emissions.csv beside the card says so; `{}` writes it",
+                crate::fill::command(ctx.path, true)
+            ),
+        ),
+        (_, _, Some(cpu)) => suggest(
+            "hardware_used",
+            &format!("{cpu} (CPU only)"),
+            "the card's `cpu_model`: CodeCarbon recorded no GPU",
+        ),
+        _ => "`hardware_used:` naming the kind and number of GPUs (or CPUs) the training ran on"
+            .into(),
+    }
 }
 
 /// Unsafe: a bare number becomes the documented mapping, ready for `hardware_used` and the rest.

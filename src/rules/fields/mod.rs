@@ -37,6 +37,26 @@ fn missing_field(ctx: &Ctx, field: Co2Field, example: &str, why: &str) -> Vec<Fi
     vec![Finding::new(y.span(c.key), msg).help(help)]
 }
 
+/// A value to suggest for `key`, taken from the card or what is beside it (`from` says where),
+/// written as YAML reads it back.
+fn suggest(key: &str, value: &str, from: &str) -> String {
+    let v = crate::util::clip(value.trim(), 120);
+    format!("`{key}: {}` ({from})", crate::fill::yaml_scalar(&v))
+}
+
+/// A string the card's `co2_eq_emissions` holds under a key it does not document (a
+/// generator's `cpu_model`), if not a placeholder.
+fn extra<'c>(ctx: &Ctx<'c, '_>, key: &str) -> Option<&'c str> {
+    let (y, c) = (ctx.card.yaml()?, ctx.facts.co2.as_ref()?);
+    let v = y
+        .own_entries(c.value)?
+        .iter()
+        .rev()
+        .find(|(k, _)| y.str(*k) == Some(key))?
+        .1;
+    y.str(v).filter(|s| !crate::facts::is_placeholder(s))
+}
+
 /// `pre-training`, `fine-tuning` and their spellings (`pretraining`, `Fine Tuning`, both).
 pub fn training_type_known(s: &str) -> bool {
     let n: String = s

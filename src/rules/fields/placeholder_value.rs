@@ -1,9 +1,10 @@
 //! CL206 `placeholder-value`: a template placeholder where a value belongs.
 
-use crate::card::body::Field;
+use crate::card::body::{Field, FieldLine};
 use crate::card::yaml::Kind;
 use crate::diagnostic::Severity;
-use crate::facts::is_placeholder;
+use crate::diagnostic::Span;
+use crate::facts::{is_placeholder, Co2Field};
 use crate::rules::{Ctx, Finding, Rule};
 
 pub static RULE: Rule = Rule {
@@ -46,34 +47,67 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
             }
         }
     }
-    for line in ctx
+    out.extend(section_bullets(ctx));
+    out
+}
+
+/// The Environmental Impact bullets left as the template wrote them: one finding for the
+/// section, an info where the metadata already reports the emissions, hardware and location.
+fn section_bullets(ctx: &Ctx) -> Option<Finding> {
+    let lines: Vec<&FieldLine> = ctx
         .card
         .body
         .fields
         .iter()
-        .filter(|l| l.in_section && l.field != Field::AutoTrainCo2)
-    {
-        if is_placeholder(&line.value) {
-            let (span, msg) = if line.value.is_empty() {
-                (
-                    line.line,
-                    format!("the `{}` bullet is empty", line.field.label()),
-                )
-            } else {
-                (
-                    line.value_span,
-                    format!(
-                        "the `{}` bullet holds the template placeholder `{}`",
-                        line.field.label(),
-                        line.value
-                    ),
-                )
-            };
-            out.push(
-                Finding::new(span, msg)
-                    .help("fill it in (CodeCarbon measures all five) or remove the line"),
-            );
+        .filter(|l| l.in_section && l.field != Field::AutoTrainCo2 && is_placeholder(&l.value))
+        .collect();
+    let (first, last) = (lines.first()?, lines.last()?);
+    let f = ctx.facts;
+    let reported = [
+        Co2Field::Emissions,
+        Co2Field::HardwareUsed,
+        Co2Field::GeographicalLocation,
+    ]
+    .into_iter()
+    .all(|c| f.filled(c));
+    let finding = match lines.as_slice() {
+        [l] if l.value.is_empty() => {
+            Finding::new(l.line, format!("the `{}` bullet is empty", l.field.label()))
         }
-    }
-    out
+        [l] => Finding::new(
+            l.value_span,
+            format!(
+                "the `{}` bullet holds the template placeholder `{}`",
+                l.field.label(),
+                l.value
+            ),
+        ),
+        _ => Finding::new(
+            Span::new(first.line.start, last.line.end),
+            format!(
+                "{} Environmental Impact bullets are left as the template wrote them: {}",
+                lines.len(),
+                lines
+                    .iter()
+                    .map(|l| format!("`{}`", l.field.label()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+    };
+    Some(if reported {
+        finding.at_most(Severity::Info).help(
+            "the metadata reports the emissions, hardware and location: fill the section from it, or remove the unfilled lines",
+        )
+    } else {
+        let (them, it) = if lines.len() == 1 {
+            ("it", "the line")
+        } else {
+            ("them", "them")
+        };
+        finding.help(format!(
+            "fill {them} in (`{}` writes {them} from a CodeCarbon run) or remove {it}",
+            crate::fill::command(ctx.path, ctx.ext.codecarbon.is_some())
+        ))
+    })
 }

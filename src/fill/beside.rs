@@ -1,0 +1,144 @@
+//! CodeCarbon's `emissions.csv` beside a card (transformers' Trainer and CodeCarbon itself leave
+//! it in the output folder, next to the card): read at the edge, once a folder, so that the
+//! rules can suggest what it measured and the exact `cardlint fill` command.
+
+use std::path::Path;
+
+use crate::card::body::Field;
+use crate::card::Card;
+use crate::diagnostic::Span;
+
+/// The file CodeCarbon writes.
+pub const CSV_NAME: &str = "emissions.csv";
+
+/// What an `emissions.csv` beside the card measured (its last run), where it reads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Beside {
+    pub hardware: Option<String>,
+    pub location: Option<String>,
+}
+
+/// The `emissions.csv` in `dir`, if there is one: what it measured (nothing where it does not
+/// read as a CodeCarbon file: the command is still worth suggesting, and `fill` names the
+/// problem).
+pub fn beside(dir: &Path) -> Option<Beside> {
+    let path = dir.join(CSV_NAME);
+    // A regular file only: a symlink could lead out of the repository, and what the CSV says
+    // reaches the report (a pull request's comment).
+    if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+        return None;
+    }
+    let m = crate::input::read_file(&path, super::MAX_CSV_BYTES)
+        .and_then(crate::input::decode)
+        .map_err(|(why, _)| why)
+        .and_then(|t| super::read_csv(&t))
+        .and_then(|csv| super::measurement(&csv, None, false));
+    Some(match m {
+        Ok(m) => Beside {
+            hardware: m.hardware,
+            location: m.location,
+        },
+        Err(_) => Beside::default(),
+    })
+}
+
+/// `cardlint fill CARD --codecarbon CSV` for the card at `card` (as the report names it), with
+/// the CSV beside it when `beside`, else the name to substitute. Paths are shell-quoted.
+pub fn command(card: &str, beside: bool) -> String {
+    let usable = !card.is_empty() && card != "-" && !card.contains("://");
+    let card = if usable { card } else { "README.md" };
+    let csv = match Path::new(card).parent().filter(|_| beside) {
+        Some(p) if !p.as_os_str().is_empty() => format!("{}/{CSV_NAME}", p.display()),
+        _ => CSV_NAME.to_string(),
+    };
+    format!(
+        "cardlint fill {} --codecarbon {}",
+        shell_quote(card),
+        shell_quote(&csv)
+    )
+}
+
+/// A path as a POSIX shell reads it back: as is where it is plain, else in single quotes.
+fn shell_quote(s: &str) -> String {
+    let plain = !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_./@%+=:,-".contains(&b));
+    if plain {
+        s.to_string()
+    } else if s.starts_with('-') {
+        shell_quote(&format!("./{s}"))
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Where the body says CodeCarbon measured the emissions: a line naming CodeCarbon and a
+/// measurement (Sentence Transformers' and SetFit's "Carbon emissions were measured using
+/// [CodeCarbon](…)"), or a CodeCarbon results table.
+pub fn body_names_codecarbon(card: &Card) -> Option<Span> {
+    if let Some(l) = card.body.field(Field::CodeCarbonEmissions) {
+        return Some(l.line);
+    }
+    let body = card.split.body;
+    let text = card.slice(body);
+    let mut at = body.start;
+    for line in text.split_inclusive('\n') {
+        let lower = line.to_ascii_lowercase();
+        let measured = ["measured", "tracked", "estimated", "recorded", "logged"]
+            .iter()
+            .any(|w| lower.contains(w));
+        if lower.contains("codecarbon") && measured {
+            let end = at + line.trim_end().len();
+            return Some(Span::new(at, end));
+        }
+        at += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn only_a_regular_file_beside_the_card_is_read() {
+        let d = tempfile::tempdir().unwrap();
+        assert_eq!(beside(d.path()), None);
+        let outside = tempfile::tempdir().unwrap();
+        let csv = outside.path().join("secret.csv");
+        std::fs::write(&csv, super::super::codecarbon::SAMPLE_CSV).unwrap();
+        std::os::unix::fs::symlink(&csv, d.path().join(CSV_NAME)).unwrap();
+        assert_eq!(beside(d.path()), None, "a symlink is not followed");
+        std::fs::remove_file(d.path().join(CSV_NAME)).unwrap();
+        std::fs::copy(&csv, d.path().join(CSV_NAME)).unwrap();
+        let b = beside(d.path()).unwrap();
+        assert_eq!(b.location.as_deref(), Some("Quebec, Canada"));
+        std::fs::write(d.path().join(CSV_NAME), "not,a\ncodecarbon,file\n").unwrap();
+        assert_eq!(beside(d.path()), Some(Beside::default()));
+    }
+
+    #[test]
+    fn the_command_names_the_card_and_its_csv_quoted() {
+        assert_eq!(
+            command("models/m/README.md", true),
+            "cardlint fill models/m/README.md --codecarbon models/m/emissions.csv"
+        );
+        assert_eq!(
+            command("README.md", true),
+            "cardlint fill README.md --codecarbon emissions.csv"
+        );
+        assert_eq!(
+            command("a b/it's $(x)/README.md", false),
+            "cardlint fill 'a b/it'\\''s $(x)/README.md' --codecarbon emissions.csv"
+        );
+        assert_eq!(
+            command("-rf/README.md", true),
+            "cardlint fill ./-rf/README.md --codecarbon ./-rf/emissions.csv"
+        );
+        assert_eq!(
+            command("-", false),
+            "cardlint fill README.md --codecarbon emissions.csv"
+        );
+    }
+}
