@@ -104,7 +104,10 @@ impl Settings {
         if self.per_file_ignores.is_empty() {
             return Vec::new();
         }
+        #[cfg(feature = "native")]
         let abs = crate::input::absolute(path);
+        #[cfg(not(feature = "native"))]
+        let abs = path.to_path_buf();
         let rel = self
             .root
             .as_ref()
@@ -232,19 +235,25 @@ fn parse_mode(s: &str) -> Result<Mode, String> {
 }
 
 /// Reads a config file (a `pyproject.toml` without `[tool.cardlint]` gives `None`).
+#[cfg(feature = "native")]
 pub fn read(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
-    let loc = Located { path, text: &text };
+    parse(path, &text)
+}
+
+/// Parses a config file's text (`path` names it in errors and tells `pyproject.toml` apart).
+pub fn parse(path: &Path, text: &str) -> Result<Option<FileConfig>, ConfigError> {
+    let loc = Located { path, text };
     let de = |e: toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
         loc.at(span, e.message().trim_end())
     };
     if path.file_name().is_some_and(|n| n == "pyproject.toml") {
-        let p: Pyproject = toml::from_str(&text).map_err(de)?;
+        let p: Pyproject = toml::from_str(text).map_err(de)?;
         Ok(p.tool.and_then(|t| t.cardlint))
     } else {
-        toml::from_str(&text).map(Some).map_err(de)
+        toml::from_str(text).map(Some).map_err(de)
     }
 }
 
@@ -289,6 +298,7 @@ fn glob(pat: &str) -> Result<GlobMatcher, String> {
 /// `pyproject.toml` whose parsed TOML has a `[tool.cardlint]` table (a comment or a string
 /// mentioning it does not count). Discovery stops at the first one found, and at the root of
 /// the file system; a `pyproject.toml` that names cardlint but is not valid TOML is an error.
+#[cfg(feature = "native")]
 pub fn discover(dir: &Path) -> Result<Option<PathBuf>, ConfigError> {
     for d in dir.ancestors() {
         for name in ["cardlint.toml", ".cardlint.toml"] {
@@ -306,6 +316,7 @@ pub fn discover(dir: &Path) -> Result<Option<PathBuf>, ConfigError> {
 }
 
 /// Whether a `pyproject.toml` holds a `[tool.cardlint]` table (parsed, not searched for).
+#[cfg(feature = "native")]
 pub fn is_pyproject_config(p: &Path) -> Result<bool, ConfigError> {
     let Ok(text) = std::fs::read_to_string(p) else {
         return Ok(false);
@@ -317,12 +328,33 @@ pub fn is_pyproject_config(p: &Path) -> Result<bool, ConfigError> {
 }
 
 /// Builds settings from an optional config file (with its path) and the command line.
+#[cfg(feature = "native")]
 pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Settings, ConfigError> {
+    let text = file
+        .as_ref()
+        .map(|(path, _)| std::fs::read_to_string(path).unwrap_or_default());
+    let root = file
+        .as_ref()
+        .and_then(|(path, _)| path.parent())
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    let mut s = resolve_text(
+        file.map(|(p, fc)| (p, text.as_deref().unwrap_or(""), fc)),
+        ov,
+    )?;
+    s.root = root;
+    Ok(s)
+}
+
+/// [`resolve`] with the config file's text given (errors point into it): no file system.
+/// Per-file-ignores patterns are then relative to the current folder.
+pub fn resolve_text(
+    file: Option<(&Path, &str, FileConfig)>,
+    ov: &Overrides,
+) -> Result<Settings, ConfigError> {
     let mut s = Settings::default();
     let cli = |e: String| ConfigError(format!("command line: {e}"));
-    if let Some((path, fc)) = file {
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        let loc = Located { path, text: &text };
+    if let Some((path, text, fc)) = file {
+        let loc = Located { path, text };
         let one = |v: &Spanned<String>, r: Result<(), String>| r.map_err(|e| loc.at(v.span(), e));
         if let Some(sel) = &fc.select {
             s.enabled = loc.rules(sel, "select")?.into_iter().collect();
@@ -367,9 +399,6 @@ pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Sett
             globs.push((m, !pat.get_ref().contains('/'), codes));
         }
         s.per_file_ignores = std::sync::Arc::new(globs);
-        s.root = path
-            .parent()
-            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
     }
     if let Some(sel) = &ov.select {
         let mut set = HashSet::new();

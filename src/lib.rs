@@ -4,6 +4,10 @@
 //! [`pipeline`] plans and runs it over paths (reading, fixing and writing cards through
 //! [`input`] and [`write`]). The library never prints: the `cardlint` binary (`src/main.rs`,
 //! `src/cli/`) owns the command line, the output and the exit codes.
+//!
+//! Without the `native` feature (on by default) the library is the pure core: no file system,
+//! threads, clock, environment or processes (the browser build, `crates/cardlint-web`). CI
+//! keeps it so: `.ci/core-clippy/clippy.toml` forbids those APIs in the core.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod card;
@@ -18,14 +22,17 @@ pub mod fix;
 #[cfg(feature = "github")]
 pub mod github;
 pub mod hub;
+#[cfg(feature = "native")]
 pub mod input;
 pub mod lint;
+#[cfg(feature = "native")]
 pub mod pipeline;
 pub mod repo;
 pub mod report;
 pub mod rules;
 mod suppress;
 pub mod util;
+#[cfg(feature = "native")]
 pub mod write;
 
 pub use lint::{lint, CardReport, External};

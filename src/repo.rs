@@ -1,9 +1,12 @@
 //! Facts from the model repository beside the card: the model size from its weight files,
 //! reading Git LFS pointers where the weights are not pulled (the usual state in CI).
 
+#[cfg(feature = "native")]
 use std::fs;
+#[cfg(feature = "native")]
 use std::path::Path;
 
+#[cfg(feature = "native")]
 use crate::class::efficiency::{Fact, Provenance};
 
 /// `size N` of a Git LFS pointer file, or `None` if the text is not a pointer.
@@ -17,6 +20,7 @@ pub fn lfs_pointer_size(text: &str) -> Option<u64> {
 }
 
 /// The size of one weight file: its LFS pointer's `size`, else its length on disk.
+#[cfg(feature = "native")]
 fn file_size(path: &Path) -> Option<u64> {
     let meta = fs::metadata(path).ok()?;
     if meta.len() < 1024 {
@@ -33,6 +37,7 @@ fn file_size(path: &Path) -> Option<u64> {
 
 /// The model size in bytes and the files counted: `pytorch_model.bin` as the study used, else
 /// the `*.safetensors` files, else sharded `pytorch_model-*.bin` files.
+#[cfg(feature = "native")]
 pub fn model_size(dir: &Path) -> Option<Fact> {
     let names: Vec<String> = fs::read_dir(dir)
         .ok()?
@@ -68,6 +73,7 @@ pub fn choose_weights<S: AsRef<str>>(names: &[S]) -> Vec<&str> {
 
 /// [`model_size`] from a listing already made (the names of the folder's regular files that
 /// end in `.bin` or `.safetensors`): no system call when there are no weights.
+#[cfg(feature = "native")]
 pub fn model_size_of(dir: &Path, mut names: Vec<String>) -> Option<Fact> {
     names.sort();
     let chosen = choose_weights(&names);

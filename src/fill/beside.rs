@@ -21,6 +21,7 @@ pub struct Beside {
 /// The `emissions.csv` in `dir`, if there is one: what it measured (nothing where it does not
 /// read as a CodeCarbon file: the command is still worth suggesting, and `fill` names the
 /// problem).
+#[cfg(feature = "native")]
 pub fn beside(dir: &Path) -> Option<Beside> {
     let path = dir.join(CSV_NAME);
     // A regular file only: a symlink could lead out of the repository, and what the CSV says

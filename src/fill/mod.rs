@@ -11,7 +11,9 @@ use crate::facts;
 mod beside;
 mod body;
 mod codecarbon;
-pub use beside::{beside, body_names_codecarbon, command, Beside, CSV_NAME};
+#[cfg(feature = "native")]
+pub use beside::beside;
+pub use beside::{body_names_codecarbon, command, Beside, CSV_NAME};
 mod meta;
 pub use codecarbon::{measurement, read_csv, Csv, Measurement, Row, MAX_CSV_BYTES};
 use meta::{Keep, Owned};

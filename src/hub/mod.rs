@@ -10,12 +10,18 @@
 //! honouring `Retry-After`, bounded; a bounded number of requests in flight; one request per
 //! model and per dataset per run, however many cards name it.
 
+#[cfg(feature = "native")]
 use std::path::{Path, PathBuf};
 
+mod api;
+pub use api::{dataset_size, model_facts, ModelFacts};
 #[cfg(feature = "hub")]
 mod client;
 #[cfg(feature = "hub")]
-pub use client::{dataset_size, model_facts, Hub, HubError, ModelFacts, DEFAULT_ENDPOINT};
+pub use client::{Hub, HubError, DEFAULT_ENDPOINT};
+
+/// The scheme of a card on the Hub: `hf://ORG/NAME[@REVISION]`.
+pub const SCHEME: &str = "hf://";
 
 /// A model on the Hub, as `hf://ORG/NAME@REVISION` names it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -105,6 +111,7 @@ pub fn shared() -> &'static Hub {
 }
 
 /// The card of `hf://ORG/NAME@REVISION`, or why it cannot be had.
+#[cfg(feature = "native")]
 pub fn readme(m: &ModelId) -> Result<Vec<u8>, String> {
     #[cfg(feature = "hub")]
     {
@@ -123,6 +130,7 @@ pub fn readme(m: &ModelId) -> Result<Vec<u8>, String> {
 /// The Hub's facts for a card: its model's downloads and weight sizes, and the summed size of
 /// the datasets its card lists. What cannot be read becomes a problem naming the model and the
 /// fact.
+#[cfg(feature = "native")]
 pub fn facts_for(ask: &Ask, datasets: &[String]) -> crate::class::efficiency::HubFacts {
     let mut out = crate::class::efficiency::HubFacts::default();
     let m = match ask {
@@ -163,6 +171,7 @@ pub fn facts_for(ask: &Ask, datasets: &[String]) -> crate::class::efficiency::Hu
 }
 
 /// Whether an environment variable is set to a true value, as huggingface_hub reads them.
+#[cfg(feature = "native")]
 fn env_true(var: &str) -> bool {
     std::env::var(var).is_ok_and(|v| {
         matches!(
@@ -176,6 +185,7 @@ fn env_true(var: &str) -> bool {
 /// token file (`HF_TOKEN_PATH`, else `$HF_HOME/token`, `HF_HOME` defaulting to
 /// `$XDG_CACHE_HOME/huggingface` or `~/.cache/huggingface`). None when
 /// `HF_HUB_DISABLE_IMPLICIT_TOKEN` is set.
+#[cfg(feature = "native")]
 pub fn token() -> Option<String> {
     if env_true("HF_HUB_DISABLE_IMPLICIT_TOKEN") {
         return None;
@@ -196,6 +206,7 @@ pub fn token() -> Option<String> {
     })
 }
 
+#[cfg(feature = "native")]
 fn token_path() -> Option<PathBuf> {
     let var = |v: &str| {
         std::env::var_os(v)
@@ -215,6 +226,7 @@ fn token_path() -> Option<PathBuf> {
 
 /// The Hub model a checkout mirrors: the URL of its git remote `origin` (else of its first
 /// remote) when that points at the Hub, from the `.git` at or above `dir`.
+#[cfg(feature = "native")]
 pub fn model_of_checkout(dir: &Path) -> Option<String> {
     let config = git_config(dir)?;
     let meta = std::fs::metadata(&config).ok()?;
@@ -242,6 +254,7 @@ pub fn model_of_checkout(dir: &Path) -> Option<String> {
 }
 
 /// What a checkout asks of the Hub: the model of its git remote, or why it has none.
+#[cfg(feature = "native")]
 pub fn ask_for_checkout(dir: &Path) -> Ask {
     match model_of_checkout(dir) {
         Some(id) => Ask::Model(ModelId { id, revision: None }),
@@ -253,6 +266,7 @@ pub fn ask_for_checkout(dir: &Path) -> Ask {
 
 /// The `.git/config` of the repository at or above `dir` (a `.git` file of a worktree or
 /// submodule is followed).
+#[cfg(feature = "native")]
 fn git_config(dir: &Path) -> Option<PathBuf> {
     for d in dir.ancestors() {
         let git = d.join(".git");

@@ -34,7 +34,7 @@ impl Source {
 }
 
 /// The scheme of a card on the Hub.
-pub const HUB_SCHEME: &str = "hf://";
+pub const HUB_SCHEME: &str = crate::hub::SCHEME;
 
 /// Expands paths: `-` is standard input, a directory means every file under it whose name
 /// matches one of `include` (`README.md` by default). Files named explicitly are always linted.

@@ -48,7 +48,7 @@ pub fn model_name(text: &str, path: &str) -> String {
             .map(|h| plain_heading(h.trim()))
     };
     let folder = || {
-        if let Some(id) = path.strip_prefix(crate::input::HUB_SCHEME) {
+        if let Some(id) = path.strip_prefix(crate::hub::SCHEME) {
             return id.to_string();
         }
         let p = Path::new(path);
@@ -59,7 +59,11 @@ pub fn model_name(text: &str, path: &str) -> String {
         }) {
             return stem.to_string_lossy().into_owned();
         }
+        // The folder of a bare `README.md` is the current one (the core has none: the name).
+        #[cfg(feature = "native")]
         let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        #[cfg(not(feature = "native"))]
+        let abs = p.to_path_buf();
         abs.parent()
             .and_then(|d| d.file_name())
             .map_or_else(|| path.to_string(), |d| d.to_string_lossy().into_owned())
