@@ -145,6 +145,10 @@ await step("paste a card: the finding, its code frame and the level", async () =
   assert.deepEqual(seen.errors, []);
   assert.deepEqual([...seen.hosts], [SITE.slice(0, -1)]);
   await page.screenshot({ path: join(outDir, "page.png"), fullPage: true });
+  // The README's picture (docs/web.png): the card, the verdict and the label.
+  await page.setViewportSize({ width: 1200, height: 1500 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(outDir, "page-top.png") });
   await context.close();
 });
 
