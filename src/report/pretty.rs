@@ -223,9 +223,15 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
         line.push_str(&format!("\n              {why}"));
     }
     if !e.model_files.is_empty() {
+        // File names from the checkout or the Hub: escaped like every card-controlled text.
+        let names: Vec<String> = e
+            .model_files
+            .iter()
+            .map(|n| super::github::inert(&super::safe_text(n)))
+            .collect();
         line.push_str(&format!(
             "\n              model size from {}",
-            e.model_files.join(", ")
+            names.join(", ")
         ));
     }
     Some(line)
