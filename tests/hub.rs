@@ -582,15 +582,15 @@ fn a_token_echoed_by_the_server_reaches_no_output() {
     }
 }
 
-/// A listing of 50,000 weight files is summed in linear time, within the deadline that also
+/// A listing of 100,000 weight files is summed in linear time, within the deadline that also
 /// covers the work after the download.
 #[test]
-fn a_listing_of_50000_weight_files_is_read_in_linear_time() {
+fn a_listing_of_100000_weight_files_is_read_in_linear_time() {
     let hub = served();
-    let n = 50_000;
+    let n = 100_000;
     let siblings: Vec<serde_json::Value> = (0..n)
         .map(|i| {
-            serde_json::json!({"rfilename": format!("model-{i:05}-of-{n}.safetensors"),
+            serde_json::json!({"rfilename": format!("model-{i:06}-of-{n}.safetensors"),
                 "size": 134, "lfs": {"size": 2, "sha256": "0".repeat(64)}})
         })
         .collect();
@@ -606,7 +606,7 @@ fn a_listing_of_50000_weight_files_is_read_in_linear_time() {
         &hub,
         &["--format", "json", "hf://org/model"],
         d.path(),
-        &[("CARDLINT_HUB_DEADLINE", "60")],
+        &[("CARDLINT_HUB_DEADLINE", "30")],
     ));
     let size = metric(&v, 0, "size_efficency");
     assert_eq!(size["from"], "hub", "{:#}", v["cards"][0]["diagnostics"]);
@@ -619,8 +619,8 @@ fn a_listing_of_50000_weight_files_is_read_in_linear_time() {
             .len(),
         n as usize
     );
-    // Only a safety net: the quadratic search took minutes here.
-    assert!(start.elapsed() < Duration::from_secs(60));
+    // Only a safety net: the quadratic search took minutes here, the linear one a second.
+    assert!(start.elapsed() < Duration::from_secs(30));
 }
 
 /// Retries on 5xx for a card's datasets are bounded in total, not per dataset.
