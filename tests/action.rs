@@ -677,13 +677,13 @@ fn args_with_an_unbalanced_quote_fail_the_step() {
         "--include 'README.md --min-efficiency-class A",
         "--include \"README.md --min-efficiency-class A",
     ] {
-        let (codes, out) = r.run(
-            &[("min-reporting-class", "basic"), ("args", args)],
-            &gh.url,
-        );
+        let (codes, out) = r.run(&[("min-reporting-class", "basic"), ("args", args)], &gh.url);
         assert_eq!(codes[1], 2, "{args}: {out:?}");
         let logs = r.logs.borrow();
         let log = logs.last().unwrap();
-        assert!(log.contains("::error title=cardlint::the args input has an unbalanced quote"), "{log}");
+        assert!(
+            log.contains("::error title=cardlint::the args input has an unbalanced quote"),
+            "{log}"
+        );
     }
 }

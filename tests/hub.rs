@@ -511,7 +511,10 @@ fn a_redirect_to_another_port_drops_the_token() {
     other.model("org/model", CARD, Some(1200.0), Some(5e8));
     let there = format!("{}/api/models/org/model?blobs=true", other.url);
     hub.route("/api/models/org/model?blobs=true", vec![redirect(&there)]);
-    hub.route("/api/datasets/org/data", vec![redirect("/api/datasets/org/moved")]);
+    hub.route(
+        "/api/datasets/org/data",
+        vec![redirect("/api/datasets/org/moved")],
+    );
     hub.dataset("org/moved", 3e9);
     let d = tempfile::tempdir().unwrap();
     let out = run(
@@ -558,7 +561,10 @@ fn a_token_echoed_by_the_server_reaches_no_output() {
         "/api/datasets/org/a",
         vec![redirect(&format!("http://{port}/?token={TOKEN}"))],
     );
-    hub.route("/api/datasets/org/b", vec![Answer::text(&format!("\"{TOKEN}\""))]);
+    hub.route(
+        "/api/datasets/org/b",
+        vec![Answer::text(&format!("\"{TOKEN}\""))],
+    );
     hub.route(
         "/org/other/resolve/main/README.md",
         vec![Answer {

@@ -32,8 +32,7 @@ fn listing(mib: usize, weights: bool) -> Vec<u8> {
             format!("data/part-{i:07}/file.parquet")
         };
         s.push_str(&format!(
-            r#"{{"rfilename":"{name}","blobId":"{:040}","size":134,"lfs":{{"size":{i},"sha256":"{:064}","pointerSize":134}}}},"#,
-            i, i
+            r#"{{"rfilename":"{name}","blobId":"{i:040}","size":134,"lfs":{{"size":{i},"sha256":"{i:064}","pointerSize":134}}}},"#
         ));
         i += 1;
     }
@@ -48,11 +47,19 @@ fn a_hub_answer_is_read_in_memory_near_its_size() {
     let (facts, peak) = peak_of(|| cardlint::hub::model_facts(&body).unwrap());
     assert_eq!(facts.downloads.unwrap().value, 7.0);
     assert!(facts.model_size.is_none());
-    assert!(peak < 64 * 1024, "{peak} bytes to read a {} byte answer", body.len());
+    assert!(
+        peak < 64 * 1024,
+        "{peak} bytes to read a {} byte answer",
+        body.len()
+    );
     // Every file a weight file: what is kept is their names and sizes, about the answer's size
     // again (a JSON tree took 60 times it).
     let body = listing(16, true);
     let (facts, peak) = peak_of(|| cardlint::hub::model_facts(&body).unwrap());
     assert!(facts.model_size.unwrap().files.len() > 50_000);
-    assert!(peak < body.len() * 3 / 2, "{peak} bytes to read a {} byte answer", body.len());
+    assert!(
+        peak < body.len() * 3 / 2,
+        "{peak} bytes to read a {} byte answer",
+        body.len()
+    );
 }

@@ -30,8 +30,14 @@ fn the_version_moves_together() {
     let workflow = read("examples/workflows/cardlint.yml");
     for (pinned, text) in [
         ("rev: v", readme.as_str()),
-        ("cardlint/cardlint@0000000000000000000000000000000000000000 # v", readme.as_str()),
-        ("cardlint/cardlint@0000000000000000000000000000000000000000 # v", workflow.as_str()),
+        (
+            "cardlint/cardlint@0000000000000000000000000000000000000000 # v",
+            readme.as_str(),
+        ),
+        (
+            "cardlint/cardlint@0000000000000000000000000000000000000000 # v",
+            workflow.as_str(),
+        ),
     ] {
         let uses = pins(text, pinned);
         assert!(!uses.is_empty(), "no `{pinned}`");
@@ -68,7 +74,10 @@ fn the_version_moves_together() {
 #[test]
 fn the_workflows_users_copy_pin_actions_by_sha_and_keep_no_credentials() {
     let readme = read("README.md");
-    let mut texts = vec![("examples/workflows/cardlint.yml".to_string(), read("examples/workflows/cardlint.yml"))];
+    let mut texts = vec![(
+        "examples/workflows/cardlint.yml".to_string(),
+        read("examples/workflows/cardlint.yml"),
+    )];
     let mut rest = readme.as_str();
     while let Some(i) = rest.find("```yaml\n") {
         let body = &rest[i + 8..];
@@ -80,7 +89,11 @@ fn the_workflows_users_copy_pin_actions_by_sha_and_keep_no_credentials() {
     for (file, text) in &texts {
         let lines: Vec<&str> = text.lines().collect();
         for (n, line) in lines.iter().enumerate() {
-            let Some(spec) = line.trim_start().trim_start_matches("- ").strip_prefix("uses:") else {
+            let Some(spec) = line
+                .trim_start()
+                .trim_start_matches("- ")
+                .strip_prefix("uses:")
+            else {
                 continue;
             };
             uses += 1;
@@ -102,7 +115,8 @@ fn the_workflows_users_copy_pin_actions_by_sha_and_keep_no_credentials() {
                     .take_while(|l| !l.trim_start().starts_with("- "))
                     .collect();
                 assert!(
-                    step.iter().any(|l| l.trim() .starts_with("persist-credentials: false")),
+                    step.iter()
+                        .any(|l| l.trim().starts_with("persist-credentials: false")),
                     "{file}: a checkout keeps its credentials"
                 );
             }

@@ -261,7 +261,11 @@ impl Pick for DatasetInfo {
 /// would have given it no size). `Ok(None)` when there is no positive size.
 pub fn dataset_size(body: &[u8]) -> Result<Option<f64>, String> {
     let a: DatasetAnswer = object(body)?;
-    let total = a.card_data.0.and_then(|c| c.dataset_info.0).and_then(|i| i.0);
+    let total = a
+        .card_data
+        .0
+        .and_then(|c| c.dataset_info.0)
+        .and_then(|i| i.0);
     Ok(total.filter(|t| *t > 0.0))
 }
 
@@ -306,7 +310,10 @@ mod tests {
                 {"rfilename": "b.safetensors", "size": 5, "lfs": {"size": null}}]});
         let f = facts(&v);
         assert_eq!(f.downloads, None);
-        assert_eq!(f.model_size.unwrap().files, vec!["b.safetensors".to_string()]);
+        assert_eq!(
+            f.model_size.unwrap().files,
+            vec!["b.safetensors".to_string()]
+        );
         assert_eq!(facts(&json!({"siblings": {"a": 1}})), ModelFacts::default());
         for bad in ["[]", "1", "\"x\"", "{", ""] {
             assert!(model_facts(bad.as_bytes()).is_err(), "{bad}");
@@ -322,7 +329,9 @@ mod tests {
             Some(1000.0)
         );
         assert_eq!(
-            size(json!({"cardData": {"dataset_info": [{"dataset_size": 1}, {"dataset_size": 2}, {}, 5]}})),
+            size(
+                json!({"cardData": {"dataset_info": [{"dataset_size": 1}, {"dataset_size": 2}, {}, 5]}})
+            ),
             Some(3.0)
         );
         assert_eq!(size(json!({"cardData": {}})), None);

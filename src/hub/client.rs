@@ -256,7 +256,11 @@ impl Hub {
                 .config()
                 .timeout_global(Some(left.min(Duration::from_secs(30))))
                 .build();
-            if let Some(t) = self.token.as_ref().filter(|_| same_origin(&url, &self.endpoint)) {
+            if let Some(t) = self
+                .token
+                .as_ref()
+                .filter(|_| same_origin(&url, &self.endpoint))
+            {
                 req = req.header("Authorization", &format!("Bearer {t}"));
             }
             let mut resp = req.call().map_err(|e| network(&e))?;
@@ -270,7 +274,11 @@ impl Hub {
             if matches!(status, 301 | 302 | 303 | 307 | 308) {
                 let to = header("location")
                     .and_then(|l| join_url(&url, l.trim()))
-                    .ok_or_else(|| HubError::Malformed(format!("a {status} redirect without a usable Location")))?;
+                    .ok_or_else(|| {
+                        HubError::Malformed(format!(
+                            "a {status} redirect without a usable Location"
+                        ))
+                    })?;
                 url = to;
                 continue;
             }
@@ -294,7 +302,9 @@ impl Hub {
             };
             return Ok((status, retry_after, body));
         }
-        Err(HubError::Malformed(format!("more than {MAX_REDIRECTS} redirects")))
+        Err(HubError::Malformed(format!(
+            "more than {MAX_REDIRECTS} redirects"
+        )))
     }
 
     /// A JSON answer read by `parse` (only the fields used are kept), within the deadline:
@@ -502,7 +512,10 @@ mod tests {
             ("https://x/y", "https://x/y"),
             ("HTTP://x/y", "HTTP://x/y"),
             ("//x:2/y", "http://x:2/y"),
-            ("/api/models/c/d?blobs=true", "http://h:1/api/models/c/d?blobs=true"),
+            (
+                "/api/models/c/d?blobs=true",
+                "http://h:1/api/models/c/d?blobs=true",
+            ),
             ("d", "http://h:1/api/models/a/d"),
         ] {
             assert_eq!(join_url(base, loc).as_deref(), Some(to), "{loc}");
@@ -512,9 +525,16 @@ mod tests {
 
     #[test]
     fn the_token_is_scrubbed_from_text_and_bytes() {
-        let hub = Hub::new("http://127.0.0.1:9".into(), Some("hf_secret".into()), Duration::ZERO);
+        let hub = Hub::new(
+            "http://127.0.0.1:9".into(),
+            Some("hf_secret".into()),
+            Duration::ZERO,
+        );
         assert_eq!(hub.scrub("a hf_secret b hf_secret"), "a *** b ***");
-        assert_eq!(hub.scrub_bytes(b"xhf_secrethf_secrety".to_vec()), b"x******y");
+        assert_eq!(
+            hub.scrub_bytes(b"xhf_secrethf_secrety".to_vec()),
+            b"x******y"
+        );
         assert_eq!(
             hub.scrubbed(HubError::Network("to http://e/?t=hf_secret".into())),
             HubError::Network("to http://e/?t=***".into())

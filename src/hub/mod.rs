@@ -328,8 +328,24 @@ mod tests {
             assert!(ModelId::parse(good).is_ok(), "{good}");
         }
         for bad in [
-            "../x", "a/b/c", "a/..", "", "a b/c", "a/b@", "a/b@x y", "a/b@../x", "/a", "a/",
-            "a/b@.", "a/b@./x", "a/b@x/.", "a/b@x/./y", "a/b@..", "a/b@x/..", "a/b@/x", "a/b@x/",
+            "../x",
+            "a/b/c",
+            "a/..",
+            "",
+            "a b/c",
+            "a/b@",
+            "a/b@x y",
+            "a/b@../x",
+            "/a",
+            "a/",
+            "a/b@.",
+            "a/b@./x",
+            "a/b@x/.",
+            "a/b@x/./y",
+            "a/b@..",
+            "a/b@x/..",
+            "a/b@/x",
+            "a/b@x/",
             "a/b@x//y",
         ] {
             assert!(ModelId::parse(bad).is_err(), "{bad}");

@@ -244,6 +244,8 @@ mod tests {
         let proc = Path::new("/proc/self/stat");
         assert!(is_pseudo_file(&std::fs::metadata(proc).unwrap()));
         let pid = format!("{} (", std::process::id());
-        assert!(read_file(proc, 1 << 20).unwrap().starts_with(pid.as_bytes()));
+        assert!(read_file(proc, 1 << 20)
+            .unwrap()
+            .starts_with(pid.as_bytes()));
     }
 }
