@@ -17,6 +17,10 @@ mod answer;
 #[cfg(feature = "hub")]
 mod client;
 #[cfg(feature = "hub")]
+mod redirect;
+#[cfg(feature = "hub")]
+mod slots;
+#[cfg(feature = "hub")]
 pub use answer::{dataset_size, model_facts};
 #[cfg(feature = "hub")]
 pub use client::{Hub, HubError, ModelFacts, DEFAULT_ENDPOINT};
