@@ -92,33 +92,50 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, (String, &'static str
     if meta.len() > max {
         return Err(too_big(meta.len()));
     }
-    let cannot = |e: std::io::Error| {
-        let why = match e.kind() {
-            ErrorKind::WouldBlock | ErrorKind::TimedOut => {
-                "the file blocks when read (a kernel or device file, such as /proc/kmsg)"
-                    .to_string()
-            }
-            _ => e.to_string(),
-        };
-        (
-            format!("cannot read the card: {why}"),
+    read_regular(path, max).map_err(|e| match e.kind() {
+        ErrorKind::InvalidInput => not_regular(),
+        ErrorKind::FileTooLarge => too_big(std::fs::metadata(path).map_or(max + 1, |m| m.len())),
+        _ => (
+            format!("cannot read the card: {}", blocked_or(&e)),
             "check the path and its permissions",
-        )
-    };
-    let file = open_nonblocking(path).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
+        ),
+    })
+}
+
+/// Why a read failed, in words: "blocks" for a kernel file that would block or did not answer.
+pub fn blocked_or(e: &std::io::Error) -> String {
+    match e.kind() {
+        ErrorKind::WouldBlock | ErrorKind::TimedOut => {
+            "the file blocks when read (a kernel or device file, such as /proc/kmsg)".to_string()
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// Reads a file that must be regular, of at most `max` bytes, never blocking indefinitely
+/// (any file a pull request controls: a card, a config file, a weight file's LFS pointer).
+/// Errors: `InvalidInput` when what was opened is not a regular file, `FileTooLarge` over
+/// `max`, `WouldBlock` or `TimedOut` for a kernel file that blocks.
+pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    let file = open_nonblocking(path)?;
+    let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(not_regular());
+        return Err(std::io::Error::new(
+            ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, socket or device)",
+        ));
     }
     if meta.len() > max {
-        return Err(too_big(meta.len()));
+        return Err(std::io::Error::new(
+            ErrorKind::FileTooLarge,
+            format!("{} bytes, over the limit of {max} bytes", meta.len()),
+        ));
     }
-    let buf = if is_pseudo_file(&meta) {
+    if is_pseudo_file(&meta) {
         read_within(file, max, READ_TIMEOUT)
     } else {
         read_bounded(file, max, meta.len())
-    };
-    buf.map_err(cannot)
+    }
 }
 
 /// Opens a file for reading without blocking on the open, nor later reads where the file
