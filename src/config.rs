@@ -231,9 +231,17 @@ fn parse_mode(s: &str) -> Result<Mode, String> {
         .ok_or_else(|| format!("unknown efficiency mode `{s}`: expected paper or corrected"))
 }
 
+/// A config file's text, read as a card is (a regular file, at most 10 MiB, never blocking: a
+/// `cardlint.toml` symlinked to `/proc/kmsg` is an error, not a hang).
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = crate::input::read_regular(path, crate::input::MAX_BYTES)
+        .map_err(|e| crate::input::blocked_or(&e))?;
+    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
+}
+
 /// Reads a config file (a `pyproject.toml` without `[tool.cardlint]` gives `None`).
 pub fn read(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
-    let text = std::fs::read_to_string(path)
+    let text = read_text(path)
         .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
     let loc = Located { path, text: &text };
     let de = |e: toml::de::Error| {
@@ -307,7 +315,7 @@ pub fn discover(dir: &Path) -> Result<Option<PathBuf>, ConfigError> {
 
 /// Whether a `pyproject.toml` holds a `[tool.cardlint]` table (parsed, not searched for).
 pub fn is_pyproject_config(p: &Path) -> Result<bool, ConfigError> {
-    let Ok(text) = std::fs::read_to_string(p) else {
+    let Ok(text) = read_text(p) else {
         return Ok(false);
     };
     if !text.contains("cardlint") {
@@ -321,7 +329,7 @@ pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Sett
     let mut s = Settings::default();
     let cli = |e: String| ConfigError(format!("command line: {e}"));
     if let Some((path, fc)) = file {
-        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let text = read_text(path).unwrap_or_default();
         let loc = Located { path, text: &text };
         let one = |v: &Spanned<String>, r: Result<(), String>| r.map_err(|e| loc.at(v.span(), e));
         if let Some(sel) = &fc.select {

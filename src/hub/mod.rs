@@ -13,9 +13,17 @@
 use std::path::{Path, PathBuf};
 
 #[cfg(feature = "hub")]
+mod answer;
+#[cfg(feature = "hub")]
 mod client;
 #[cfg(feature = "hub")]
-pub use client::{dataset_size, model_facts, Hub, HubError, ModelFacts, DEFAULT_ENDPOINT};
+mod redirect;
+#[cfg(feature = "hub")]
+mod slots;
+#[cfg(feature = "hub")]
+pub use answer::{dataset_size, model_facts};
+#[cfg(feature = "hub")]
+pub use client::{Hub, HubError, ModelFacts, DEFAULT_ENDPOINT};
 
 /// A model on the Hub, as `hf://ORG/NAME@REVISION` names it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -54,6 +62,8 @@ impl ModelId {
                 if !r.is_empty()
                     && r.len() <= 200
                     && !r.contains("..")
+                    // No `.`, `..` or empty path segment: a URL would be normalised there.
+                    && r.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
                     && r.bytes().all(|b| {
                         b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/')
                     }) =>
@@ -318,8 +328,29 @@ mod tests {
         let m = ModelId::parse("org/name@v1.0").unwrap();
         assert_eq!((m.id.as_str(), m.rev()), ("org/name", "v1.0"));
         assert_eq!(ModelId::parse("gpt2").unwrap().rev(), "main");
+        for good in ["a/b@refs/pr/1", "a/b@v1.0", "a/b@.hidden", "a/b@x./y"] {
+            assert!(ModelId::parse(good).is_ok(), "{good}");
+        }
         for bad in [
-            "../x", "a/b/c", "a/..", "", "a b/c", "a/b@", "a/b@x y", "a/b@../x", "/a", "a/",
+            "../x",
+            "a/b/c",
+            "a/..",
+            "",
+            "a b/c",
+            "a/b@",
+            "a/b@x y",
+            "a/b@../x",
+            "/a",
+            "a/",
+            "a/b@.",
+            "a/b@./x",
+            "a/b@x/.",
+            "a/b@x/./y",
+            "a/b@..",
+            "a/b@x/..",
+            "a/b@/x",
+            "a/b@x/",
+            "a/b@x//y",
         ] {
             assert!(ModelId::parse(bad).is_err(), "{bad}");
         }

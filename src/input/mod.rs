@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 mod read;
 mod walk;
 
-pub use read::{decode, is_model_card, read_file, MAX_BYTES};
+pub use read::{blocked_or, decode, is_model_card, read_file, read_regular, MAX_BYTES};
 use walk::{normal, walk};
 
 /// What to lint.

@@ -230,12 +230,15 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
         rated.join(", ")
     );
     if !e.model_files.is_empty() {
-        // File names come from the repository or the Hub: no control character reaches the
-        // terminal.
-        let files: Vec<_> = e.model_files.iter().map(|f| super::safe_text(f)).collect();
+        // File names from the checkout or the Hub: escaped like every card-controlled text.
+        let names: Vec<String> = e
+            .model_files
+            .iter()
+            .map(|n| super::github::inert(&super::safe_text(n)))
+            .collect();
         line.push_str(&format!(
             "\n              model size from {}",
-            files.join(", ")
+            names.join(", ")
         ));
     }
     Some(line)
