@@ -42,14 +42,7 @@ struct PyTool {
     cardlint: Option<FileConfig>,
 }
 
-/// Facts supplied on the command line for the efficiency label.
-#[derive(Debug, Clone, Default)]
-pub struct FlagFacts {
-    pub model_size: Option<f64>,
-    pub datasets_size: Option<f64>,
-    pub downloads: Option<f64>,
-    pub performance_score: Option<f64>,
-}
+pub use crate::class::efficiency::FlagFacts;
 
 /// Resolved settings for one card.
 #[derive(Debug, Clone)]
@@ -104,7 +97,7 @@ impl Settings {
         if self.per_file_ignores.is_empty() {
             return Vec::new();
         }
-        let abs = crate::input::absolute(path);
+        let abs = crate::util::absolute(path);
         let rel = self
             .root
             .as_ref()

@@ -99,7 +99,7 @@ impl Diagnostic {
     /// Escapes control characters in every text of the finding (card text quoted in a message
     /// may hold them, decoded from YAML escapes such as `\e`), so no format prints them raw.
     pub fn make_printable(&mut self) {
-        use crate::report::safe_text;
+        use crate::escape::safe_text;
         let fix = |s: &mut String| {
             if let std::borrow::Cow::Owned(o) = safe_text(s) {
                 *s = o;

@@ -59,7 +59,7 @@ impl Target {
             );
         }
         let event_path = var("GITHUB_EVENT_PATH").ok_or("GITHUB_EVENT_PATH is not set")?;
-        let shown = crate::report::safe_text(&event_path).into_owned();
+        let shown = crate::escape::safe_text(&event_path).into_owned();
         let event: Value = crate::input::read_file(std::path::Path::new(&event_path), MAX_EVENT)
             .map_err(|(why, _)| format!("cannot read GITHUB_EVENT_PATH {shown}: {why}"))
             .and_then(|b| {

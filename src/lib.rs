@@ -12,6 +12,7 @@ pub mod config;
 mod decimal;
 pub mod diagnostic;
 pub mod edit;
+pub mod escape;
 pub mod facts;
 pub mod fill;
 pub mod fix;

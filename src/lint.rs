@@ -44,7 +44,7 @@ impl CardReport {
     pub fn unreadable(path: &str, why: String, help: &str) -> CardReport {
         let rule = &unreadable_card::RULE;
         CardReport {
-            path: crate::report::safe_text(path).into_owned(),
+            path: crate::escape::safe_text(path).into_owned(),
             source: None,
             bytes: 0,
             lines: LineIndex::new(""),
@@ -67,11 +67,31 @@ impl CardReport {
             return;
         }
         for i in 0..self.diagnostics.len() {
-            let l = crate::report::location(self, &self.diagnostics[i]);
+            let l = self.location(&self.diagnostics[i]);
             self.diagnostics[i].location = l;
         }
         self.bytes = self.source.take().map_or(0, |s| s.len());
         self.lines = LineIndex::new("");
+    }
+
+    /// Where a finding is: computed from the card's text, or kept from when it was (a report
+    /// that dropped its text to save memory, see [`CardReport::compact`]).
+    pub fn location(&self, d: &Diagnostic) -> Option<crate::diagnostic::Location> {
+        if d.location.is_some() {
+            return d.location;
+        }
+        let span = d.span?;
+        let text = self.source.as_deref()?;
+        let a = self.lines.position(text, span.start);
+        let b = self.lines.position(text, span.end);
+        Some(crate::diagnostic::Location {
+            line: a.line,
+            column: a.column,
+            end_line: b.line,
+            end_column: b.column,
+            offset: span.start,
+            length: span.len(),
+        })
     }
 
     pub fn count(&self, s: Severity) -> usize {
@@ -232,7 +252,7 @@ fn lint_card(
     diags.sort_by_key(|d| (d.span.map(|s| (s.start, s.end)), d.code));
     let edits = fixing.map_or_else(Vec::new, |u| edits(&card, &f, &diags, u));
     let report = CardReport {
-        path: crate::report::safe_text(path).into_owned(),
+        path: crate::escape::safe_text(path).into_owned(),
         source: Some(text.to_string()),
         bytes: text.len(),
         lines: card.lines,

@@ -90,7 +90,7 @@ impl Csv {
                 column,
                 format!(
                     "`{}` is not a non-negative number written with a decimal point{}",
-                    crate::util::clip(&crate::report::safe_text(v), 40),
+                    crate::util::clip(&crate::escape::safe_text(v), 40),
                     if v.contains(',') {
                         " (a decimal comma is ambiguous: write 1.5, not 1,5)"
                     } else {
@@ -218,7 +218,7 @@ pub fn measurement(csv: &Csv, run_id: Option<&str>, sum: bool) -> Result<Measure
             .iter()
             .rev()
             .find(|r| csv.raw(r, "run_id") == Some(id))
-            .ok_or_else(|| format!("no run with run_id {}", crate::report::safe_text(id)))?,
+            .ok_or_else(|| format!("no run with run_id {}", crate::escape::safe_text(id)))?,
         None => rows.last().expect("not empty"),
     };
     let chosen: Vec<&Row> = if sum {

@@ -8,8 +8,16 @@ use serde::Serialize;
 
 use crate::card::scalar::core12;
 use crate::card::Card;
-use crate::config::FlagFacts;
 use crate::facts::{Facts, Origin};
+
+/// Facts supplied on the command line for the efficiency label.
+#[derive(Debug, Clone, Default)]
+pub struct FlagFacts {
+    pub model_size: Option<f64>,
+    pub datasets_size: Option<f64>,
+    pub downloads: Option<f64>,
+    pub performance_score: Option<f64>,
+}
 
 /// Where one of the label's inputs came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -10,7 +10,7 @@ use serde::Serialize;
 mod explain;
 mod inputs;
 pub use explain::{co2_mode_note, how_to_supply};
-pub use inputs::{gather, External, Fact, HubFacts, Inputs, Provenance};
+pub use inputs::{gather, External, Fact, FlagFacts, HubFacts, Inputs, Provenance};
 
 /// How CO2 is rated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
