@@ -19,6 +19,8 @@ use crate::suppress;
 /// Everything cardlint found out about one card.
 #[derive(Debug, Clone)]
 pub struct CardReport {
+    /// The card's path as given, unescaped: formats that can carry any text (JSON, SARIF's
+    /// URI) name the real file; every other output shows [`CardReport::shown_path`].
     pub path: String,
     /// The card's text; `None` when it could not be read.
     pub source: Option<String>,
@@ -44,7 +46,7 @@ impl CardReport {
     pub fn unreadable(path: &str, why: String, help: &str) -> CardReport {
         let rule = &unreadable_card::RULE;
         CardReport {
-            path: crate::escape::safe_text(path).into_owned(),
+            path: path.to_string(),
             source: None,
             bytes: 0,
             lines: LineIndex::new(""),
@@ -92,6 +94,12 @@ impl CardReport {
             offset: span.start,
             length: span.len(),
         })
+    }
+
+    /// The path escaped for a terminal, a log or a single line of text (see
+    /// [`crate::escape::safe_text`]).
+    pub fn shown_path(&self) -> std::borrow::Cow<'_, str> {
+        crate::escape::safe_text(&self.path)
     }
 
     pub fn count(&self, s: Severity) -> usize {
@@ -252,7 +260,7 @@ fn lint_card(
     diags.sort_by_key(|d| (d.span.map(|s| (s.start, s.end)), d.code));
     let edits = fixing.map_or_else(Vec::new, |u| edits(&card, &f, &diags, u));
     let report = CardReport {
-        path: crate::escape::safe_text(path).into_owned(),
+        path: path.to_string(),
         source: Some(text.to_string()),
         bytes: text.len(),
         lines: card.lines,

@@ -247,7 +247,7 @@ fn fix_card(
     let mut before = f.before.unwrap_or_else(|| f.report.clone());
     let mut report = match (args.diff, src) {
         (true, _) => {
-            before.diff = Some(crate::fix::diff(&before.path, text, &f.text));
+            before.diff = Some(crate::fix::diff(&before.shown_path(), text, &f.text));
             before
         }
         (false, Source::File(p)) => match crate::write::write_atomic(p, f.text.as_bytes()) {

@@ -164,8 +164,8 @@ struct Sink<W: Write> {
     diff: bool,
     /// Inside Actions: workflow commands are off until this token (see [`Sink::begin`]).
     stop: Option<String>,
-    /// JSON and SARIF: whether an item was written (the next one needs a comma).
-    items: bool,
+    /// JSON and SARIF: the document, framed by the library's one emitter.
+    doc: Option<report::document::Document>,
     md_out: Option<report::markdown::Builder>,
     md_extra: Option<report::markdown::Builder>,
     sum: report::Summary,
@@ -188,11 +188,8 @@ impl<W: Write> Sink<W> {
         if let Some(t) = self.stop.clone() {
             self.write(&format!("::stop-commands::{t}\n"));
         }
-        match self.format {
-            _ if self.diff => {}
-            Format::Json => self.write(report::json::HEADER),
-            Format::Sarif => self.write(&report::sarif::header()),
-            _ => {}
+        if let Some(h) = self.doc.as_ref().map(report::document::Document::header) {
+            self.write(&h);
         }
     }
 
@@ -201,14 +198,14 @@ impl<W: Write> Sink<W> {
             self.sum.totals.skipped += 1;
             return;
         };
-        // JSON and SARIF: a comma before every item but the first.
-        if matches!(self.format, Format::Json | Format::Sarif) && !self.diff && !text.is_empty() {
-            if self.items {
-                self.write(",");
+        match self.doc.as_mut() {
+            Some(doc) => {
+                let out = &mut self.out;
+                // A closed pipe (`cardlint … | head`) is not an error.
+                doc.push(&text, &mut |t| drop(out.write_all(t.as_bytes())));
             }
-            self.items = true;
+            None => self.write(&text),
         }
-        self.write(&text);
         for md in [&mut self.md_out, &mut self.md_extra].into_iter().flatten() {
             md.add(&r);
         }
@@ -226,11 +223,13 @@ impl<W: Write> Sink<W> {
         let t = &self.sum.totals;
         let footer = match self.format {
             _ if self.diff => String::new(),
+            Format::Json | Format::Sarif => self
+                .doc
+                .as_ref()
+                .map_or_else(String::new, |d| d.footer(&self.sum)),
             Format::Pretty => report::pretty::footer(t),
             Format::Concise => report::concise::footer(t),
-            Format::Json => report::json::footer(&self.sum, self.items),
             Format::Github => report::github::footer(t),
-            Format::Sarif => report::sarif::footer(self.items),
             Format::Markdown => self
                 .md_out
                 .take()
@@ -335,6 +334,11 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     // The Markdown report (stdout, job summary, comment) is built card by card from compact
     // reports; every other format is written card by card, so memory stays flat however many
     // cards there are.
+    let doc_kind = match format {
+        Format::Json => Some(report::document::Kind::Json),
+        Format::Sarif => Some(report::document::Kind::Sarif),
+        _ => None,
+    };
     let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty());
     let mut sink = Sink {
         out: std::io::BufWriter::new(std::io::stdout().lock()),
@@ -342,7 +346,9 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         diff: args.diff,
         stop: (in_actions && (args.diff || matches!(format, Format::Pretty | Format::Concise)))
             .then(stop_token),
-        items: false,
+        doc: doc_kind
+            .filter(|_| !args.diff)
+            .map(report::document::Document::new),
         md_out: (format == Format::Markdown && !args.diff)
             .then(|| report::markdown::Builder::new(usize::MAX)),
         md_extra: (summary_file || args.comment)
@@ -363,9 +369,11 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         _ if args.diff => r.diff.clone().unwrap_or_default(),
         Format::Pretty => pretty.card(r),
         Format::Concise => report::concise::card(r),
-        Format::Json => report::json::card_text(r, true),
+        Format::Json | Format::Sarif => report::document::Document::card_text(
+            doc_kind.expect("JSON and SARIF are documents"),
+            r,
+        ),
         Format::Github => report::github::card(r),
-        Format::Sarif => report::sarif::card(r),
         Format::Markdown => String::new(),
     };
     // One card: lint, render, keep only what the footers need.

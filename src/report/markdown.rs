@@ -108,7 +108,7 @@ impl Builder {
             .map_or("–".to_string(), |k| k.to_string());
         let row = format!(
             "| {} | {level} | {eff} | {} | {} | {} |\n",
-            code(&c.path),
+            code(&c.shown_path()),
             c.count(crate::diagnostic::Severity::Error),
             c.count(crate::diagnostic::Severity::Warning),
             c.count(crate::diagnostic::Severity::Info)
@@ -146,7 +146,7 @@ impl Builder {
 /// The section of one card: verdict, efficiency, findings.
 fn section(c: &CardReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "\n### {}\n", code(&c.path));
+    let _ = writeln!(out, "\n### {}\n", code(&c.shown_path()));
     if let Some(r) = &c.reporting {
         let _ = writeln!(
             out,

@@ -2,6 +2,7 @@
 //! computed here, from byte spans, and nowhere else.
 
 pub mod concise;
+pub mod document;
 pub mod excerpt;
 pub mod github;
 pub mod json;
