@@ -171,3 +171,47 @@ fn escaping_is_a_leaf() {
         assert!(!uses.contains("report"), "{core} uses report: {uses:?}");
     }
 }
+
+/// Source files under `src/`, as paths relative to it, with their text.
+fn sources() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| {
+            let rel = f
+                .strip_prefix(src())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read_to_string(&f).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn no_source_file_over_450_lines() {
+    let long: Vec<String> = sources()
+        .into_iter()
+        .filter(|(_, text)| text.lines().count() > 450)
+        .map(|(f, text)| format!("{f} ({} lines)", text.lines().count()))
+        .collect();
+    assert!(long.is_empty(), "split these files: {long:?}");
+}
+
+#[test]
+fn one_parallel_driver() {
+    // Cards are linted in parallel in one place, `pipeline::drive`, for `check`, `stats` and
+    // the library; the walk lists folders in parallel, which is not linting.
+    let drivers: Vec<String> = sources()
+        .into_iter()
+        .filter(|(f, text)| {
+            f != "input/walk.rs" && (text.contains("par_iter") || text.contains("thread::scope"))
+        })
+        .map(|(f, _)| f)
+        .collect();
+    assert_eq!(drivers, ["pipeline/run.rs"]);
+    let run = std::fs::read_to_string(src().join("pipeline/run.rs")).unwrap();
+    assert!(run.contains("pub fn drive"));
+}

@@ -10,7 +10,7 @@ use super::{fail, use_color, CheckArgs, FactArgs, Format};
 use cardlint::config::{FlagFacts, Overrides};
 use cardlint::input::Source;
 use cardlint::lint::CardReport;
-use cardlint::pipeline::{lint_job, Job, Options, Plan, CHUNK};
+use cardlint::pipeline::{drive, lint_job, Job, Options, Plan};
 use cardlint::report;
 
 impl CheckArgs {
@@ -244,31 +244,6 @@ impl<W: Write> Sink<W> {
     }
 }
 
-/// Lints the plan on all cores and hands each card to `consume` in plan order: a producer
-/// thread lints and renders chunks while this thread writes the previous one.
-fn run<T: Send>(plan: &Plan, one: &(dyn Fn(&Job) -> T + Sync), consume: &mut dyn FnMut(T)) {
-    if plan.len() == 1 {
-        // A single card (the pre-commit case): no thread, no thread pool.
-        consume(one(&plan[0]));
-        return;
-    }
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(2);
-        scope.spawn(move || {
-            use rayon::prelude::*;
-            for chunk in plan.chunks(CHUNK) {
-                let done: Vec<T> = chunk.par_iter().map(one).collect();
-                if tx.send(done).is_err() {
-                    break;
-                }
-            }
-        });
-        for batch in rx {
-            batch.into_iter().for_each(&mut *consume);
-        }
-    });
-}
-
 /// The fix summary on stderr and the exit code: 2 when a fix could not be written; with
 /// `--diff`, 1 when something would change; else 1 when a card fails (unless `--exit-zero`).
 fn finish(
@@ -385,7 +360,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Some((r, text))
     };
     sink.begin();
-    run(&plan, &one, &mut |done| sink.card(done));
+    drive(&plan, &one, &mut |done| sink.card(done));
     sink.end();
     let Sink {
         out,
