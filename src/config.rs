@@ -309,60 +309,66 @@ pub fn is_pyproject_config(p: &Path) -> Result<bool, ConfigError> {
     Ok(read(p)?.is_some())
 }
 
+/// The config file's settings, over the defaults.
+fn apply_file(s: &mut Settings, path: &Path, fc: &FileConfig) -> Result<(), ConfigError> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let loc = Located { path, text: &text };
+    let one = |v: &Spanned<String>, r: Result<(), String>| r.map_err(|e| loc.at(v.span(), e));
+    if let Some(sel) = &fc.select {
+        s.enabled = loc.rules(sel, "select")?.into_iter().collect();
+    }
+    for c in loc.rules(fc.ignore.as_deref().unwrap_or(&[]), "ignore")? {
+        s.enabled.remove(c);
+    }
+    for (k, v) in fc.severity.iter().flatten() {
+        let codes = resolve_selector(k.get_ref())
+            .map_err(|e| loc.at(k.span(), format!("{e} in `severity`")))?;
+        let sev = parse_severity(v.get_ref()).map_err(|e| loc.at(v.span(), e))?;
+        for c in codes {
+            s.severities.insert(c, sev);
+        }
+    }
+    if let Some(v) = &fc.min_reporting_class {
+        one(
+            v,
+            parse_level(v.get_ref()).map(|l| s.min_reporting = Some(l)),
+        )?;
+    }
+    if let Some(v) = &fc.min_efficiency_class {
+        one(
+            v,
+            parse_efficiency(v.get_ref()).map(|c| s.min_efficiency = Some(c)),
+        )?;
+    }
+    if let Some(v) = &fc.fail_on {
+        one(v, parse_severity(v.get_ref()).map(|x| s.fail_on = x))?;
+    }
+    if let Some(v) = &fc.efficiency_mode {
+        one(v, parse_mode(v.get_ref()).map(|m| s.mode = m))?;
+    }
+    s.hub = fc.hub.unwrap_or(false);
+    if let Some(v) = &fc.hub_id {
+        one(v, parse_hub_id(v.get_ref()).map(|id| s.hub_id = Some(id)))?;
+    }
+    let mut globs = Vec::new();
+    for (pat, codes) in fc.per_file_ignores.iter().flatten() {
+        let m = glob(pat.get_ref()).map_err(|e| loc.at(pat.span(), e))?;
+        let codes = loc.rules(codes, "per-file-ignores")?;
+        globs.push((m, !pat.get_ref().contains('/'), codes));
+    }
+    s.per_file_ignores = std::sync::Arc::new(globs);
+    s.root = path
+        .parent()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    Ok(())
+}
+
 /// Builds settings from an optional config file (with its path) and the command line.
 pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Settings, ConfigError> {
     let mut s = Settings::default();
     let cli = |e: String| ConfigError(format!("command line: {e}"));
     if let Some((path, fc)) = file {
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        let loc = Located { path, text: &text };
-        let one = |v: &Spanned<String>, r: Result<(), String>| r.map_err(|e| loc.at(v.span(), e));
-        if let Some(sel) = &fc.select {
-            s.enabled = loc.rules(sel, "select")?.into_iter().collect();
-        }
-        for c in loc.rules(fc.ignore.as_deref().unwrap_or(&[]), "ignore")? {
-            s.enabled.remove(c);
-        }
-        for (k, v) in fc.severity.iter().flatten() {
-            let codes = resolve_selector(k.get_ref())
-                .map_err(|e| loc.at(k.span(), format!("{e} in `severity`")))?;
-            let sev = parse_severity(v.get_ref()).map_err(|e| loc.at(v.span(), e))?;
-            for c in codes {
-                s.severities.insert(c, sev);
-            }
-        }
-        if let Some(v) = &fc.min_reporting_class {
-            one(
-                v,
-                parse_level(v.get_ref()).map(|l| s.min_reporting = Some(l)),
-            )?;
-        }
-        if let Some(v) = &fc.min_efficiency_class {
-            one(
-                v,
-                parse_efficiency(v.get_ref()).map(|c| s.min_efficiency = Some(c)),
-            )?;
-        }
-        if let Some(v) = &fc.fail_on {
-            one(v, parse_severity(v.get_ref()).map(|x| s.fail_on = x))?;
-        }
-        if let Some(v) = &fc.efficiency_mode {
-            one(v, parse_mode(v.get_ref()).map(|m| s.mode = m))?;
-        }
-        s.hub = fc.hub.unwrap_or(false);
-        if let Some(v) = &fc.hub_id {
-            one(v, parse_hub_id(v.get_ref()).map(|id| s.hub_id = Some(id)))?;
-        }
-        let mut globs = Vec::new();
-        for (pat, codes) in fc.per_file_ignores.iter().flatten() {
-            let m = glob(pat.get_ref()).map_err(|e| loc.at(pat.span(), e))?;
-            let codes = loc.rules(codes, "per-file-ignores")?;
-            globs.push((m, !pat.get_ref().contains('/'), codes));
-        }
-        s.per_file_ignores = std::sync::Arc::new(globs);
-        s.root = path
-            .parent()
-            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+        apply_file(&mut s, path, &fc)?;
     }
     if let Some(sel) = &ov.select {
         let mut set = HashSet::new();

@@ -174,6 +174,34 @@ struct Sink<W: Write> {
     write_errors: Vec<String>,
 }
 
+impl Sink<std::io::BufWriter<std::io::StdoutLock<'static>>> {
+    fn new(
+        args: &CheckArgs,
+        format: Format,
+        doc_kind: Option<report::document::Kind>,
+        in_actions: bool,
+    ) -> Self {
+        let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty());
+        Sink {
+            out: std::io::BufWriter::new(std::io::stdout().lock()),
+            format,
+            diff: args.diff,
+            stop: (in_actions && (args.diff || matches!(format, Format::Pretty | Format::Concise)))
+                .then(stop_token),
+            doc: doc_kind
+                .filter(|_| !args.diff)
+                .map(report::document::Document::new),
+            md_out: (format == Format::Markdown && !args.diff)
+                .then(|| report::markdown::Builder::new(usize::MAX)),
+            md_extra: (summary_file || args.comment)
+                .then(|| report::markdown::Builder::new(report::markdown::MAX_SUMMARY)),
+            sum: report::Summary::default(),
+            fixes: (0, 0),
+            write_errors: Vec::new(),
+        }
+    }
+}
+
 impl<W: Write> Sink<W> {
     fn write(&mut self, s: &str) {
         // A closed pipe (`cardlint … | head`) is not an error.
@@ -314,24 +342,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Format::Sarif => Some(report::document::Kind::Sarif),
         _ => None,
     };
-    let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty());
-    let mut sink = Sink {
-        out: std::io::BufWriter::new(std::io::stdout().lock()),
-        format,
-        diff: args.diff,
-        stop: (in_actions && (args.diff || matches!(format, Format::Pretty | Format::Concise)))
-            .then(stop_token),
-        doc: doc_kind
-            .filter(|_| !args.diff)
-            .map(report::document::Document::new),
-        md_out: (format == Format::Markdown && !args.diff)
-            .then(|| report::markdown::Builder::new(usize::MAX)),
-        md_extra: (summary_file || args.comment)
-            .then(|| report::markdown::Builder::new(report::markdown::MAX_SUMMARY)),
-        sum: report::Summary::default(),
-        fixes: (0, 0),
-        write_errors: Vec::new(),
-    };
+    let mut sink = Sink::new(&args, format, doc_kind, in_actions);
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())

@@ -66,26 +66,8 @@ fn fit(s: &str, max: usize) -> String {
     crate::util::clip(&clean, max).into_owned()
 }
 
-/// Renders the label of a linted card.
-pub fn svg(c: &CardReport, name: Option<&str>) -> String {
-    let e = c.efficiency.as_ref();
-    let class = e.and_then(|e| e.class);
-    let mut s = String::new();
-    let (w, h) = (420, 560);
-    s.push_str(&format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n"
-    ));
-    s.push_str(&format!("<rect x=\"1\" y=\"1\" width=\"{}\" height=\"{}\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"2\" rx=\"8\"/>\n", w - 2, h - 2));
-    s.push_str("<text x=\"20\" y=\"38\" font-size=\"22\" font-weight=\"bold\" fill=\"#222222\">Carbon efficiency</text>\n");
-    let name = match (name, &c.source) {
-        (Some(n), _) => fit(n, 52),
-        (None, Some(text)) => model_name(text, &c.path),
-        (None, None) => fit(&c.path, 52),
-    };
-    s.push_str(&format!(
-        "<text x=\"20\" y=\"60\" font-size=\"12\" fill=\"#555555\">{}</text>\n",
-        esc(&name)
-    ));
+/// The scale: an arrow a class, A to E, and the marker at the card's class.
+fn arrows(s: &mut String, class: Option<crate::class::efficiency::Grade>) {
     for (i, grade) in crate::class::efficiency::Grade::ALL.into_iter().enumerate() {
         let letter = grade.letter();
         let y = 80 + i as i32 * 46;
@@ -107,6 +89,29 @@ pub fn svg(c: &CardReport, name: Option<&str>) -> String {
             ));
         }
     }
+}
+
+/// Renders the label of a linted card.
+pub fn svg(c: &CardReport, name: Option<&str>) -> String {
+    let e = c.efficiency.as_ref();
+    let class = e.and_then(|e| e.class);
+    let mut s = String::new();
+    let (w, h) = (420, 560);
+    s.push_str(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n"
+    ));
+    s.push_str(&format!("<rect x=\"1\" y=\"1\" width=\"{}\" height=\"{}\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"2\" rx=\"8\"/>\n", w - 2, h - 2));
+    s.push_str("<text x=\"20\" y=\"38\" font-size=\"22\" font-weight=\"bold\" fill=\"#222222\">Carbon efficiency</text>\n");
+    let name = match (name, &c.source) {
+        (Some(n), _) => fit(n, 52),
+        (None, Some(text)) => model_name(text, &c.path),
+        (None, None) => fit(&c.path, 52),
+    };
+    s.push_str(&format!(
+        "<text x=\"20\" y=\"60\" font-size=\"12\" fill=\"#555555\">{}</text>\n",
+        esc(&name)
+    ));
+    arrows(&mut s, class);
     let mut y = 330;
     let headline = match class {
         Some(k) => format!("Class {k}"),

@@ -79,6 +79,93 @@ fn json_user(login: &str, kind: &str) -> serde_json::Value {
     serde_json::json!({"login": login, "type": kind})
 }
 
+/// The answer to a request: (status, extra header lines, JSON body).
+fn route(
+    st: &mut State,
+    method: &str,
+    segs: &[&str],
+    query: &str,
+    body: &str,
+    base: &str,
+) -> (u16, String, String) {
+    match (method, segs) {
+        ("GET", ["user"]) => match &st.user_login {
+            Some(l) => (
+                200,
+                String::new(),
+                serde_json::json!({"login": l}).to_string(),
+            ),
+            None => (
+                403,
+                String::new(),
+                r#"{"message":"Resource not accessible by integration"}"#.to_string(),
+            ),
+        },
+        ("GET", ["repos", _, _, "issues", n, "comments"]) => {
+            let page: usize = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("page="))
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1);
+            let size = st.page_size;
+            let items: Vec<serde_json::Value> = st
+                .comments
+                .iter()
+                .skip((page - 1) * size)
+                .take(size)
+                .map(|(id, b)| {
+                    // Comments this server created (ids from 1000) are the bot's.
+                    let user = if *id >= 1000 {
+                        json_user("github-actions[bot]", "Bot")
+                    } else {
+                        json_user("someone", "User")
+                    };
+                    serde_json::json!({"id": id, "body": b, "user": user})
+                })
+                .collect();
+            let mut link = String::new();
+            if page * size < st.comments.len() {
+                let next = st.next_base.clone().unwrap_or_else(|| base.to_string());
+                link = format!("Link: <{next}/repos/o/r/issues/{n}/comments?per_page=100&page={}>; rel=\"next\"\r\n", page + 1);
+            }
+            (200, link, serde_json::Value::Array(items).to_string())
+        }
+        ("POST", ["repos", _, _, "issues", _, "comments"]) => {
+            let b = serde_json::from_str::<serde_json::Value>(body).unwrap()["body"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            st.next_id += 1;
+            let id = st.next_id;
+            st.comments.push((id, b.clone()));
+            (
+                201,
+                String::new(),
+                serde_json::json!({"id": id, "body": b}).to_string(),
+            )
+        }
+        ("PATCH", ["repos", _, _, "issues", "comments", id]) => {
+            let id: u64 = id.parse().unwrap();
+            let b = serde_json::from_str::<serde_json::Value>(body).unwrap()["body"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            match st.comments.iter_mut().find(|c| c.0 == id) {
+                Some(c) => {
+                    c.1.clone_from(&b);
+                    (
+                        200,
+                        String::new(),
+                        serde_json::json!({"id": id, "body": b}).to_string(),
+                    )
+                }
+                None => (404, String::new(), r#"{"message":"Not Found"}"#.to_string()),
+            }
+        }
+        _ => (404, String::new(), r#"{"message":"Not Found"}"#.to_string()),
+    }
+}
+
 fn handle(stream: std::net::TcpStream, state: &Mutex<State>, base: &str) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
@@ -125,82 +212,7 @@ fn handle(stream: std::net::TcpStream, state: &Mutex<State>, base: &str) {
             r#"{"message":"Resource not accessible by integration"}"#.to_string(),
         )
     } else {
-        match (method.as_str(), segs.as_slice()) {
-            ("GET", ["user"]) => match &st.user_login {
-                Some(l) => (
-                    200,
-                    String::new(),
-                    serde_json::json!({"login": l}).to_string(),
-                ),
-                None => (
-                    403,
-                    String::new(),
-                    r#"{"message":"Resource not accessible by integration"}"#.to_string(),
-                ),
-            },
-            ("GET", ["repos", _, _, "issues", n, "comments"]) => {
-                let page: usize = query
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix("page="))
-                    .and_then(|p| p.parse().ok())
-                    .unwrap_or(1);
-                let size = st.page_size;
-                let items: Vec<serde_json::Value> = st
-                    .comments
-                    .iter()
-                    .skip((page - 1) * size)
-                    .take(size)
-                    .map(|(id, b)| {
-                        // Comments this server created (ids from 1000) are the bot's.
-                        let user = if *id >= 1000 {
-                            json_user("github-actions[bot]", "Bot")
-                        } else {
-                            json_user("someone", "User")
-                        };
-                        serde_json::json!({"id": id, "body": b, "user": user})
-                    })
-                    .collect();
-                let mut link = String::new();
-                if page * size < st.comments.len() {
-                    let next = st.next_base.clone().unwrap_or_else(|| base.to_string());
-                    link = format!("Link: <{next}/repos/o/r/issues/{n}/comments?per_page=100&page={}>; rel=\"next\"\r\n", page + 1);
-                }
-                (200, link, serde_json::Value::Array(items).to_string())
-            }
-            ("POST", ["repos", _, _, "issues", _, "comments"]) => {
-                let b = serde_json::from_str::<serde_json::Value>(&body).unwrap()["body"]
-                    .as_str()
-                    .unwrap()
-                    .to_string();
-                st.next_id += 1;
-                let id = st.next_id;
-                st.comments.push((id, b.clone()));
-                (
-                    201,
-                    String::new(),
-                    serde_json::json!({"id": id, "body": b}).to_string(),
-                )
-            }
-            ("PATCH", ["repos", _, _, "issues", "comments", id]) => {
-                let id: u64 = id.parse().unwrap();
-                let b = serde_json::from_str::<serde_json::Value>(&body).unwrap()["body"]
-                    .as_str()
-                    .unwrap()
-                    .to_string();
-                match st.comments.iter_mut().find(|c| c.0 == id) {
-                    Some(c) => {
-                        c.1.clone_from(&b);
-                        (
-                            200,
-                            String::new(),
-                            serde_json::json!({"id": id, "body": b}).to_string(),
-                        )
-                    }
-                    None => (404, String::new(), r#"{"message":"Not Found"}"#.to_string()),
-                }
-            }
-            _ => (404, String::new(), r#"{"message":"Not Found"}"#.to_string()),
-        }
+        route(&mut st, &method, &segs, query, &body, base)
     };
     let trickle = st.trickle;
     drop(st);

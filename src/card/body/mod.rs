@@ -112,6 +112,27 @@ fn marker_end(line: &str) -> usize {
     at + line[at..].len() - line[at..].trim_start().len()
 }
 
+/// The suppression comments in an HTML block or inline HTML at byte `at` of the file.
+fn suppressions(h: &str, at: usize, out: &mut Vec<SuppressionComment>) {
+    // The regex is compiled only for a card that has a suppression comment.
+    if !h.contains("cardlint-disable") {
+        return;
+    }
+    for c in SUPPRESS.captures_iter(h) {
+        let m = c.get(0).expect("group 0");
+        let start = at + h.find(m.as_str()).unwrap_or(0);
+        out.push(SuppressionComment {
+            span: Span::new(start, start + m.len()),
+            next_line: c.get(1).is_some(),
+            codes: c[2]
+                .split(|ch: char| ch == ',' || ch.is_whitespace())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        });
+    }
+}
+
 /// Parses the body, which starts at byte `base` of the file.
 pub fn parse(text: &str, base: usize) -> Body {
     let mut body = Body::default();
@@ -132,23 +153,7 @@ pub fn parse(text: &str, base: usize) -> Body {
             }
             Event::End(TagEnd::Heading(_)) => headings.extend(in_heading.take()),
             Event::Html(h) | Event::InlineHtml(h) => {
-                // The regex is compiled only for a card that has a suppression comment.
-                if !h.contains("cardlint-disable") {
-                    continue;
-                }
-                for c in SUPPRESS.captures_iter(&h) {
-                    let m = c.get(0).expect("group 0");
-                    let start = range.start + h.find(m.as_str()).unwrap_or(0);
-                    body.suppressions.push(SuppressionComment {
-                        span: Span::new(base + start, base + start + m.len()),
-                        next_line: c.get(1).is_some(),
-                        codes: c[2]
-                            .split(|ch: char| ch == ',' || ch.is_whitespace())
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_string)
-                            .collect(),
-                    });
-                }
+                suppressions(&h, base + range.start, &mut body.suppressions);
             }
             _ => {}
         }
