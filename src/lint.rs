@@ -10,10 +10,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::edit::Edit;
 use crate::facts;
 use crate::rules::engine::{hub_unavailable, unreadable_card, unused_suppression};
-use crate::rules::fields::{
-    missing_geographical_location, missing_hardware_used, missing_source, missing_training_type,
-};
-use crate::rules::{Ctx, Finding, FixCtx, Rule, RULES};
+use crate::rules::{Ctx, Finding, FixCtx, RULES};
 use crate::suppress;
 
 /// Everything cardlint found out about one card.
@@ -107,62 +104,47 @@ impl CardReport {
     }
 }
 
-/// The rules that say which `co2_eq_emissions` field is missing, in the order that lifts the
-/// card up the reporting ladder.
-const LADDER: [&Rule; 4] = [
-    &missing_hardware_used::RULE,
-    &missing_source::RULE,
-    &missing_training_type::RULE,
-    &missing_geographical_location::RULE,
-];
-
-fn on_ladder(code: &str) -> bool {
-    LADDER.iter().any(|r| r.code == code)
+/// The sub-field a finding says is missing, for the rules of the reporting ladder
+/// (CL201–CL204, whose metadata name it).
+fn ladder_field(d: &Diagnostic) -> Option<crate::facts::Co2Field> {
+    crate::rules::lookup(d.code).and_then(|r| r.missing_field)
 }
 
-/// Findings of the missing-field rules on the same key and no more severe than the first become one
-/// finding: the first names every missing field, and its help keeps the step to the next level
-/// first. (Findings are sorted by span, then code, so CL201 leads where it fired.)
-fn group_ladder_advice(diags: &mut Vec<Diagnostic>) {
+/// Findings of the missing-field rules on the same key and no more severe than the first become
+/// one finding: the first names every missing field, and its help keeps the step to the next
+/// level first. (Findings are sorted by span, then code, so CL201 leads where it fired.) The
+/// message is built from the rules' fields and the value's form, never from their messages.
+fn group_ladder_advice(diags: &mut Vec<Diagnostic>, form: Option<facts::Co2Form>) {
     // The lead: the first missing-field finding (the step to the next level); grouped with it
     // those on the same key and no more severe (a rule a config made an error stays apart).
-    let Some(lead) = (0..diags.len()).find(|&i| on_ladder(diags[i].code)) else {
+    let Some(lead) = (0..diags.len()).find(|&i| ladder_field(&diags[i]).is_some()) else {
         return;
     };
     let same: Vec<usize> = (lead + 1..diags.len())
         .filter(|&i| {
-            on_ladder(diags[i].code)
+            ladder_field(&diags[i]).is_some()
                 && diags[i].span == diags[lead].span
                 && diags[i].severity <= diags[lead].severity
         })
         .collect();
-    if same.is_empty() {
+    let Some(form) = form.filter(|_| !same.is_empty()) else {
         return;
-    }
-    let field = |d: &Diagnostic| d.message.rsplit('`').nth(1).unwrap_or("").to_string();
-    let mut fields = vec![field(&diags[lead])];
-    fields.extend(same.iter().map(|&i| field(&diags[i])));
-    let list = match fields.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!(
-            "{} or `{last}`",
-            rest.iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        _ => format!("`{}`", fields[0]),
+    };
+    let fields: Vec<crate::facts::Co2Field> = std::iter::once(lead)
+        .chain(same.iter().copied())
+        .filter_map(|i| ladder_field(&diags[i]))
+        .collect();
+    let Some(message) = crate::rules::fields::missing_message(form, &fields) else {
+        return;
     };
     let d = &mut diags[lead];
-    d.message = match d.message.split_once(" no `") {
-        Some((head, _)) => format!("{head} no {list}"),
-        None => d.message.clone(),
-    };
+    d.message = message;
     d.help = Some(format!(
         "{}; then also {}",
         d.help.as_deref().unwrap_or(""),
         fields[1..]
             .iter()
-            .map(|f| format!("`{f}`"))
+            .map(|f| format!("`{}`", f.key()))
             .collect::<Vec<_>>()
             .join(", ")
     ));
@@ -251,12 +233,12 @@ fn lint_card(
         d.severity = settings.severity(d.code, d.severity);
         // With a required reporting level that the card meets, what lifts it further is
         // advice, not a failure.
-        if meets_minimum && on_ladder(d.code) {
+        if meets_minimum && ladder_field(d).is_some() {
             d.severity = d.severity.min(Severity::Info);
         }
         d.make_printable();
     }
-    group_ladder_advice(&mut diags);
+    group_ladder_advice(&mut diags, f.co2.as_ref().map(|c| c.form));
     diags.sort_by_key(|d| (d.span.map(|s| (s.start, s.end)), d.code));
     let edits = fixing.map_or_else(Vec::new, |u| edits(&card, &f, &diags, u));
     let report = CardReport {
@@ -267,10 +249,12 @@ fn lint_card(
         reporting: Some(reporting),
         efficiency: Some(eff),
         form: f.form,
-        // A fault of the Hub is not one of the card: it never fails the run.
-        failing: diags
-            .iter()
-            .any(|d| d.severity >= settings.fail_on && d.code != hub.code),
+        // A rule's metadata says whether its findings fail the run (a fault of the Hub is not
+        // one of the card: it never does).
+        failing: diags.iter().any(|d| {
+            d.severity >= settings.fail_on
+                && crate::rules::lookup(d.code).is_none_or(|r| r.fails_run)
+        }),
         diagnostics: diags,
         fixed: Vec::new(),
         diff: None,

@@ -16,7 +16,7 @@ use crate::class::efficiency::Efficiency;
 use crate::class::reporting::{Level, Reporting};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::edit::Edit;
-use crate::facts::Facts;
+use crate::facts::{Co2Field, Facts};
 
 /// Everything a rule may look at.
 pub struct Ctx<'c, 'a> {
@@ -82,6 +82,14 @@ pub struct Rule {
     pub docs: &'static str,
     pub check: Option<Check>,
     pub fix: Option<Fix>,
+    /// Whether a finding at the fail level (`fail-on`) fails the run. `false` for a finding
+    /// that is not about the card (a fault of the Hub, CL404): it is shown, and the exit code
+    /// is what it would be without it.
+    pub fails_run: bool,
+    /// The `co2_eq_emissions` sub-field whose absence the rule reports (CL201–CL204: the
+    /// reporting ladder). The engine groups such findings on one key into one, built from
+    /// these fields, and softens them to advice when the card meets the required level.
+    pub missing_field: Option<Co2Field>,
 }
 
 impl Rule {

@@ -14,6 +14,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/missing-hardware-used.md"),
     check: Some(check),
     fix: Some(fix),
+    fails_run: true,
+    missing_field: Some(crate::facts::Co2Field::HardwareUsed),
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {
