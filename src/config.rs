@@ -136,10 +136,10 @@ impl Settings {
 pub struct Overrides {
     pub select: Option<Vec<String>>,
     pub ignore: Vec<String>,
-    pub min_reporting: Option<String>,
-    pub min_efficiency: Option<String>,
+    pub min_reporting: Option<Level>,
+    pub min_efficiency: Option<crate::class::efficiency::Grade>,
     pub fail_on: Option<Severity>,
-    pub mode: Option<String>,
+    pub mode: Option<Mode>,
     pub facts: FlagFacts,
     /// `--hub` (only ever turns it on).
     pub hub: bool,
@@ -195,18 +195,18 @@ pub fn resolve_selector(sel: &str) -> Result<Vec<&'static str>, String> {
     Ok(m.iter().map(|r| r.code).collect())
 }
 
-fn parse_level(s: &str) -> Result<Level, String> {
+pub fn parse_level(s: &str) -> Result<Level, String> {
     Level::parse(s).ok_or_else(|| {
         format!("unknown reporting class `{s}`: expected one of unknown, context, basic, awareness, optimization, certified (or 0-5)")
     })
 }
 
-fn parse_efficiency(s: &str) -> Result<crate::class::efficiency::Grade, String> {
+pub fn parse_efficiency(s: &str) -> Result<crate::class::efficiency::Grade, String> {
     crate::class::efficiency::Grade::parse(s)
         .ok_or_else(|| format!("unknown efficiency class `{s}`: expected A, B, C, D or E"))
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
+pub fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s)
         .ok_or_else(|| format!("unknown severity `{s}`: expected error, warning or info"))
 }
@@ -219,7 +219,7 @@ fn parse_hub_id(s: &str) -> Result<String, String> {
     }
 }
 
-fn parse_mode(s: &str) -> Result<Mode, String> {
+pub fn parse_mode(s: &str) -> Result<Mode, String> {
     Mode::parse(s)
         .ok_or_else(|| format!("unknown efficiency mode `{s}`: expected paper or corrected"))
 }
@@ -382,17 +382,17 @@ pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Sett
             s.enabled.remove(c);
         }
     }
-    if let Some(v) = &ov.min_reporting {
-        s.min_reporting = Some(parse_level(v).map_err(cli)?);
+    if let Some(v) = ov.min_reporting {
+        s.min_reporting = Some(v);
     }
-    if let Some(v) = &ov.min_efficiency {
-        s.min_efficiency = Some(parse_efficiency(v).map_err(cli)?);
+    if let Some(v) = ov.min_efficiency {
+        s.min_efficiency = Some(v);
     }
     if let Some(v) = ov.fail_on {
         s.fail_on = v;
     }
-    if let Some(v) = &ov.mode {
-        s.mode = parse_mode(v).map_err(cli)?;
+    if let Some(v) = ov.mode {
+        s.mode = v;
     }
     s.facts = ov.facts.clone();
     s.hub |= ov.hub || ov.hub_id.is_some();

@@ -228,7 +228,7 @@ fn lint_card(
     }
     let meets_minimum = settings
         .min_reporting
-        .is_some_and(|min| reporting.level >= min.0);
+        .is_some_and(|min| reporting.level >= min);
     for d in &mut diags {
         d.severity = settings.severity(d.code, d.severity);
         // With a required reporting level that the card meets, what lifts it further is

@@ -215,3 +215,14 @@ fn one_parallel_driver() {
     let run = std::fs::read_to_string(src().join("pipeline/run.rs")).unwrap();
     assert!(run.contains("pub fn drive"));
 }
+
+#[test]
+fn the_library_derives_no_clap_trait() {
+    // The command line (clap) belongs to the binary, `src/main.rs` and `src/cli/`.
+    let users: Vec<String> = sources()
+        .into_iter()
+        .filter(|(f, text)| !f.starts_with("cli/") && f != "main.rs" && text.contains("clap"))
+        .map(|(f, _)| f)
+        .collect();
+    assert!(users.is_empty(), "the library uses clap in {users:?}");
+}

@@ -72,10 +72,10 @@ fn overrides(c: &CheckArgs) -> Overrides {
     Overrides {
         select: c.select.clone(),
         ignore: c.ignore.clone(),
-        min_reporting: c.min_reporting_class.clone(),
-        min_efficiency: c.min_efficiency_class.clone(),
+        min_reporting: c.min_reporting_class,
+        min_efficiency: c.min_efficiency_class,
         fail_on: c.fail_on,
-        mode: c.facts.efficiency_mode.clone(),
+        mode: c.facts.efficiency_mode,
         facts: flag_facts(&c.facts),
         hub: c.facts.hub,
         hub_id: c.facts.hub_id.clone(),

@@ -141,7 +141,7 @@ pub fn svg(c: &CardReport, name: Option<&str>) -> String {
     if let Some(r) = &c.reporting {
         s.push_str(&format!(
             "<text x=\"20\" y=\"{y}\" font-size=\"12\" fill=\"#222222\">Reporting: {}</text>\n",
-            esc(&crate::class::reporting::Level(r.level).label())
+            esc(&r.level.label())
         ));
         y += 20;
     }

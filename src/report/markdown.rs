@@ -5,7 +5,6 @@
 use std::fmt::Write;
 
 use super::{location, Totals};
-use crate::class::reporting::Level;
 use crate::lint::CardReport;
 
 /// Escapes card text: HTML entities, table pipes, a zero-width space after `@` and `#` (no
@@ -100,7 +99,7 @@ impl Builder {
         let level = c
             .reporting
             .as_ref()
-            .map_or("unreadable".to_string(), |r| Level(r.level).label());
+            .map_or("unreadable".to_string(), |r| r.level.label());
         let eff = c
             .efficiency
             .as_ref()
@@ -151,7 +150,7 @@ fn section(c: &CardReport) -> String {
         let _ = writeln!(
             out,
             "**{}**: {}\n",
-            Level(r.level).label(),
+            r.level.label(),
             message(&r.next_step().unwrap_or_default())
         );
     }

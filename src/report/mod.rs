@@ -89,8 +89,8 @@ pub fn step_outputs(sum: &Summary) -> String {
     let t = sum.totals;
     format!(
         "reporting-class={}\nreporting-level={}\nefficiency-class={}\nerrors={}\nwarnings={}\ncards={}\nskipped={}\n",
-        Level(sum.lowest_level.unwrap_or(0)).id(),
-        sum.lowest_level.unwrap_or(0),
+        sum.lowest_level.unwrap_or(Level::Unknown).id(),
+        sum.lowest_level.unwrap_or(Level::Unknown).number(),
         sum.worst_class().map_or(String::new(), |c| c.to_string()),
         t.errors,
         t.warnings,
@@ -113,7 +113,7 @@ pub struct Summary {
     pub totals: Totals,
     /// Cards per efficiency class A–E, then cards without one.
     pub efficiency: [usize; 6],
-    pub lowest_level: Option<u8>,
+    pub lowest_level: Option<crate::class::reporting::Level>,
     pub failing: bool,
 }
 
@@ -122,7 +122,10 @@ impl Summary {
         self.totals.cards += 1;
         self.totals.add(c);
         self.efficiency[class_slot(c)] += 1;
-        let level = c.reporting.as_ref().map_or(0, |r| r.level);
+        let level = c
+            .reporting
+            .as_ref()
+            .map_or(crate::class::reporting::Level::Unknown, |r| r.level);
         self.lowest_level = Some(self.lowest_level.map_or(level, |l| l.min(level)));
         self.failing |= c.failing;
     }

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Ctx) -> Vec<Finding> {
     // Already at Energy Awareness (the body names the hardware): the metadata should say it too.
-    let why = if ctx.reporting.level >= 3 {
+    let why = if ctx.reporting.level >= crate::class::reporting::Level::Awareness {
         "the Hub indexes the metadata, not the body"
     } else {
         "hardware is what lifts Basic Energy Reporting to Energy Awareness"

@@ -1,6 +1,5 @@
 //! CL401 `reporting-below-minimum`: the reporting class is below the configured minimum.
 
-use crate::class::reporting::Level;
 use crate::diagnostic::Severity;
 use crate::rules::{Ctx, Finding, Rule};
 
@@ -21,7 +20,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
         return Vec::new();
     };
     let r = ctx.reporting;
-    if r.level >= min.0 {
+    if r.level >= min {
         return Vec::new();
     }
     let help = r.next_step().unwrap_or_default();
@@ -29,7 +28,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
         None,
         format!(
             "the reporting class is {}, below the required {}",
-            Level(r.level).label(),
+            r.level.label(),
             min.label()
         ),
     )
