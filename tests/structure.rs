@@ -226,3 +226,14 @@ fn the_library_derives_no_clap_trait() {
         .collect();
     assert!(users.is_empty(), "the library uses clap in {users:?}");
 }
+
+#[test]
+fn the_comment_goes_through_octocrabs_typed_api() {
+    let github = std::fs::read_to_string(src().join("github.rs")).unwrap();
+    for raw in ["._get(", "._post(", "._patch(", "http_body_util"] {
+        assert!(!github.contains(raw), "src/github.rs calls {raw}");
+    }
+    for typed in [".list_comments(", ".update_comment(", ".create_comment("] {
+        assert!(github.contains(typed), "src/github.rs lacks {typed}");
+    }
+}
