@@ -2,7 +2,7 @@
 //! the closest to the card winning; resolved with the command line into [`Settings`].
 //! Unknown keys and bad values are errors that name the file, line and column.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
@@ -12,7 +12,7 @@ use toml::Spanned;
 use crate::class::efficiency::Mode;
 use crate::class::reporting::Level;
 use crate::diagnostic::{LineIndex, Severity};
-use crate::rules::{self, RULES};
+use crate::rules;
 
 /// The config file's contents, as written.
 #[derive(Debug, Default, Deserialize)]
@@ -47,7 +47,7 @@ pub use crate::class::efficiency::FlagFacts;
 /// Resolved settings for one card.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    enabled: HashSet<&'static str>,
+    enabled: rules::RuleSet,
     severities: HashMap<&'static str, Severity>,
     pub min_reporting: Option<Level>,
     pub min_efficiency: Option<crate::class::efficiency::Grade>,
@@ -67,7 +67,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            enabled: RULES.iter().map(|r| r.code).collect(),
+            enabled: rules::RuleSet::all(),
             severities: HashMap::new(),
             min_reporting: None,
             min_efficiency: None,
@@ -86,7 +86,14 @@ impl Settings {
     pub fn enabled(&self, code: &str) -> bool {
         self.enabled.contains(code)
     }
+    /// The rules that run, in code order (a bit test per rule).
+    pub fn rules(&self) -> impl Iterator<Item = &'static rules::Rule> {
+        self.enabled.rules()
+    }
     pub fn severity(&self, code: &str, default: Severity) -> Severity {
+        if self.severities.is_empty() {
+            return default;
+        }
         self.severities.get(code).copied().unwrap_or(default)
     }
     pub fn has_per_file_ignores(&self) -> bool {
@@ -371,9 +378,11 @@ pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Sett
         apply_file(&mut s, path, &fc)?;
     }
     if let Some(sel) = &ov.select {
-        let mut set = HashSet::new();
+        let mut set = rules::RuleSet::default();
         for x in sel {
-            set.extend(resolve_selector(x).map_err(cli)?);
+            for c in resolve_selector(x).map_err(cli)? {
+                set.insert(c);
+            }
         }
         s.enabled = set;
     }

@@ -157,7 +157,17 @@ fn group_ladder_advice(diags: &mut Vec<Diagnostic>, form: Option<facts::Co2Form>
 
 /// Lints one card.
 pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> CardReport {
-    lint_card(path, text, settings, ext, None).0
+    let mut report = lint_card(path, text, settings, ext, None).0;
+    report.source = Some(text.to_string());
+    report
+}
+
+/// [`lint`] for a card read into a `String`: the text moves into the report, uncopied (the
+/// pipeline's path, once per card).
+pub fn lint_owned(path: &str, text: String, settings: &Settings, ext: &External) -> CardReport {
+    let mut report = lint_card(path, &text, settings, ext, None).0;
+    report.source = Some(text);
+    report
 }
 
 /// Lints one card and collects the edits that fix its findings (unsafe ones too with
@@ -169,7 +179,9 @@ pub fn lint_with_edits(
     ext: &External,
     unsafe_ok: bool,
 ) -> (CardReport, Vec<Edit>) {
-    lint_card(path, text, settings, ext, Some(unsafe_ok))
+    let (mut report, edits) = lint_card(path, text, settings, ext, Some(unsafe_ok));
+    report.source = Some(text.to_string());
+    (report, edits)
 }
 
 /// The edits of the rules that fired and have a fix; none where the front matter cannot be
@@ -208,7 +220,7 @@ fn lint_card(
         min_efficiency: settings.min_efficiency,
     };
     let mut diags: Vec<Diagnostic> = Vec::new();
-    for rule in RULES.iter().filter(|r| settings.enabled(r.code)) {
+    for rule in settings.rules() {
         if let Some(check) = rule.check {
             diags.extend(check(&ctx).into_iter().map(|x| rule.diagnostic(x)));
         }
@@ -243,7 +255,8 @@ fn lint_card(
     let edits = fixing.map_or_else(Vec::new, |u| edits(&card, &f, &diags, u));
     let report = CardReport {
         path: path.to_string(),
-        source: Some(text.to_string()),
+        // Set by the caller: moved in where it owns the text.
+        source: None,
         bytes: text.len(),
         lines: card.lines,
         reporting: Some(reporting),

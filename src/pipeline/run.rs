@@ -28,7 +28,7 @@ pub fn lint_job(job: &Job, args: &Options) -> Option<CardReport> {
             }
             let ext = with_hub_facts(job, &text);
             if !(args.fix || args.diff) {
-                return Some(lint::lint(&name, &text, settings, &ext));
+                return Some(lint::lint_owned(&name, text, settings, &ext));
             }
             Some(fix_card(&name, src, &text, settings, &ext, args))
         }

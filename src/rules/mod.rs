@@ -138,6 +138,54 @@ pub static RULES: &[&Rule] = &[
     &engine::unused_suppression::RULE,
 ];
 
+/// A set of rules, one bit per rule of [`RULES`] (there are fewer than 64): which rules run is
+/// a bit test per rule, computed once per config, never a look-up per rule per card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RuleSet(u64);
+
+impl RuleSet {
+    /// Every rule.
+    pub fn all() -> RuleSet {
+        assert!(RULES.len() < 64, "RuleSet holds at most 63 rules");
+        RuleSet((1u64 << RULES.len()) - 1)
+    }
+    /// The position of a rule in [`RULES`], by code.
+    fn index(code: &str) -> Option<usize> {
+        RULES.iter().position(|r| r.code == code)
+    }
+    pub fn insert(&mut self, code: &str) {
+        if let Some(i) = RuleSet::index(code) {
+            self.0 |= 1 << i;
+        }
+    }
+    pub fn remove(&mut self, code: &str) {
+        if let Some(i) = RuleSet::index(code) {
+            self.0 &= !(1 << i);
+        }
+    }
+    pub fn contains(&self, code: &str) -> bool {
+        RuleSet::index(code).is_some_and(|i| self.0 >> i & 1 == 1)
+    }
+    /// The rules in the set, in code order.
+    pub fn rules(self) -> impl Iterator<Item = &'static Rule> {
+        RULES
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 >> i & 1 == 1)
+            .map(|(_, r)| *r)
+    }
+}
+
+impl<'a> FromIterator<&'a str> for RuleSet {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(codes: I) -> RuleSet {
+        let mut s = RuleSet::default();
+        for c in codes {
+            s.insert(c);
+        }
+        s
+    }
+}
+
 /// Finds a rule by code (`CL102`, any case) or name (`co2-emissions-not-a-number`).
 pub fn lookup(key: &str) -> Option<&'static Rule> {
     RULES

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
 
 /// Text huggingface_hub reads but a strict YAML 1.2 parser rejects.
 fn check(ctx: &Ctx) -> Vec<Finding> {
-    let Some(e) = &ctx.card.strict_error else {
+    let Some(e) = ctx.card.strict_error() else {
         return Vec::new();
     };
     vec![Finding::new(
