@@ -2,10 +2,20 @@
 # Benchmarks cardlint on the 25,110 real cards of ../shared/bench/hf-cards-25k.tar.xz and prints,
 # in one run on one machine: whole-corpus throughput (json and stats) laid out flat and one
 # folder per card, single-card latency beside `--version`'s, peak memory, the huggingface_hub
-# path and the floor (reading the same bytes with cat).
-# usage: bash bench/run.sh [--no-python]
+# path and the floor (reading the same bytes with cat); then the same corpus runs timed against
+# the build of a previous revision (default HEAD~1), built in the same run, for the gain.
+# usage: bash bench/run.sh [--no-python] [--base REV]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+python=1; base_rev=HEAD~1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-python) python=0 ;;
+    --base) base_rev=$2; shift ;;
+    *) echo "usage: bash bench/run.sh [--no-python] [--base REV]" >&2; exit 2 ;;
+  esac
+  shift
+done
 archive=../shared/bench/hf-cards-25k.tar.xz
 if [ ! -f "$archive" ]; then echo "SKIPPED: $archive is absent"; exit 0; fi
 work=target/bench
@@ -26,8 +36,19 @@ find "$tree" -type f -name README.md | sort > "$work/tree-files.txt"
 n=$(wc -l < "$work/files.txt")
 bytes=$(xargs -a "$work/files.txt" -d '\n' cat | wc -c)
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
-cargo build --release --quiet
-bin=target/release/cardlint
+# This build and the base revision's, both with the Hub feature (the default now, not always).
+# The base is built from `git archive` into the same target folder, so the dependencies are
+# compiled once; each binary is copied aside as soon as it is built.
+cargo build --release --quiet --features hub
+cp target/release/cardlint "$work/cardlint-new"
+base_src="$work/base-src"
+rm -rf "$base_src" && mkdir -p "$base_src"
+git archive --format=tar "$base_rev" | tar -xf - -C "$base_src"
+(cd "$base_src" && cargo build --release --quiet --features hub --target-dir "$OLDPWD/target")
+cp target/release/cardlint "$work/cardlint-base"
+cargo build --release --quiet --features hub   # target/release/cardlint is this build again
+bin=$work/cardlint-new
+base_bin=$work/cardlint-base
 card=examples/autotrain/README.md
 echo "machine: $(nproc) cores, $(uname -m); cards: $n ($mb MB); $($bin --version)"
 
@@ -77,7 +98,24 @@ awk -v l="$lat" -v v="$ver" 'BEGIN { printf "cardlint --version (mean of 200): %
 awk -v j="$json" -v f="$floor" 'BEGIN { printf "cardlint json vs the cat floor: %.1fx the floor time\n", j / f }'
 awk -v j="$json" -v t="$tree_json" 'BEGIN { printf "one folder per card vs flat: %.2fx the flat time\n", t / j }'
 
-if [ "${1:-}" != "--no-python" ]; then
+# The gain over the base revision: the same commands, both builds, in this run.
+echo
+echo "against $base_rev ($(git rev-parse --short "$base_rev")), same machine, same run (best of 3):"
+printf '%-34s %10s %10s %8s\n' "what" "base" "this" "gain"
+compare() { # name, then the arguments
+  local name=$1 tb tn
+  shift
+  read -r tb _ < <(measure "$base_bin" "$@")
+  read -r tn _ < <(measure "$bin" "$@")
+  awk -v n="$name" -v b="$tb" -v t="$tn" \
+    'BEGIN { if (t < 0.01) t = 0.01; printf "%-34s %8.2f s %8.2f s %7.2fx\n", n, b, t, b / t }'
+}
+compare "cardlint --format json (flat)" --format json --exit-zero --include '*.md' "$dir"
+compare "cardlint --format json (per folder)" --format json --exit-zero "$tree"
+compare "cardlint stats" stats --isolated --include '*.md' "$dir"
+compare "cardlint --format sarif (flat)" --format sarif --exit-zero --include '*.md' "$dir"
+
+if [ "$python" = 1 ]; then
   venv="$work/venv"
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check huggingface_hub
