@@ -50,3 +50,33 @@ fn levels_are_an_enum_serialised_as_numbers() {
     assert!(Level::Basic < Level::Awareness);
     assert_eq!(Level::Basic.label(), "Basic Energy Reporting (2/5)");
 }
+
+#[test]
+fn the_five_metrics_are_an_enum_named_as_the_study_names_them() {
+    use cardlint::class::efficiency::{MetricId, METRICS};
+    let ids: Vec<MetricId> = METRICS.iter().map(|m| m.name).collect();
+    assert_eq!(ids, MetricId::ALL);
+    let names: Vec<String> = MetricId::ALL
+        .iter()
+        .map(|m| serde_json::to_string(m).unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "\"co2_eq_emissions\"",
+            "\"size_efficency\"",
+            "\"datasets_size_efficency\"",
+            "\"downloads\"",
+            "\"performance_score\""
+        ]
+    );
+    let r = lint(
+        "c.md",
+        "---\nco2_eq_emissions: 5\n---\n",
+        &cardlint::config::Settings::default(),
+        &External::default(),
+    );
+    let e = r.efficiency.unwrap();
+    assert_eq!(e.metrics[0].name, MetricId::Co2);
+    assert_eq!(e.metrics[4].name.to_string(), "performance_score");
+}

@@ -132,7 +132,7 @@ pub fn svg(c: &CardReport, name: Option<&str>) -> String {
             .map_or("not available".to_string(), |f| format!("from {f}"));
         s.push_str(&format!(
             "<text x=\"52\" y=\"{y}\" font-size=\"12\" fill=\"#222222\">{} ({})</text>\n",
-            esc(m.name),
+            esc(m.name.as_str()),
             esc(&from)
         ));
         y += 24;

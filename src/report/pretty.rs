@@ -198,7 +198,9 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
         .metrics
         .iter()
         .filter_map(|m| {
-            let approx = if m.name == "performance_score" && e.performance_approximate {
+            let approx = if m.name == crate::class::efficiency::MetricId::Performance
+                && e.performance_approximate
+            {
                 " (approximate, from model-index)"
             } else {
                 ""

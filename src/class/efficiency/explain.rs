@@ -48,12 +48,13 @@ fn short(x: f64) -> String {
 }
 
 /// How a user supplies a metric cardlint could not find.
-pub fn how_to_supply(name: &str) -> &'static str {
-    match name {
-        "co2_eq_emissions" => "report co2_eq_emissions",
-        "size_efficency" => "--model-size, or the weights in --repo-dir",
-        "datasets_size_efficency" => "--datasets-size: the bytes of the training data",
-        "downloads" => "--downloads: the count on the model's Hub page",
-        _ => "--performance-score, or accuracy/f1/rouge in model-index",
+pub fn how_to_supply(metric: super::MetricId) -> &'static str {
+    use super::MetricId;
+    match metric {
+        MetricId::Co2 => "report co2_eq_emissions",
+        MetricId::ModelSize => "--model-size, or the weights in --repo-dir",
+        MetricId::DatasetsSize => "--datasets-size: the bytes of the training data",
+        MetricId::Downloads => "--downloads: the count on the model's Hub page",
+        MetricId::Performance => "--performance-score, or accuracy/f1/rouge in model-index",
     }
 }
