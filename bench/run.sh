@@ -38,17 +38,20 @@ bytes=$(xargs -a "$work/files.txt" -d '\n' cat | wc -c)
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 # This build and the base revision's, both with the Hub feature (the default now, not always).
 # The base is built from `git archive` into the same target folder, so the dependencies are
-# compiled once; each binary is copied aside as soon as it is built.
+# compiled once; each binary is copied aside as soon as it is built (the base's kept per commit).
 cargo build --release --quiet --features hub
 cp target/release/cardlint "$work/cardlint-new"
-base_src="$work/base-src"
-rm -rf "$base_src" && mkdir -p "$base_src"
-git archive --format=tar "$base_rev" | tar -xf - -C "$base_src"
-(cd "$base_src" && cargo build --release --quiet --features hub --target-dir "$OLDPWD/target")
-cp target/release/cardlint "$work/cardlint-base"
-cargo build --release --quiet --features hub   # target/release/cardlint is this build again
+base_sha=$(git rev-parse --short "$base_rev")
+base_bin="$work/cardlint-$base_sha"
+if [ ! -x "$base_bin" ]; then
+  base_src="$work/base-src"
+  rm -rf "$base_src" && mkdir -p "$base_src"
+  git archive --format=tar "$base_rev" | tar -xf - -C "$base_src"
+  (cd "$base_src" && cargo build --release --quiet --features hub --target-dir "$OLDPWD/target")
+  cp target/release/cardlint "$base_bin"
+  cargo build --release --quiet --features hub   # target/release/cardlint is this build again
+fi
 bin=$work/cardlint-new
-base_bin=$work/cardlint-base
 card=examples/autotrain/README.md
 echo "machine: $(nproc) cores, $(uname -m); cards: $n ($mb MB); $($bin --version)"
 
@@ -100,15 +103,30 @@ awk -v j="$json" -v t="$tree_json" 'BEGIN { printf "one folder per card vs flat:
 
 # The gain over the base revision: the same commands, both builds, in this run.
 echo
-echo "against $base_rev ($(git rev-parse --short "$base_rev")), same machine, same run (best of 3):"
-printf '%-34s %10s %10s %8s\n' "what" "base" "this" "gain"
+echo "against $base_rev ($base_sha), same machine, same run: the two builds alternate, 5 runs each;"
+echo "the best wall-clock time and the best CPU time (user + system, less sensitive to other load)"
+printf '%-34s %9s %9s %7s %11s %9s %7s\n' "what" "base" "this" "gain" "base CPU" "this CPU" "gain"
 compare() { # name, then the arguments
-  local name=$1 tb tn
+  local name=$1 i b w c
   shift
-  read -r tb _ < <(measure "$base_bin" "$@")
-  read -r tn _ < <(measure "$bin" "$@")
-  awk -v n="$name" -v b="$tb" -v t="$tn" \
-    'BEGIN { if (t < 0.01) t = 0.01; printf "%-34s %8.2f s %8.2f s %7.2fx\n", n, b, t, b / t }'
+  local bw="" bc="" tw="" tc=""
+  for i in 1 2 3 4 5; do
+    for b in "$base_bin" "$bin"; do
+      /usr/bin/time -q -f "%e %U %S" -o "$work/time.txt" "$b" "$@" > /dev/null 2>&1 || true
+      read -r w u s < "$work/time.txt"
+      c=$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')
+      if [ "$b" = "$bin" ]; then
+        if [ -z "$tw" ] || awk -v a="$w" -v b="$tw" 'BEGIN { exit !(a < b) }'; then tw=$w; fi
+        if [ -z "$tc" ] || awk -v a="$c" -v b="$tc" 'BEGIN { exit !(a < b) }'; then tc=$c; fi
+      else
+        if [ -z "$bw" ] || awk -v a="$w" -v b="$bw" 'BEGIN { exit !(a < b) }'; then bw=$w; fi
+        if [ -z "$bc" ] || awk -v a="$c" -v b="$bc" 'BEGIN { exit !(a < b) }'; then bc=$c; fi
+      fi
+    done
+  done
+  awk -v n="$name" -v bw="$bw" -v tw="$tw" -v bc="$bc" -v tc="$tc" \
+    'BEGIN { if (tw < 0.01) tw = 0.01; if (tc < 0.01) tc = 0.01;
+      printf "%-34s %7.2f s %7.2f s %6.2fx %9.2f s %7.2f s %6.2fx\n", n, bw, tw, bw / tw, bc, tc, bc / tc }'
 }
 compare "cardlint --format json (flat)" --format json --exit-zero --include '*.md' "$dir"
 compare "cardlint --format json (per folder)" --format json --exit-zero "$tree"
