@@ -77,6 +77,31 @@ fn read_action() -> Action {
     }
 }
 
+/// The expression context of a run: the `github` values the Action reads and its inputs (given,
+/// else their defaults).
+fn inputs_context(action: &Action, with: &[(&str, &str)]) -> HashMap<String, String> {
+    let mut ctx: HashMap<String, String> = HashMap::new();
+    ctx.insert(
+        "github.action_path".into(),
+        env!("CARGO_MANIFEST_DIR").into(),
+    );
+    ctx.insert(
+        "github.action_repository".into(),
+        "cardlint/cardlint".into(),
+    );
+    ctx.insert("github.action_ref".into(), "v0.1.0".into());
+    ctx.insert("github.token".into(), TOKEN.into());
+    for (name, default) in &action.inputs {
+        let given = with
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.to_string());
+        let v = given.unwrap_or_else(|| eval(default, &ctx));
+        ctx.insert(format!("inputs.{name}"), v);
+    }
+    ctx
+}
+
 /// Evaluates the `${{ … }}` expressions the Action uses.
 fn eval(s: &str, ctx: &HashMap<String, String>) -> String {
     let mut out = String::new();
@@ -158,25 +183,7 @@ impl Runner {
             "event.json",
             r#"{"pull_request":{"number":3}}"#,
         );
-        let mut ctx: HashMap<String, String> = HashMap::new();
-        ctx.insert(
-            "github.action_path".into(),
-            env!("CARGO_MANIFEST_DIR").into(),
-        );
-        ctx.insert(
-            "github.action_repository".into(),
-            "cardlint/cardlint".into(),
-        );
-        ctx.insert("github.action_ref".into(), "v0.1.0".into());
-        ctx.insert("github.token".into(), TOKEN.into());
-        for (name, default) in &action.inputs {
-            let given = with
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.to_string());
-            let v = given.unwrap_or_else(|| eval(default, &ctx));
-            ctx.insert(format!("inputs.{name}"), v);
-        }
+        let ctx = inputs_context(&action, with);
         let mut codes = Vec::new();
         let mut outputs = HashMap::new();
         for step in &action.steps {

@@ -235,7 +235,13 @@ fn encodings_and_bytes() {
         "{msgs:?}"
     );
     assert!(msgs[4].contains("NUL byte"), "{msgs:?}");
-    // CR-only line endings work, with the right lines.
+}
+
+/// CR-only line endings work, with the right lines.
+#[test]
+fn cr_only_line_endings() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
     fs::write(
         p.join("cr.md"),
         "---\rlicense: mit\rco2_eq_emissions: \"1 kg\"\r---",

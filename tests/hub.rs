@@ -394,6 +394,51 @@ fn a_retry_after_429_succeeds() {
     assert_eq!(hub.count("/api/models/org/model"), 2);
 }
 
+/// Lints the models in one run per performance score (64 runs at once): each row's class.
+fn classes_by_performance(
+    hub: &Hub,
+    d: &std::path::Path,
+    by_perf: &std::collections::BTreeMap<String, Vec<(usize, String)>>,
+) -> std::collections::HashMap<usize, serde_json::Value> {
+    let mut got = std::collections::HashMap::new();
+    let groups: Vec<_> = by_perf.iter().collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = groups
+            .chunks(64)
+            .map(|chunk| {
+                let (hub, d) = (hub, d);
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    for (perf, models) in chunk {
+                        let mut args = vec![
+                            "--format".to_string(),
+                            "json".into(),
+                            "--isolated".into(),
+                            // The published labels: paper mode, as the study computed them.
+                            "--efficiency-mode".into(),
+                            "paper".into(),
+                        ];
+                        if !perf.is_empty() {
+                            args.extend(["--performance-score".into(), (*perf).clone()]);
+                        }
+                        args.extend(models.iter().map(|(_, id)| format!("hf://{id}")));
+                        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+                        let v = common::json(&run(hub, &a, d, &[]));
+                        for (k, (i, _)) in models.iter().enumerate() {
+                            out.push((*i, v["cards"][k]["efficiency"]["class"].clone()));
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        for h in handles {
+            got.extend(h.join().unwrap());
+        }
+    });
+    got
+}
+
 /// The study's labels end to end: every row with CO2 > 0 served as a model, linted as
 /// `hf://…` with only the performance score given (the Hub has none).
 #[test]
@@ -433,42 +478,7 @@ fn the_study_labels_every_model_from_hub_data() {
             .map_or(String::new(), |p| format!("{p:?}"));
         by_perf.entry(key).or_default().push((i, id));
     }
-    let mut got = std::collections::HashMap::new();
-    let groups: Vec<_> = by_perf.iter().collect();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = groups
-            .chunks(64)
-            .map(|chunk| {
-                let (hub, d) = (&hub, d.path());
-                s.spawn(move || {
-                    let mut out = Vec::new();
-                    for (perf, models) in chunk {
-                        // The published labels: paper mode, as the study computed them.
-                        let mut args = vec![
-                            "--format".to_string(),
-                            "json".into(),
-                            "--isolated".into(),
-                            "--efficiency-mode".into(),
-                            "paper".into(),
-                        ];
-                        if !perf.is_empty() {
-                            args.extend(["--performance-score".into(), (*perf).clone()]);
-                        }
-                        args.extend(models.iter().map(|(_, id)| format!("hf://{id}")));
-                        let a: Vec<&str> = args.iter().map(String::as_str).collect();
-                        let v = common::json(&run(hub, &a, d, &[]));
-                        for (k, (i, _)) in models.iter().enumerate() {
-                            out.push((*i, v["cards"][k]["efficiency"]["class"].clone()));
-                        }
-                    }
-                    out
-                })
-            })
-            .collect();
-        for h in handles {
-            got.extend(h.join().unwrap());
-        }
-    });
+    let got = classes_by_performance(&hub, d.path(), &by_perf);
     let mut counts = std::collections::BTreeMap::new();
     for (i, class) in &got {
         let want = cardlint::class::efficiency::label(

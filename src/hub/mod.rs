@@ -53,7 +53,7 @@ impl ModelId {
         if parts.len() > 2 || !parts.iter().all(|p| name_ok(p)) {
             return Err(format!(
                 "`{}` is not a model id of the Hub (ORG/NAME, letters, digits, `-`, `_`, `.`)",
-                crate::util::clip(&crate::report::safe_text(id), 80)
+                crate::util::clip(&crate::escape::safe_text(id), 80)
             ));
         }
         let revision = match revision {
@@ -73,7 +73,7 @@ impl ModelId {
             Some(r) => {
                 return Err(format!(
                     "`{}` is not a revision (a branch, a tag or a commit)",
-                    crate::util::clip(&crate::report::safe_text(r), 80)
+                    crate::util::clip(&crate::escape::safe_text(r), 80)
                 ))
             }
         };

@@ -1,4 +1,5 @@
-//! Reading one card: size limits, regular files only, and decoding (UTF-8, a BOM, UTF-16
+//! Reading one file a run reads (a card, a config file, a weight file's LFS pointer): size limits,
+//! regular files only, never blocking, and decoding (UTF-8, a BOM, UTF-16
 //! refused with a reason); every failure is a reason and a help text for an
 //! `unreadable-card` finding, never an abort.
 
@@ -6,7 +7,7 @@ use std::io::{ErrorKind, Read};
 use std::path::Path;
 use std::time::Duration;
 
-use super::absolute;
+use crate::util::absolute;
 
 /// Default size limit of a card: far above any real card (the largest of 25,000 is < 1 MiB).
 pub const MAX_BYTES: u64 = 10 * 1024 * 1024;
