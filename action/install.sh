@@ -8,6 +8,15 @@
 # fixed here (`repository` input to override); the server is $GITHUB_SERVER_URL, so GitHub
 # Enterprise works. Nothing relies on github.action_ref, which composite actions do not promise.
 set -euo pipefail
+# Text from an input or a server in a workflow command's message: `%`, CR and LF escaped as the
+# runner reads them (so no text can end the line and start a command of its own) and `##[`
+# made inert.
+esc() {
+  local s=${1//'%'/'%25'}
+  s=${s//$'\r'/'%0D'}
+  s=${s//$'\n'/'%0A'}
+  printf '%s' "${s//'##['/'##'$'\xe2\x80\x8b''['}"
+}
 : "${ACTION_PATH:?}" "${RUNNER_TEMP:?}" "${GITHUB_PATH:?}"
 repository="${CARDLINT_REPOSITORY:-cardlint/cardlint}"
 server="${GITHUB_SERVER_URL:-https://github.com}"
@@ -15,6 +24,8 @@ own=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$ACTION_PATH/Cargo.toml" | head -n 1
 version="${CARDLINT_VERSION:-$own}"
 version="${version#v}"
 checksum="${CARDLINT_CHECKSUM:-}"
+checksum="${checksum#"${checksum%%[![:space:]]*}"}"
+checksum="${checksum%"${checksum##*[![:space:]]}"}"
 root="$RUNNER_TEMP/cardlint-$version"
 
 case "$version" in
@@ -22,6 +33,10 @@ case "$version" in
 esac
 case "$repository" in
   *[!0-9A-Za-z._/-]* | */*/* | /* | */) echo "::error title=cardlint::the repository input is not OWNER/NAME"; exit 1 ;;
+esac
+case "$checksum" in
+  "") ;;
+  *[!0-9A-Fa-f]*) echo "::error title=cardlint::the checksum input is not a SHA-256 sum (64 hex digits); nothing was installed"; exit 1 ;;
 esac
 
 if command -v cardlint >/dev/null 2>&1 && [ "$(cardlint --version | awk '{print $2}')" = "$version" ]; then
@@ -43,7 +58,7 @@ case "$os/$arch" in
 esac
 
 build_from_source() {
-  echo "::notice title=cardlint::$1; building cardlint $own from the action's source (cargo install --locked)"
+  echo "::notice title=cardlint::$(esc "$1"); building cardlint $own from the action's source (cargo install --locked)"
   cargo install --locked --features github,hub --path "$ACTION_PATH" --root "$root"
   echo "$root/bin" >> "$GITHUB_PATH"
   exit 0
@@ -59,15 +74,15 @@ download() { # url file → the HTTP status ("000" when the server cannot be rea
 status=$(download "$url" "$root/$asset")
 case "$status" in
   200) ;;
-  404) [ "$version" = "$own" ] || { echo "::error title=cardlint::no release v$version of $repository ($url: 404)"; exit 1; }
+  404) [ "$version" = "$own" ] || { echo "::error title=cardlint::no release v$version of $repository ($(esc "$url"): 404)"; exit 1; }
        build_from_source "no release v$version of $repository yet ($asset: 404)" ;;
-  *) echo "::error title=cardlint::could not download $url (HTTP $status)"; exit 1 ;;
+  *) echo "::error title=cardlint::could not download $(esc "$url") (HTTP $(esc "$status"))"; exit 1 ;;
 esac
 
 # Verify before unpacking: the pinned checksum, else the release's own .sha256.
 if [ -z "$checksum" ]; then
   status=$(download "$url.sha256" "$root/$asset.sha256")
-  [ "$status" = 200 ] || { echo "::error title=cardlint::could not download $url.sha256 (HTTP $status); nothing was installed"; exit 1; }
+  [ "$status" = 200 ] || { echo "::error title=cardlint::could not download $(esc "$url").sha256 (HTTP $(esc "$status")); nothing was installed"; exit 1; }
   checksum=$(awk 'NR == 1 { print $1 }' "$root/$asset.sha256")
 fi
 if command -v sha256sum >/dev/null 2>&1; then
@@ -78,7 +93,7 @@ fi
 checksum=$(printf '%s' "$checksum" | tr 'A-F' 'a-f')
 if [ "${#checksum}" -ne 64 ] || [ "$actual" != "$checksum" ]; then
   rm -f "$root/$asset"
-  echo "::error title=cardlint::checksum mismatch for $asset: expected $checksum, got $actual; nothing was installed"
+  echo "::error title=cardlint::checksum mismatch for $asset: expected $(esc "$checksum"), got $actual; nothing was installed"
   exit 1
 fi
 echo "verified $asset (sha256 $actual)"

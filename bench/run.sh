@@ -2,10 +2,20 @@
 # Benchmarks cardlint on the 25,110 real cards of ../shared/bench/hf-cards-25k.tar.xz and prints,
 # in one run on one machine: whole-corpus throughput (json and stats) laid out flat and one
 # folder per card, single-card latency beside `--version`'s, peak memory, the huggingface_hub
-# path and the floor (reading the same bytes with cat).
-# usage: bash bench/run.sh [--no-python]
+# path and the floor (reading the same bytes with cat); then the same corpus runs timed against
+# the build of a previous revision (default HEAD~1), built in the same run, for the gain.
+# usage: bash bench/run.sh [--no-python] [--base REV]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+python=1; base_rev=HEAD~1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-python) python=0 ;;
+    --base) base_rev=$2; shift ;;
+    *) echo "usage: bash bench/run.sh [--no-python] [--base REV]" >&2; exit 2 ;;
+  esac
+  shift
+done
 archive=../shared/bench/hf-cards-25k.tar.xz
 if [ ! -f "$archive" ]; then echo "SKIPPED: $archive is absent"; exit 0; fi
 work=target/bench
@@ -26,8 +36,22 @@ find "$tree" -type f -name README.md | sort > "$work/tree-files.txt"
 n=$(wc -l < "$work/files.txt")
 bytes=$(xargs -a "$work/files.txt" -d '\n' cat | wc -c)
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
-cargo build --release --quiet
-bin=target/release/cardlint
+# This build and the base revision's, both with the Hub feature (the default now, not always).
+# The base is built from `git archive` into the same target folder, so the dependencies are
+# compiled once; each binary is copied aside as soon as it is built (the base's kept per commit).
+cargo build --release --quiet --features hub
+cp target/release/cardlint "$work/cardlint-new"
+base_sha=$(git rev-parse --short "$base_rev")
+base_bin="$work/cardlint-$base_sha"
+if [ ! -x "$base_bin" ]; then
+  base_src="$work/base-src"
+  rm -rf "$base_src" && mkdir -p "$base_src"
+  git archive --format=tar "$base_rev" | tar -xf - -C "$base_src"
+  (cd "$base_src" && cargo build --release --quiet --features hub --target-dir "$OLDPWD/target")
+  cp target/release/cardlint "$base_bin"
+  cargo build --release --quiet --features hub   # target/release/cardlint is this build again
+fi
+bin=$work/cardlint-new
 card=examples/autotrain/README.md
 echo "machine: $(nproc) cores, $(uname -m); cards: $n ($mb MB); $($bin --version)"
 
@@ -77,7 +101,39 @@ awk -v l="$lat" -v v="$ver" 'BEGIN { printf "cardlint --version (mean of 200): %
 awk -v j="$json" -v f="$floor" 'BEGIN { printf "cardlint json vs the cat floor: %.1fx the floor time\n", j / f }'
 awk -v j="$json" -v t="$tree_json" 'BEGIN { printf "one folder per card vs flat: %.2fx the flat time\n", t / j }'
 
-if [ "${1:-}" != "--no-python" ]; then
+# The gain over the base revision: the same commands, both builds, in this run.
+echo
+echo "against $base_rev ($base_sha), same machine, same run: the two builds alternate, 5 runs each;"
+echo "the best wall-clock time and the best CPU time (user + system, less sensitive to other load)"
+printf '%-34s %9s %9s %7s %11s %9s %7s\n' "what" "base" "this" "gain" "base CPU" "this CPU" "gain"
+compare() { # name, then the arguments
+  local name=$1 i b w c
+  shift
+  local bw="" bc="" tw="" tc=""
+  for i in 1 2 3 4 5; do
+    for b in "$base_bin" "$bin"; do
+      /usr/bin/time -q -f "%e %U %S" -o "$work/time.txt" "$b" "$@" > /dev/null 2>&1 || true
+      read -r w u s < "$work/time.txt"
+      c=$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')
+      if [ "$b" = "$bin" ]; then
+        if [ -z "$tw" ] || awk -v a="$w" -v b="$tw" 'BEGIN { exit !(a < b) }'; then tw=$w; fi
+        if [ -z "$tc" ] || awk -v a="$c" -v b="$tc" 'BEGIN { exit !(a < b) }'; then tc=$c; fi
+      else
+        if [ -z "$bw" ] || awk -v a="$w" -v b="$bw" 'BEGIN { exit !(a < b) }'; then bw=$w; fi
+        if [ -z "$bc" ] || awk -v a="$c" -v b="$bc" 'BEGIN { exit !(a < b) }'; then bc=$c; fi
+      fi
+    done
+  done
+  awk -v n="$name" -v bw="$bw" -v tw="$tw" -v bc="$bc" -v tc="$tc" \
+    'BEGIN { if (tw < 0.01) tw = 0.01; if (tc < 0.01) tc = 0.01;
+      printf "%-34s %7.2f s %7.2f s %6.2fx %9.2f s %7.2f s %6.2fx\n", n, bw, tw, bw / tw, bc, tc, bc / tc }'
+}
+compare "cardlint --format json (flat)" --format json --exit-zero --include '*.md' "$dir"
+compare "cardlint --format json (per folder)" --format json --exit-zero "$tree"
+compare "cardlint stats" stats --isolated --include '*.md' "$dir"
+compare "cardlint --format sarif (flat)" --format sarif --exit-zero --include '*.md' "$dir"
+
+if [ "$python" = 1 ]; then
   venv="$work/venv"
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check huggingface_hub

@@ -2,7 +2,7 @@
 //! the closest to the card winning; resolved with the command line into [`Settings`].
 //! Unknown keys and bad values are errors that name the file, line and column.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
@@ -12,7 +12,7 @@ use toml::Spanned;
 use crate::class::efficiency::Mode;
 use crate::class::reporting::Level;
 use crate::diagnostic::{LineIndex, Severity};
-use crate::rules::{self, RULES};
+use crate::rules;
 
 /// The config file's contents, as written.
 #[derive(Debug, Default, Deserialize)]
@@ -42,19 +42,12 @@ struct PyTool {
     cardlint: Option<FileConfig>,
 }
 
-/// Facts supplied on the command line for the efficiency label.
-#[derive(Debug, Clone, Default)]
-pub struct FlagFacts {
-    pub model_size: Option<f64>,
-    pub datasets_size: Option<f64>,
-    pub downloads: Option<f64>,
-    pub performance_score: Option<f64>,
-}
+pub use crate::class::efficiency::FlagFacts;
 
 /// Resolved settings for one card.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    enabled: HashSet<&'static str>,
+    enabled: rules::RuleSet,
     severities: HashMap<&'static str, Severity>,
     pub min_reporting: Option<Level>,
     pub min_efficiency: Option<crate::class::efficiency::Grade>,
@@ -74,7 +67,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            enabled: RULES.iter().map(|r| r.code).collect(),
+            enabled: rules::RuleSet::all(),
             severities: HashMap::new(),
             min_reporting: None,
             min_efficiency: None,
@@ -93,7 +86,14 @@ impl Settings {
     pub fn enabled(&self, code: &str) -> bool {
         self.enabled.contains(code)
     }
+    /// The rules that run, in code order (a bit test per rule).
+    pub fn rules(&self) -> impl Iterator<Item = &'static rules::Rule> {
+        self.enabled.rules()
+    }
     pub fn severity(&self, code: &str, default: Severity) -> Severity {
+        if self.severities.is_empty() {
+            return default;
+        }
         self.severities.get(code).copied().unwrap_or(default)
     }
     pub fn has_per_file_ignores(&self) -> bool {
@@ -105,7 +105,7 @@ impl Settings {
             return Vec::new();
         }
         #[cfg(feature = "native")]
-        let abs = crate::input::absolute(path);
+        let abs = crate::util::absolute(path);
         #[cfg(not(feature = "native"))]
         let abs = path.to_path_buf();
         let rel = self
@@ -146,10 +146,10 @@ impl Settings {
 pub struct Overrides {
     pub select: Option<Vec<String>>,
     pub ignore: Vec<String>,
-    pub min_reporting: Option<String>,
-    pub min_efficiency: Option<String>,
+    pub min_reporting: Option<Level>,
+    pub min_efficiency: Option<crate::class::efficiency::Grade>,
     pub fail_on: Option<Severity>,
-    pub mode: Option<String>,
+    pub mode: Option<Mode>,
     pub facts: FlagFacts,
     /// `--hub` (only ever turns it on).
     pub hub: bool,
@@ -205,18 +205,18 @@ pub fn resolve_selector(sel: &str) -> Result<Vec<&'static str>, String> {
     Ok(m.iter().map(|r| r.code).collect())
 }
 
-fn parse_level(s: &str) -> Result<Level, String> {
+pub fn parse_level(s: &str) -> Result<Level, String> {
     Level::parse(s).ok_or_else(|| {
         format!("unknown reporting class `{s}`: expected one of unknown, context, basic, awareness, optimization, certified (or 0-5)")
     })
 }
 
-fn parse_efficiency(s: &str) -> Result<crate::class::efficiency::Grade, String> {
+pub fn parse_efficiency(s: &str) -> Result<crate::class::efficiency::Grade, String> {
     crate::class::efficiency::Grade::parse(s)
         .ok_or_else(|| format!("unknown efficiency class `{s}`: expected A, B, C, D or E"))
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
+pub fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s)
         .ok_or_else(|| format!("unknown severity `{s}`: expected error, warning or info"))
 }
@@ -229,15 +229,24 @@ fn parse_hub_id(s: &str) -> Result<String, String> {
     }
 }
 
-fn parse_mode(s: &str) -> Result<Mode, String> {
+pub fn parse_mode(s: &str) -> Result<Mode, String> {
     Mode::parse(s)
         .ok_or_else(|| format!("unknown efficiency mode `{s}`: expected paper or corrected"))
+}
+
+/// A config file's text, read as a card is (a regular file, at most 10 MiB, never blocking: a
+/// `cardlint.toml` symlinked to `/proc/kmsg` is an error, not a hang).
+#[cfg(feature = "native")]
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = crate::reader::read_regular(path, crate::reader::MAX_BYTES)
+        .map_err(|e| crate::reader::blocked_or(&e))?;
+    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
 }
 
 /// Reads a config file (a `pyproject.toml` without `[tool.cardlint]` gives `None`).
 #[cfg(feature = "native")]
 pub fn read(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
-    let text = std::fs::read_to_string(path)
+    let text = read_text(path)
         .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
     parse(path, &text)
 }
@@ -318,7 +327,7 @@ pub fn discover(dir: &Path) -> Result<Option<PathBuf>, ConfigError> {
 /// Whether a `pyproject.toml` holds a `[tool.cardlint]` table (parsed, not searched for).
 #[cfg(feature = "native")]
 pub fn is_pyproject_config(p: &Path) -> Result<bool, ConfigError> {
-    let Ok(text) = std::fs::read_to_string(p) else {
+    let Ok(text) = read_text(p) else {
         return Ok(false);
     };
     if !text.contains("cardlint") {
@@ -327,83 +336,98 @@ pub fn is_pyproject_config(p: &Path) -> Result<bool, ConfigError> {
     Ok(read(p)?.is_some())
 }
 
+/// The config file's settings, over the defaults.
+fn apply_file(
+    s: &mut Settings,
+    path: &Path,
+    text: &str,
+    fc: &FileConfig,
+) -> Result<(), ConfigError> {
+    let loc = Located { path, text };
+    let one = |v: &Spanned<String>, r: Result<(), String>| r.map_err(|e| loc.at(v.span(), e));
+    if let Some(sel) = &fc.select {
+        s.enabled = loc.rules(sel, "select")?.into_iter().collect();
+    }
+    for c in loc.rules(fc.ignore.as_deref().unwrap_or(&[]), "ignore")? {
+        s.enabled.remove(c);
+    }
+    for (k, v) in fc.severity.iter().flatten() {
+        let codes = resolve_selector(k.get_ref())
+            .map_err(|e| loc.at(k.span(), format!("{e} in `severity`")))?;
+        let sev = parse_severity(v.get_ref()).map_err(|e| loc.at(v.span(), e))?;
+        for c in codes {
+            s.severities.insert(c, sev);
+        }
+    }
+    if let Some(v) = &fc.min_reporting_class {
+        one(
+            v,
+            parse_level(v.get_ref()).map(|l| s.min_reporting = Some(l)),
+        )?;
+    }
+    if let Some(v) = &fc.min_efficiency_class {
+        one(
+            v,
+            parse_efficiency(v.get_ref()).map(|c| s.min_efficiency = Some(c)),
+        )?;
+    }
+    if let Some(v) = &fc.fail_on {
+        one(v, parse_severity(v.get_ref()).map(|x| s.fail_on = x))?;
+    }
+    if let Some(v) = &fc.efficiency_mode {
+        one(v, parse_mode(v.get_ref()).map(|m| s.mode = m))?;
+    }
+    s.hub = fc.hub.unwrap_or(false);
+    if let Some(v) = &fc.hub_id {
+        one(v, parse_hub_id(v.get_ref()).map(|id| s.hub_id = Some(id)))?;
+    }
+    let mut globs = Vec::new();
+    for (pat, codes) in fc.per_file_ignores.iter().flatten() {
+        let m = glob(pat.get_ref()).map_err(|e| loc.at(pat.span(), e))?;
+        let codes = loc.rules(codes, "per-file-ignores")?;
+        globs.push((m, !pat.get_ref().contains('/'), codes));
+    }
+    s.per_file_ignores = std::sync::Arc::new(globs);
+    Ok(())
+}
+
 /// Builds settings from an optional config file (with its path) and the command line.
 #[cfg(feature = "native")]
 pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Settings, ConfigError> {
     let text = file
         .as_ref()
-        .map(|(path, _)| std::fs::read_to_string(path).unwrap_or_default());
-    let root = file
-        .as_ref()
-        .and_then(|(path, _)| path.parent())
-        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+        .map(|(path, _)| read_text(path).unwrap_or_default());
     let mut s = resolve_text(
-        file.map(|(p, fc)| (p, text.as_deref().unwrap_or(""), fc)),
+        file.as_ref()
+            .map(|(p, fc)| (*p, text.as_deref().unwrap_or(""), fc)),
         ov,
     )?;
-    s.root = root;
+    // Per-file-ignores patterns are relative to the config file's folder.
+    if let Some((path, _)) = file {
+        s.root = path
+            .parent()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    }
     Ok(s)
 }
 
-/// [`resolve`] with the config file's text given (errors point into it): no file system.
-/// Per-file-ignores patterns are then relative to the current folder.
+/// [`resolve`] with the config file's text given (errors point into it): no file system. Its
+/// per-file-ignores patterns are matched against the card's path as given.
 pub fn resolve_text(
-    file: Option<(&Path, &str, FileConfig)>,
+    file: Option<(&Path, &str, &FileConfig)>,
     ov: &Overrides,
 ) -> Result<Settings, ConfigError> {
     let mut s = Settings::default();
     let cli = |e: String| ConfigError(format!("command line: {e}"));
     if let Some((path, text, fc)) = file {
-        let loc = Located { path, text };
-        let one = |v: &Spanned<String>, r: Result<(), String>| r.map_err(|e| loc.at(v.span(), e));
-        if let Some(sel) = &fc.select {
-            s.enabled = loc.rules(sel, "select")?.into_iter().collect();
-        }
-        for c in loc.rules(fc.ignore.as_deref().unwrap_or(&[]), "ignore")? {
-            s.enabled.remove(c);
-        }
-        for (k, v) in fc.severity.iter().flatten() {
-            let codes = resolve_selector(k.get_ref())
-                .map_err(|e| loc.at(k.span(), format!("{e} in `severity`")))?;
-            let sev = parse_severity(v.get_ref()).map_err(|e| loc.at(v.span(), e))?;
-            for c in codes {
-                s.severities.insert(c, sev);
-            }
-        }
-        if let Some(v) = &fc.min_reporting_class {
-            one(
-                v,
-                parse_level(v.get_ref()).map(|l| s.min_reporting = Some(l)),
-            )?;
-        }
-        if let Some(v) = &fc.min_efficiency_class {
-            one(
-                v,
-                parse_efficiency(v.get_ref()).map(|c| s.min_efficiency = Some(c)),
-            )?;
-        }
-        if let Some(v) = &fc.fail_on {
-            one(v, parse_severity(v.get_ref()).map(|x| s.fail_on = x))?;
-        }
-        if let Some(v) = &fc.efficiency_mode {
-            one(v, parse_mode(v.get_ref()).map(|m| s.mode = m))?;
-        }
-        s.hub = fc.hub.unwrap_or(false);
-        if let Some(v) = &fc.hub_id {
-            one(v, parse_hub_id(v.get_ref()).map(|id| s.hub_id = Some(id)))?;
-        }
-        let mut globs = Vec::new();
-        for (pat, codes) in fc.per_file_ignores.iter().flatten() {
-            let m = glob(pat.get_ref()).map_err(|e| loc.at(pat.span(), e))?;
-            let codes = loc.rules(codes, "per-file-ignores")?;
-            globs.push((m, !pat.get_ref().contains('/'), codes));
-        }
-        s.per_file_ignores = std::sync::Arc::new(globs);
+        apply_file(&mut s, path, text, fc)?;
     }
     if let Some(sel) = &ov.select {
-        let mut set = HashSet::new();
+        let mut set = rules::RuleSet::default();
         for x in sel {
-            set.extend(resolve_selector(x).map_err(cli)?);
+            for c in resolve_selector(x).map_err(cli)? {
+                set.insert(c);
+            }
         }
         s.enabled = set;
     }
@@ -412,17 +436,17 @@ pub fn resolve_text(
             s.enabled.remove(c);
         }
     }
-    if let Some(v) = &ov.min_reporting {
-        s.min_reporting = Some(parse_level(v).map_err(cli)?);
+    if let Some(v) = ov.min_reporting {
+        s.min_reporting = Some(v);
     }
-    if let Some(v) = &ov.min_efficiency {
-        s.min_efficiency = Some(parse_efficiency(v).map_err(cli)?);
+    if let Some(v) = ov.min_efficiency {
+        s.min_efficiency = Some(v);
     }
     if let Some(v) = ov.fail_on {
         s.fail_on = v;
     }
-    if let Some(v) = &ov.mode {
-        s.mode = parse_mode(v).map_err(cli)?;
+    if let Some(v) = ov.mode {
+        s.mode = v;
     }
     s.facts = ov.facts.clone();
     s.hub |= ov.hub || ov.hub_id.is_some();

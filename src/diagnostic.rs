@@ -27,17 +27,7 @@ impl Span {
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    serde::Deserialize,
-    clap::ValueEnum,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -99,7 +89,7 @@ impl Diagnostic {
     /// Escapes control characters in every text of the finding (card text quoted in a message
     /// may hold them, decoded from YAML escapes such as `\e`), so no format prints them raw.
     pub fn make_printable(&mut self) {
-        use crate::report::safe_text;
+        use crate::escape::safe_text;
         let fix = |s: &mut String| {
             if let std::borrow::Cow::Owned(o) = safe_text(s) {
                 *s = o;

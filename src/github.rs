@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use octocrab::Octocrab;
+use octocrab::models::issues::Comment;
+use octocrab::models::CommentId;
+use octocrab::{Octocrab, Page};
 use serde_json::Value;
 
 /// The first line of cardlint's comment. A comment is cardlint's only if it starts with it.
@@ -14,8 +16,6 @@ pub const MARKER: &str = "<!-- cardlint:sticky -->";
 pub const MAX_BODY: usize = 65_536;
 /// Pages of 100 comments read at most while looking for the sticky one.
 const MAX_PAGES: usize = 100;
-/// The largest response read (a page of 100 comments of 65,536 characters fits).
-const MAX_RESPONSE: usize = 32 * 1024 * 1024;
 /// The largest event file read (`GITHUB_EVENT_PATH`).
 const MAX_EVENT: u64 = 16 * 1024 * 1024;
 /// The whole comment step ends within this many seconds (`CARDLINT_COMMENT_DEADLINE` sets it).
@@ -59,7 +59,7 @@ impl Target {
             );
         }
         let event_path = var("GITHUB_EVENT_PATH").ok_or("GITHUB_EVENT_PATH is not set")?;
-        let shown = crate::report::safe_text(&event_path).into_owned();
+        let shown = crate::escape::safe_text(&event_path).into_owned();
         let event: Value = crate::input::read_file(std::path::Path::new(&event_path), MAX_EVENT)
             .map_err(|(why, _)| format!("cannot read GITHUB_EVENT_PATH {shown}: {why}"))
             .and_then(|b| {
@@ -110,10 +110,9 @@ pub fn body(report: &str) -> String {
     format!("{cut}{note}")
 }
 
-fn is_ours(comment: &Value) -> bool {
-    comment["body"]
-        .as_str()
-        .is_some_and(|b| b.starts_with(MARKER) && b[MARKER.len()..].starts_with(['\n', '\r']))
+/// Whether a comment's body is cardlint's: it starts with the marker on a line of its own.
+fn is_ours(body: Option<&str>) -> bool {
+    body.is_some_and(|b| b.starts_with(MARKER) && b[MARKER.len()..].starts_with(['\n', '\r']))
 }
 
 /// Whether a `next` link stays on the API host: the same scheme, host and port, under the
@@ -123,139 +122,103 @@ fn on_api_host(api: &str, url: &str) -> bool {
         .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// The `rel="next"` URL of a `Link` header.
-fn next_link(link: &str) -> Option<String> {
-    link.split(',')
-        .find(|p| p.contains("rel=\"next\""))
-        .and_then(|p| {
-            let s = p.find('<')? + 1;
-            let e = p.find('>')?;
-            Some(p[s..e].to_string())
-        })
-}
-
-/// A response read at once, within [`MAX_RESPONSE`] bytes: status, the `Link` header, the
-/// body text.
-macro_rules! read {
-    ($oc:expr, $resp:expr) => {{
-        use http_body_util::BodyExt;
-        let resp = $resp;
-        let status = resp.status().as_u16();
-        let link = resp
-            .headers()
-            .get("link")
-            .and_then(|l| l.to_str().ok())
-            .map(str::to_string);
-        let body = http_body_util::Limited::new(resp.into_body(), MAX_RESPONSE)
-            .collect()
-            .await
-            .map_err(|e| format!("cannot read GitHub's answer: {e}"))?
-            .to_bytes();
-        (status, link, String::from_utf8_lossy(&body).into_owned())
-    }};
-}
-
-/// The login that posts with this token: `/user` for a personal token; the workflow token
-/// cannot read it, and posts as `github-actions[bot]`.
-async fn token_owner(oc: &Octocrab, t: &Target) -> Result<String, String> {
-    let Ok(resp) = oc._get(format!("{}/user", t.api).as_str()).await else {
-        return Ok(WORKFLOW_BOT.to_string());
-    };
-    let (status, _, text) = read!(oc, resp);
-    let login = serde_json::from_str::<Value>(&text)
-        .ok()
-        .and_then(|v| v["login"].as_str().map(str::to_string));
-    Ok(match login {
-        Some(l) if (200..300).contains(&status) => l,
-        _ => WORKFLOW_BOT.to_string(),
-    })
-}
-
-fn status_error(t: &Target, what: &str, status: u16, text: &str) -> String {
-    let msg = serde_json::from_str::<Value>(text)
-        .ok()
-        .and_then(|v| v["message"].as_str().map(str::to_string))
-        .unwrap_or_default();
-    let why = match status {
-        401 | 403 | 404 => " (the token cannot write comments here: a fork's pull request gets a read-only token; the annotations and the job summary still have the report)",
-        500..=599 => " (GitHub had a server error; the next run will try again)",
-        _ => "",
-    };
-    t.scrub(&format!("{what}: GitHub answered {status} {msg}{why}"))
-}
-
-async fn post(t: &Target, report: &str) -> Result<Outcome, String> {
-    let oc = Octocrab::builder()
+/// The client: the API's root, the token, timeouts on connecting and reading.
+fn client(t: &Target) -> Result<Octocrab, String> {
+    Octocrab::builder()
         .base_uri(t.api.as_str())
         .map_err(|e| format!("bad GITHUB_API_URL `{}`: {e}", t.api))?
         .personal_token(t.token.clone())
         .set_connect_timeout(Some(Duration::from_secs(10)))
         .set_read_timeout(Some(Duration::from_secs(30)))
         .build()
-        .map_err(|e| t.scrub(&format!("cannot set up the GitHub client: {e}")))?;
-    let base = format!("{}/repos/{}/{}/issues", t.api, t.owner, t.repo);
-    let mut url = format!("{base}/{}/comments?per_page=100", t.number);
-    let mut found: Option<u64> = None;
-    let owner = token_owner(&oc, t).await?;
+        .map_err(|e| t.scrub(&format!("cannot set up the GitHub client: {e}")))
+}
+
+/// The login that posts with this token: `/user` for a personal token; the workflow token
+/// cannot read it, and posts as `github-actions[bot]`.
+async fn token_owner(oc: &Octocrab) -> String {
+    match oc.current().user().await {
+        Ok(user) => user.login,
+        Err(_) => WORKFLOW_BOT.to_string(),
+    }
+}
+
+/// A failed call as a warning: GitHub's status and message with what they mean here, or the
+/// client's error; the token scrubbed either way.
+fn api_error(t: &Target, what: &str, e: &octocrab::Error) -> String {
+    let octocrab::Error::GitHub { source, .. } = e else {
+        return t.scrub(&format!("{what}: {e}"));
+    };
+    let status = source.status_code.as_u16();
+    let why = match status {
+        401 | 403 | 404 => " (the token cannot write comments here: a fork's pull request gets a read-only token; the annotations and the job summary still have the report)",
+        500..=599 => " (GitHub had a server error; the next run will try again)",
+        _ => "",
+    };
+    t.scrub(&format!(
+        "{what}: GitHub answered {status} {}{why}",
+        source.message
+    ))
+}
+
+/// The sticky comment's id, looked for on every page of the pull request's comments (at most
+/// [`MAX_PAGES`]): the first marked comment that the token's owner posted.
+async fn find_sticky(oc: &Octocrab, t: &Target) -> Result<Option<CommentId>, String> {
+    let owner = token_owner(oc).await;
+    let listing = |e: octocrab::Error| api_error(t, "cannot list comments", &e);
+    let mut page: Page<Comment> = oc
+        .issues(&t.owner, &t.repo)
+        .list_comments(t.number)
+        .per_page(100u8)
+        .send()
+        .await
+        .map_err(listing)?;
     for _ in 0..MAX_PAGES {
-        let resp = oc
-            ._get(url.as_str())
-            .await
-            .map_err(|e| t.scrub(&format!("cannot list comments: {e}")))?;
-        let (status, link, text) = read!(oc, resp);
-        if !(200..300).contains(&status) {
-            return Err(status_error(t, "cannot list comments", status, &text));
-        }
-        let page: Vec<Value> =
-            serde_json::from_str(&text).map_err(|e| format!("unexpected comment list: {e}"))?;
         // Only a marked comment the token's owner posted is edited: anyone can write a
         // comment that starts with the marker, and must not take over where the report goes.
         if let Some(c) = page
+            .items
             .iter()
-            .find(|c| is_ours(c) && c["user"]["login"].as_str() == Some(owner.as_str()))
+            .find(|c| is_ours(c.body.as_deref()) && c.user.login == owner)
         {
-            found = c["id"].as_u64();
-            break;
+            return Ok(Some(c.id));
         }
-        match link.as_deref().and_then(next_link) {
-            Some(n) if on_api_host(&t.api, &n) => url = n,
-            Some(_) => return Err(
+        match &page.next {
+            None => return Ok(None),
+            Some(n) if !on_api_host(&t.api, &n.to_string()) => return Err(
                 "GitHub's answer pointed the next page of comments at another host; not followed"
                     .into(),
             ),
-            None => break,
+            Some(_) => match oc.get_page::<Comment>(&page.next).await.map_err(listing)? {
+                Some(next) => page = next,
+                None => return Ok(None),
+            },
         }
     }
-    let payload = serde_json::json!({ "body": body(report) });
-    let (resp, what) = match found {
-        Some(id) => (
-            oc._patch(format!("{base}/comments/{id}").as_str(), Some(&payload))
-                .await,
-            "cannot update the comment",
-        ),
-        None => (
-            oc._post(
-                format!("{base}/{}/comments", t.number).as_str(),
-                Some(&payload),
-            )
-            .await,
-            "cannot create the comment",
-        ),
-    };
-    let resp = resp.map_err(|e| t.scrub(&format!("{what}: {e}")))?;
-    let (status, _, text) = read!(oc, resp);
-    if !(200..300).contains(&status) {
-        return Err(status_error(t, what, status, &text));
-    }
-    let id = serde_json::from_str::<Value>(&text)
-        .ok()
-        .and_then(|v| v["id"].as_u64())
-        .or(found)
-        .unwrap_or(0);
-    Ok(if found.is_some() {
-        Outcome::Updated(id)
-    } else {
-        Outcome::Created(id)
+    Ok(None)
+}
+
+/// Lists, then updates or creates, through octocrab's typed API.
+async fn post(t: &Target, report: &str) -> Result<Outcome, String> {
+    let oc = client(t)?;
+    let found = find_sticky(&oc, t).await?;
+    let issues = oc.issues(&t.owner, &t.repo);
+    let body = body(report);
+    Ok(match found {
+        Some(id) => {
+            let c = issues
+                .update_comment(id, &body)
+                .await
+                .map_err(|e| api_error(t, "cannot update the comment", &e))?;
+            Outcome::Updated(c.id.into_inner())
+        }
+        None => {
+            let c = issues
+                .create_comment(t.number, &body)
+                .await
+                .map_err(|e| api_error(t, "cannot create the comment", &e))?;
+            Outcome::Created(c.id.into_inner())
+        }
     })
 }
 
@@ -293,19 +256,10 @@ mod tests {
 
     #[test]
     fn only_comments_starting_with_the_marker_are_ours() {
-        assert!(is_ours(
-            &serde_json::json!({"body": format!("{MARKER}\nreport")})
-        ));
-        assert!(!is_ours(
-            &serde_json::json!({"body": format!("> {MARKER}\nquoted")})
-        ));
-        assert!(!is_ours(
-            &serde_json::json!({"body": "<!-- cardlint:sticky-ish -->\nx"})
-        ));
-        assert_eq!(
-            next_link(r#"<http://h/x?page=2>; rel="next", <http://h/x?page=5>; rel="last""#),
-            Some("http://h/x?page=2".into())
-        );
+        assert!(is_ours(Some(&format!("{MARKER}\nreport"))));
+        assert!(!is_ours(Some(&format!("> {MARKER}\nquoted"))));
+        assert!(!is_ours(Some("<!-- cardlint:sticky-ish -->\nx")));
+        assert!(!is_ours(None));
         let api = "https://api.github.com";
         assert!(on_api_host(
             api,

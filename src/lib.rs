@@ -16,6 +16,7 @@ pub mod config;
 mod decimal;
 pub mod diagnostic;
 pub mod edit;
+pub mod escape;
 pub mod facts;
 pub mod fill;
 pub mod fix;
@@ -27,6 +28,8 @@ pub mod input;
 pub mod lint;
 #[cfg(feature = "native")]
 pub mod pipeline;
+#[cfg(feature = "native")]
+pub mod reader;
 pub mod repo;
 pub mod report;
 pub mod rules;

@@ -10,15 +10,14 @@ use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::edit::Edit;
 use crate::facts;
 use crate::rules::engine::{hub_unavailable, unreadable_card, unused_suppression};
-use crate::rules::fields::{
-    missing_geographical_location, missing_hardware_used, missing_source, missing_training_type,
-};
-use crate::rules::{Ctx, Finding, FixCtx, Rule, RULES};
+use crate::rules::{Ctx, Finding, FixCtx, RULES};
 use crate::suppress;
 
 /// Everything cardlint found out about one card.
 #[derive(Debug, Clone)]
 pub struct CardReport {
+    /// The card's path as given, unescaped: formats that can carry any text (JSON, SARIF's
+    /// URI) name the real file; every other output shows [`CardReport::shown_path`].
     pub path: String,
     /// The card's text; `None` when it could not be read.
     pub source: Option<String>,
@@ -44,7 +43,7 @@ impl CardReport {
     pub fn unreadable(path: &str, why: String, help: &str) -> CardReport {
         let rule = &unreadable_card::RULE;
         CardReport {
-            path: crate::report::safe_text(path).into_owned(),
+            path: path.to_string(),
             source: None,
             bytes: 0,
             lines: LineIndex::new(""),
@@ -67,11 +66,37 @@ impl CardReport {
             return;
         }
         for i in 0..self.diagnostics.len() {
-            let l = crate::report::location(self, &self.diagnostics[i]);
+            let l = self.location(&self.diagnostics[i]);
             self.diagnostics[i].location = l;
         }
         self.bytes = self.source.take().map_or(0, |s| s.len());
         self.lines = LineIndex::new("");
+    }
+
+    /// Where a finding is: computed from the card's text, or kept from when it was (a report
+    /// that dropped its text to save memory, see [`CardReport::compact`]).
+    pub fn location(&self, d: &Diagnostic) -> Option<crate::diagnostic::Location> {
+        if d.location.is_some() {
+            return d.location;
+        }
+        let span = d.span?;
+        let text = self.source.as_deref()?;
+        let a = self.lines.position(text, span.start);
+        let b = self.lines.position(text, span.end);
+        Some(crate::diagnostic::Location {
+            line: a.line,
+            column: a.column,
+            end_line: b.line,
+            end_column: b.column,
+            offset: span.start,
+            length: span.len(),
+        })
+    }
+
+    /// The path escaped for a terminal, a log or a single line of text (see
+    /// [`crate::escape::safe_text`]).
+    pub fn shown_path(&self) -> std::borrow::Cow<'_, str> {
+        crate::escape::safe_text(&self.path)
     }
 
     pub fn count(&self, s: Severity) -> usize {
@@ -79,62 +104,47 @@ impl CardReport {
     }
 }
 
-/// The rules that say which `co2_eq_emissions` field is missing, in the order that lifts the
-/// card up the reporting ladder.
-const LADDER: [&Rule; 4] = [
-    &missing_hardware_used::RULE,
-    &missing_source::RULE,
-    &missing_training_type::RULE,
-    &missing_geographical_location::RULE,
-];
-
-fn on_ladder(code: &str) -> bool {
-    LADDER.iter().any(|r| r.code == code)
+/// The sub-field a finding says is missing, for the rules of the reporting ladder
+/// (CL201–CL204, whose metadata name it).
+fn ladder_field(d: &Diagnostic) -> Option<crate::facts::Co2Field> {
+    crate::rules::lookup(d.code).and_then(|r| r.missing_field)
 }
 
-/// Findings of the missing-field rules on the same key and no more severe than the first become one
-/// finding: the first names every missing field, and its help keeps the step to the next level
-/// first. (Findings are sorted by span, then code, so CL201 leads where it fired.)
-fn group_ladder_advice(diags: &mut Vec<Diagnostic>) {
+/// Findings of the missing-field rules on the same key and no more severe than the first become
+/// one finding: the first names every missing field, and its help keeps the step to the next
+/// level first. (Findings are sorted by span, then code, so CL201 leads where it fired.) The
+/// message is built from the rules' fields and the value's form, never from their messages.
+fn group_ladder_advice(diags: &mut Vec<Diagnostic>, form: Option<facts::Co2Form>) {
     // The lead: the first missing-field finding (the step to the next level); grouped with it
     // those on the same key and no more severe (a rule a config made an error stays apart).
-    let Some(lead) = (0..diags.len()).find(|&i| on_ladder(diags[i].code)) else {
+    let Some(lead) = (0..diags.len()).find(|&i| ladder_field(&diags[i]).is_some()) else {
         return;
     };
     let same: Vec<usize> = (lead + 1..diags.len())
         .filter(|&i| {
-            on_ladder(diags[i].code)
+            ladder_field(&diags[i]).is_some()
                 && diags[i].span == diags[lead].span
                 && diags[i].severity <= diags[lead].severity
         })
         .collect();
-    if same.is_empty() {
+    let Some(form) = form.filter(|_| !same.is_empty()) else {
         return;
-    }
-    let field = |d: &Diagnostic| d.message.rsplit('`').nth(1).unwrap_or("").to_string();
-    let mut fields = vec![field(&diags[lead])];
-    fields.extend(same.iter().map(|&i| field(&diags[i])));
-    let list = match fields.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!(
-            "{} or `{last}`",
-            rest.iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        _ => format!("`{}`", fields[0]),
+    };
+    let fields: Vec<crate::facts::Co2Field> = std::iter::once(lead)
+        .chain(same.iter().copied())
+        .filter_map(|i| ladder_field(&diags[i]))
+        .collect();
+    let Some(message) = crate::rules::fields::missing_message(form, &fields) else {
+        return;
     };
     let d = &mut diags[lead];
-    d.message = match d.message.split_once(" no `") {
-        Some((head, _)) => format!("{head} no {list}"),
-        None => d.message.clone(),
-    };
+    d.message = message;
     d.help = Some(format!(
         "{}; then also {}",
         d.help.as_deref().unwrap_or(""),
         fields[1..]
             .iter()
-            .map(|f| format!("`{f}`"))
+            .map(|f| format!("`{}`", f.key()))
             .collect::<Vec<_>>()
             .join(", ")
     ));
@@ -147,7 +157,17 @@ fn group_ladder_advice(diags: &mut Vec<Diagnostic>) {
 
 /// Lints one card.
 pub fn lint(path: &str, text: &str, settings: &Settings, ext: &External) -> CardReport {
-    lint_card(path, text, settings, ext, None).0
+    let mut report = lint_card(path, text, settings, ext, None).0;
+    report.source = Some(text.to_string());
+    report
+}
+
+/// [`lint`] for a card read into a `String`: the text moves into the report, uncopied (the
+/// pipeline's path, once per card).
+pub fn lint_owned(path: &str, text: String, settings: &Settings, ext: &External) -> CardReport {
+    let mut report = lint_card(path, &text, settings, ext, None).0;
+    report.source = Some(text);
+    report
 }
 
 /// Lints one card and collects the edits that fix its findings (unsafe ones too with
@@ -159,7 +179,9 @@ pub fn lint_with_edits(
     ext: &External,
     unsafe_ok: bool,
 ) -> (CardReport, Vec<Edit>) {
-    lint_card(path, text, settings, ext, Some(unsafe_ok))
+    let (mut report, edits) = lint_card(path, text, settings, ext, Some(unsafe_ok));
+    report.source = Some(text.to_string());
+    (report, edits)
 }
 
 /// The edits of the rules that fired and have a fix; none where the front matter cannot be
@@ -200,7 +222,7 @@ fn lint_card(
         min_efficiency: settings.min_efficiency,
     };
     let mut diags: Vec<Diagnostic> = Vec::new();
-    for rule in RULES.iter().filter(|r| settings.enabled(r.code)) {
+    for rule in settings.rules() {
         if let Some(check) = rule.check {
             diags.extend(check(&ctx).into_iter().map(|x| rule.diagnostic(x)));
         }
@@ -220,31 +242,34 @@ fn lint_card(
     }
     let meets_minimum = settings
         .min_reporting
-        .is_some_and(|min| reporting.level >= min.0);
+        .is_some_and(|min| reporting.level >= min);
     for d in &mut diags {
         d.severity = settings.severity(d.code, d.severity);
         // With a required reporting level that the card meets, what lifts it further is
         // advice, not a failure.
-        if meets_minimum && on_ladder(d.code) {
+        if meets_minimum && ladder_field(d).is_some() {
             d.severity = d.severity.min(Severity::Info);
         }
         d.make_printable();
     }
-    group_ladder_advice(&mut diags);
+    group_ladder_advice(&mut diags, f.co2.as_ref().map(|c| c.form));
     diags.sort_by_key(|d| (d.span.map(|s| (s.start, s.end)), d.code));
     let edits = fixing.map_or_else(Vec::new, |u| edits(&card, &f, &diags, u));
     let report = CardReport {
-        path: crate::report::safe_text(path).into_owned(),
-        source: Some(text.to_string()),
+        path: path.to_string(),
+        // Set by the caller: moved in where it owns the text.
+        source: None,
         bytes: text.len(),
         lines: card.lines,
         reporting: Some(reporting),
         efficiency: Some(eff),
         form: f.form,
-        // A fault of the Hub is not one of the card: it never fails the run.
-        failing: diags
-            .iter()
-            .any(|d| d.severity >= settings.fail_on && d.code != hub.code),
+        // A rule's metadata says whether its findings fail the run (a fault of the Hub is not
+        // one of the card: it never does).
+        failing: diags.iter().any(|d| {
+            d.severity >= settings.fail_on
+                && crate::rules::lookup(d.code).is_none_or(|r| r.fails_run)
+        }),
         diagnostics: diags,
         fixed: Vec::new(),
         diff: None,

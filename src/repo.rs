@@ -24,8 +24,10 @@ pub fn lfs_pointer_size(text: &str) -> Option<u64> {
 fn file_size(path: &Path) -> Option<u64> {
     let meta = fs::metadata(path).ok()?;
     if meta.len() < 1024 {
-        if let Some(n) = fs::read_to_string(path)
+        // Read as cards are: a weight file symlinked to /proc/kmsg cannot hang the run.
+        if let Some(n) = crate::reader::read_regular(path, 1024)
             .ok()
+            .and_then(|b| String::from_utf8(b).ok())
             .as_deref()
             .and_then(lfs_pointer_size)
         {

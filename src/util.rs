@@ -31,12 +31,27 @@ impl std::hash::Hasher for FxHasher {
 /// A `HashMap` with [`FxHasher`].
 pub type FxMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
-/// A character no card text may carry raw into any output: C0 and C1 controls (DEL and NEL
-/// included), the line and paragraph separators, and the bidirectional embeddings, overrides
-/// and isolates. The one definition every escaping in cardlint uses.
-pub fn is_unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+pub use crate::escape::is_unsafe_char;
+
+/// The current folder, read once.
+#[cfg(feature = "native")]
+fn cwd() -> &'static std::path::Path {
+    static CWD: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("/")))
+}
+
+/// `path` made absolute without a system call per path: the current folder (read once)
+/// joined with it, `.` components and repeated separators dropped, `..` and symlinks kept.
+#[cfg(feature = "native")]
+pub fn absolute(path: &std::path::Path) -> std::path::PathBuf {
+    let joined;
+    let p = if path.is_absolute() {
+        path
+    } else {
+        joined = cwd().join(path);
+        &joined
+    };
+    p.components().collect()
 }
 
 /// At most `max` characters of `s`, with `…` where it is cut.

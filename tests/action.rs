@@ -77,6 +77,31 @@ fn read_action() -> Action {
     }
 }
 
+/// The expression context of a run: the `github` values the Action reads and its inputs (given,
+/// else their defaults).
+fn inputs_context(action: &Action, with: &[(&str, &str)]) -> HashMap<String, String> {
+    let mut ctx: HashMap<String, String> = HashMap::new();
+    ctx.insert(
+        "github.action_path".into(),
+        env!("CARGO_MANIFEST_DIR").into(),
+    );
+    ctx.insert(
+        "github.action_repository".into(),
+        "cardlint/cardlint".into(),
+    );
+    ctx.insert("github.action_ref".into(), "v0.1.0".into());
+    ctx.insert("github.token".into(), TOKEN.into());
+    for (name, default) in &action.inputs {
+        let given = with
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.to_string());
+        let v = given.unwrap_or_else(|| eval(default, &ctx));
+        ctx.insert(format!("inputs.{name}"), v);
+    }
+    ctx
+}
+
 /// Evaluates the `${{ … }}` expressions the Action uses.
 fn eval(s: &str, ctx: &HashMap<String, String>) -> String {
     let mut out = String::new();
@@ -102,6 +127,8 @@ struct Runner {
     work: tempfile::TempDir,
     stubs: PathBuf,
     cargo_log: PathBuf,
+    /// Each step's standard output and error, in the order run.
+    logs: std::cell::RefCell<Vec<String>>,
 }
 
 impl Runner {
@@ -129,6 +156,7 @@ impl Runner {
             work,
             stubs,
             cargo_log,
+            logs: std::cell::RefCell::default(),
         }
     }
 
@@ -155,25 +183,7 @@ impl Runner {
             "event.json",
             r#"{"pull_request":{"number":3}}"#,
         );
-        let mut ctx: HashMap<String, String> = HashMap::new();
-        ctx.insert(
-            "github.action_path".into(),
-            env!("CARGO_MANIFEST_DIR").into(),
-        );
-        ctx.insert(
-            "github.action_repository".into(),
-            "cardlint/cardlint".into(),
-        );
-        ctx.insert("github.action_ref".into(), "v0.1.0".into());
-        ctx.insert("github.token".into(), TOKEN.into());
-        for (name, default) in &action.inputs {
-            let given = with
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.to_string());
-            let v = given.unwrap_or_else(|| eval(default, &ctx));
-            ctx.insert(format!("inputs.{name}"), v);
-        }
+        let ctx = inputs_context(&action, with);
         let mut codes = Vec::new();
         let mut outputs = HashMap::new();
         for step in &action.steps {
@@ -214,6 +224,7 @@ impl Runner {
                 !so.contains(TOKEN) && !se.contains(TOKEN),
                 "the token leaked"
             );
+            self.logs.borrow_mut().push(format!("{so}{se}"));
             codes.push(o.status.code().unwrap_or(-1));
             if step.id.as_deref() == Some("lint") {
                 for l in std::fs::read_to_string(&out_file).unwrap().lines() {
@@ -603,4 +614,86 @@ fn each_runner_asks_for_its_own_asset_and_a_missing_release_builds_from_source()
     let (codes, _) = r.run_env(&[("version", "9.9.9")], &gh.url, &env);
     assert_eq!(codes[0], 1);
     assert!(!r.cargo_log.exists());
+}
+
+/// No line of any step's log is a workflow command that an input forged.
+fn assert_no_forged_command(logs: &[String]) {
+    for log in logs {
+        for line in log.lines() {
+            let l = line.trim_start();
+            assert!(
+                !l.starts_with("::warning title=forged") && !l.contains("##[warning]forged"),
+                "a forged command: {line:?} in\n{log}"
+            );
+        }
+    }
+}
+
+const FORGE: &str = "\n::warning title=forged::forged\n##[warning]forged\n";
+
+#[test]
+fn a_checksum_input_with_a_newline_forges_no_command() {
+    let gh = fake_github::Server::start(vec![], 100);
+    let (server, real) = release_server("x86_64-unknown-linux-musl", None);
+    let env = [
+        ("GITHUB_SERVER_URL", server.url.as_str()),
+        ("RUNNER_OS", "Linux"),
+        ("RUNNER_ARCH", "X64"),
+    ];
+    for sum in [format!("{real}{FORGE}"), format!("ab{FORGE}cd")] {
+        let r = runner_with_curl();
+        let (codes, _) = r.run_env(&[("checksum", sum.as_str())], &gh.url, &env);
+        assert_eq!(codes[0], 1, "nothing is installed");
+        let logs = r.logs.borrow();
+        assert_no_forged_command(&logs);
+        assert!(logs[0].contains("not a SHA-256 sum"), "{}", logs[0]);
+    }
+    // Surrounding blanks (a YAML block scalar's newline) are not part of the sum.
+    let r = runner_with_curl();
+    let (codes, _) = r.run_env(&[("checksum", &format!(" {real}\n"))], &gh.url, &env);
+    assert_eq!(codes[0], 0);
+}
+
+#[test]
+fn a_sarif_file_input_with_a_newline_forges_no_command() {
+    let gh = fake_github::Server::start(vec![], 100);
+    let r = Runner::new();
+    common::write(&r.work.path().join("workspace"), "README.md", BASIC);
+    let file = format!("no-such-dir{FORGE}/out.sarif");
+    let (codes, _) = r.run(&[("sarif-file", file.as_str())], &gh.url);
+    assert_eq!(codes[1], 2, "the SARIF file could not be written");
+    let logs = r.logs.borrow();
+    assert_no_forged_command(&logs);
+    assert!(
+        logs[1].contains("could not write SARIF to no-such-dir%0A::warning"),
+        "{}",
+        logs[1]
+    );
+}
+
+#[test]
+fn args_with_an_unbalanced_quote_fail_the_step() {
+    let gh = fake_github::Server::start(vec![], 100);
+    let r = Runner::new();
+    // A card that passes as it is: only the dropped `--min-efficiency-class A` would fail it.
+    common::write(
+        &r.work.path().join("workspace"),
+        "README.md",
+        "---\ntags: [autotrain]\nco2_eq_emissions:\n  emissions: 2.4586\n---\n# m\n",
+    );
+    let (codes, _) = r.run(&[("min-reporting-class", "basic")], &gh.url);
+    assert_eq!(codes[1], 0);
+    for args in [
+        "--include 'README.md --min-efficiency-class A",
+        "--include \"README.md --min-efficiency-class A",
+    ] {
+        let (codes, out) = r.run(&[("min-reporting-class", "basic"), ("args", args)], &gh.url);
+        assert_eq!(codes[1], 2, "{args}: {out:?}");
+        let logs = r.logs.borrow();
+        let log = logs.last().unwrap();
+        assert!(
+            log.contains("::error title=cardlint::the args input has an unbalanced quote"),
+            "{log}"
+        );
+    }
 }

@@ -65,7 +65,8 @@ fn corpus_agrees_with_details() {
         }
         if row["co2_form"] == "block_full_number" {
             assert!(
-                rep.reporting.as_ref().unwrap().level >= 3,
+                rep.reporting.as_ref().unwrap().level
+                    >= cardlint::class::reporting::Level::Awareness,
                 "{f}: a full mapping has hardware"
             );
         }

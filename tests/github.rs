@@ -9,7 +9,7 @@ mod fake_github;
 use std::process::Output;
 
 use common::{bin, write};
-use fake_github::Server;
+use fake_github::{is_update, Server};
 
 const TOKEN: &str = "ghs_S3cretT0kenValue123";
 const CLEAN: &str = "---\nco2_eq_emissions:\n  emissions: 25.4\n  source: CodeCarbon\n  training_type: fine-tuning\n  geographical_location: Quebec, Canada\n  hardware_used: 1 x NVIDIA A100\n---\n# m\n";
@@ -225,7 +225,7 @@ fn comment_is_created_then_updated_in_place() {
     let st = server.state.lock().unwrap();
     assert_eq!(st.comments.len(), 1, "updated in place");
     assert!(st.comments[0].1.contains("CL102"));
-    assert!(st.requests.iter().any(|r| r.method == "PATCH"));
+    assert!(st.requests.iter().any(is_update));
 }
 
 #[test]
@@ -247,7 +247,7 @@ fn the_sticky_comment_is_found_across_pages_and_look_alikes_are_left_alone() {
         .collect();
     assert_eq!(gets.len(), 4, "{gets:?}");
     assert!(gets[3].ends_with("page=4"));
-    let patch = st.requests.iter().find(|r| r.method == "PATCH").unwrap();
+    let patch = st.requests.iter().find(|r| is_update(r)).unwrap();
     assert_eq!(patch.path, "/repos/o/r/issues/comments/1008");
     assert_eq!(
         st.comments[5].1,
@@ -274,11 +274,7 @@ fn the_bots_comment_wins_over_a_persons_with_the_marker() {
     assert!(text(&o).1.contains("updated"));
     let st = server.state.lock().unwrap();
     assert_eq!(
-        st.requests
-            .iter()
-            .find(|r| r.method == "PATCH")
-            .unwrap()
-            .path,
+        st.requests.iter().find(|r| is_update(r)).unwrap().path,
         "/repos/o/r/issues/comments/1001"
     );
     assert_eq!(
@@ -363,7 +359,7 @@ fn only_the_token_owners_comment_is_edited() {
     assert!(text(&o).1.contains("created"), "{}", text(&o).1);
     {
         let st = server.state.lock().unwrap();
-        assert!(!st.requests.iter().any(|r| r.method == "PATCH"));
+        assert!(!st.requests.iter().any(is_update));
         assert_eq!(
             st.comments[0].1,
             "<!-- cardlint:sticky -->\nposted by a person"
@@ -375,11 +371,7 @@ fn only_the_token_owners_comment_is_edited() {
     assert!(text(&o).1.contains("updated"), "{}", text(&o).1);
     let st = server.state.lock().unwrap();
     assert_eq!(
-        st.requests
-            .iter()
-            .find(|r| r.method == "PATCH")
-            .unwrap()
-            .path,
+        st.requests.iter().find(|r| is_update(r)).unwrap().path,
         "/repos/o/r/issues/comments/2"
     );
 }
@@ -401,6 +393,32 @@ fn next_links_off_the_api_host_are_not_followed() {
     );
     let st = server.state.lock().unwrap();
     assert!(!st.requests.iter().any(|r| r.method != "GET"));
+}
+
+/// The comment is listed, updated and created through octocrab's typed API: a listing that is
+/// not GitHub's shape (a comment without its author) is refused with a warning, and nothing is
+/// written on the strength of it.
+#[test]
+#[cfg(feature = "github")]
+fn a_listing_not_in_githubs_shape_is_refused() {
+    let server = Server::start(vec![], 100);
+    server.state.lock().unwrap().raw_listing =
+        Some(r#"[{"id": 5, "body": "<!-- cardlint:sticky -->\nx"}]"#.into());
+    let o = Pr::new(CLEAN).run(&server, &[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        text(&o)
+            .1
+            .contains("warning: no pull-request comment: cannot list comments"),
+        "{}",
+        text(&o).1
+    );
+    let st = server.state.lock().unwrap();
+    assert!(
+        st.requests.iter().all(|r| r.method == "GET"),
+        "nothing written"
+    );
+    assert!(st.comments.is_empty());
 }
 
 /// The comment step has an overall deadline: an answer trickled byte by byte is given up.

@@ -235,7 +235,13 @@ fn encodings_and_bytes() {
         "{msgs:?}"
     );
     assert!(msgs[4].contains("NUL byte"), "{msgs:?}");
-    // CR-only line endings work, with the right lines.
+}
+
+/// CR-only line endings work, with the right lines.
+#[test]
+fn cr_only_line_endings() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
     fs::write(
         p.join("cr.md"),
         "---\rlicense: mit\rco2_eq_emissions: \"1 kg\"\r---",
@@ -484,4 +490,32 @@ fn a_long_heading_over_many_lines_is_linear_time() {
         start.elapsed()
     );
     assert_eq!(v["cards"][0]["reporting"]["co2_grams"], 10.0);
+}
+
+/// Files a pull request controls that would block when read never hang a run: a weight file
+/// symlinked to a FIFO (its LFS pointer is read), a config file that is a FIFO. A card that is
+/// a FIFO is refused before it is opened; every such file is opened non-blocking and checked
+/// once open, and a kernel file (`/proc/kmsg`) is read for at most 5 s.
+#[cfg(unix)]
+#[test]
+fn files_that_block_when_read_never_hang_a_run() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "README.md",
+        "---\nco2_eq_emissions: 25.4\n---\n# m\n",
+    );
+    let fifo = d.path().join("fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    std::os::unix::fs::symlink(&fifo, d.path().join("pytorch_model.bin")).unwrap();
+    let v = json(&bounded(&["--format", "json", "README.md"], d.path()));
+    assert_eq!(v["cards"].as_array().unwrap().len(), 1, "{v:#}");
+    let o = bounded(&["--config", "fifo", "README.md"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not a regular file"), "{err}");
 }

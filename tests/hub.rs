@@ -394,6 +394,51 @@ fn a_retry_after_429_succeeds() {
     assert_eq!(hub.count("/api/models/org/model"), 2);
 }
 
+/// Lints the models in one run per performance score (64 runs at once): each row's class.
+fn classes_by_performance(
+    hub: &Hub,
+    d: &std::path::Path,
+    by_perf: &std::collections::BTreeMap<String, Vec<(usize, String)>>,
+) -> std::collections::HashMap<usize, serde_json::Value> {
+    let mut got = std::collections::HashMap::new();
+    let groups: Vec<_> = by_perf.iter().collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = groups
+            .chunks(64)
+            .map(|chunk| {
+                let (hub, d) = (hub, d);
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    for (perf, models) in chunk {
+                        let mut args = vec![
+                            "--format".to_string(),
+                            "json".into(),
+                            "--isolated".into(),
+                            // The published labels: paper mode, as the study computed them.
+                            "--efficiency-mode".into(),
+                            "paper".into(),
+                        ];
+                        if !perf.is_empty() {
+                            args.extend(["--performance-score".into(), (*perf).clone()]);
+                        }
+                        args.extend(models.iter().map(|(_, id)| format!("hf://{id}")));
+                        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+                        let v = common::json(&run(hub, &a, d, &[]));
+                        for (k, (i, _)) in models.iter().enumerate() {
+                            out.push((*i, v["cards"][k]["efficiency"]["class"].clone()));
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        for h in handles {
+            got.extend(h.join().unwrap());
+        }
+    });
+    got
+}
+
 /// The study's labels end to end: every row with CO2 > 0 served as a model, linted as
 /// `hf://…` with only the performance score given (the Hub has none).
 #[test]
@@ -433,42 +478,7 @@ fn the_study_labels_every_model_from_hub_data() {
             .map_or(String::new(), |p| format!("{p:?}"));
         by_perf.entry(key).or_default().push((i, id));
     }
-    let mut got = std::collections::HashMap::new();
-    let groups: Vec<_> = by_perf.iter().collect();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = groups
-            .chunks(64)
-            .map(|chunk| {
-                let (hub, d) = (&hub, d.path());
-                s.spawn(move || {
-                    let mut out = Vec::new();
-                    for (perf, models) in chunk {
-                        // The published labels: paper mode, as the study computed them.
-                        let mut args = vec![
-                            "--format".to_string(),
-                            "json".into(),
-                            "--isolated".into(),
-                            "--efficiency-mode".into(),
-                            "paper".into(),
-                        ];
-                        if !perf.is_empty() {
-                            args.extend(["--performance-score".into(), (*perf).clone()]);
-                        }
-                        args.extend(models.iter().map(|(_, id)| format!("hf://{id}")));
-                        let a: Vec<&str> = args.iter().map(String::as_str).collect();
-                        let v = common::json(&run(hub, &a, d, &[]));
-                        for (k, (i, _)) in models.iter().enumerate() {
-                            out.push((*i, v["cards"][k]["efficiency"]["class"].clone()));
-                        }
-                    }
-                    out
-                })
-            })
-            .collect();
-        for h in handles {
-            got.extend(h.join().unwrap());
-        }
-    });
+    let got = classes_by_performance(&hub, d.path(), &by_perf);
     let mut counts = std::collections::BTreeMap::new();
     for (i, class) in &got {
         let want = cardlint::class::efficiency::label(
@@ -498,4 +508,210 @@ fn the_study_labels_every_model_from_hub_data() {
             .collect();
     *want.get_mut(&zero).unwrap() -= 1;
     assert_eq!(counts, want);
+}
+
+fn redirect(to: &str) -> Answer {
+    Answer {
+        status: 307,
+        headers: vec![("Location".into(), to.into())],
+        ..Answer::default()
+    }
+}
+
+/// The token goes to the endpoint's origin only: a redirect to another port of the same host
+/// is followed without it; a redirect within the endpoint keeps it.
+#[test]
+fn a_redirect_to_another_port_drops_the_token() {
+    let hub = served();
+    let other = Hub::start();
+    other.model("org/model", CARD, Some(1200.0), Some(5e8));
+    let there = format!("{}/api/models/org/model?blobs=true", other.url);
+    hub.route("/api/models/org/model?blobs=true", vec![redirect(&there)]);
+    hub.route(
+        "/api/datasets/org/data",
+        vec![redirect("/api/datasets/org/moved")],
+    );
+    hub.dataset("org/moved", 3e9);
+    let d = tempfile::tempdir().unwrap();
+    let out = run(
+        &hub,
+        &["--format", "json", "hf://org/model"],
+        d.path(),
+        &[("HF_TOKEN", "hf_secret_123")],
+    );
+    let v = common::json(&out);
+    assert_eq!(metric(&v, 0, "downloads")["value"], 1200.0, "{v:#}");
+    assert_eq!(metric(&v, 0, "datasets_size_efficency")["from"], "hub");
+    let theirs = other.requests();
+    assert_eq!(theirs.len(), 1, "{theirs:?}");
+    assert_eq!(theirs[0].authorization, None);
+    assert!(hub
+        .requests()
+        .iter()
+        .all(|r| r.authorization.as_deref() == Some("Bearer hf_secret_123")));
+    assert_eq!(hub.count("/api/datasets/org/moved"), 1);
+}
+
+/// A server that echoes the token (in a card, a file name, a `Location`, an answer quoted in
+/// an error) never gets it into any output.
+#[test]
+fn a_token_echoed_by_the_server_reaches_no_output() {
+    const TOKEN: &str = "hf_echoed_456";
+    let hub = Hub::start();
+    let card = format!(
+        "---\nco2_eq_emissions: {TOKEN}\nlicense: {TOKEN}\ndatasets:\n- org/a\n- org/b\n---\n# {TOKEN}\n\nTrained in {TOKEN} hours.\n"
+    );
+    hub.model("org/model", &card, Some(1.0), None);
+    hub.route(
+        "/api/models/org/model?blobs=true",
+        vec![Answer::json(&serde_json::json!({"siblings": [
+            {"rfilename": format!("{TOKEN}.safetensors"), "size": 10}
+        ]}))],
+    );
+    // A redirect to nowhere whose Location holds the token, and an answer quoted in the error.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    hub.route(
+        "/api/datasets/org/a",
+        vec![redirect(&format!("http://{port}/?token={TOKEN}"))],
+    );
+    hub.route(
+        "/api/datasets/org/b",
+        vec![Answer::text(&format!("\"{TOKEN}\""))],
+    );
+    hub.route(
+        "/org/other/resolve/main/README.md",
+        vec![Answer {
+            body: TOKEN.as_bytes().to_vec(),
+            ..Answer::status(500)
+        }],
+    );
+    let d = tempfile::tempdir().unwrap();
+    for format in ["json", "pretty", "github", "sarif", "markdown", "concise"] {
+        let out = run(
+            &hub,
+            &["--format", format, "hf://org/model", "hf://org/other"],
+            d.path(),
+            &[("HF_TOKEN", TOKEN)],
+        );
+        let all = text(&out);
+        assert!(!all.contains(TOKEN), "{format}: {all}");
+        if format == "json" {
+            assert!(all.contains("***.safetensors"), "{all}");
+        }
+    }
+}
+
+/// A listing of 100,000 weight files is summed in linear time, within the deadline that also
+/// covers the work after the download.
+#[test]
+fn a_listing_of_100000_weight_files_is_read_in_linear_time() {
+    let hub = served();
+    let n = 100_000;
+    let siblings: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({"rfilename": format!("model-{i:06}-of-{n}.safetensors"),
+                "size": 134, "lfs": {"size": 2, "sha256": "0".repeat(64)}})
+        })
+        .collect();
+    hub.route(
+        "/api/models/org/model?blobs=true",
+        vec![Answer::json(
+            &serde_json::json!({"downloads": 3, "siblings": siblings}),
+        )],
+    );
+    let d = tempfile::tempdir().unwrap();
+    let start = Instant::now();
+    let v = common::json(&run(
+        &hub,
+        &["--format", "json", "hf://org/model"],
+        d.path(),
+        &[("CARDLINT_HUB_DEADLINE", "30")],
+    ));
+    let size = metric(&v, 0, "size_efficency");
+    assert_eq!(size["from"], "hub", "{:#}", v["cards"][0]["diagnostics"]);
+    let value = size["value"].as_f64().unwrap();
+    assert!((value - f64::from(2 * n) / 25.4).abs() < 1e-6, "{value}");
+    assert_eq!(
+        v["cards"][0]["efficiency"]["model_files"]
+            .as_array()
+            .unwrap()
+            .len(),
+        n as usize
+    );
+    // Only a safety net: the quadratic search took minutes here, the linear one a second.
+    assert!(start.elapsed() < Duration::from_secs(30));
+}
+
+/// Retries on 5xx for a card's datasets are bounded in total, not per dataset.
+#[test]
+fn retries_for_a_cards_datasets_are_bounded_in_total() {
+    let hub = served();
+    let mut card = String::from("---\nco2_eq_emissions: 25.4\ndatasets:\n");
+    for i in 0..10 {
+        card.push_str(&format!("- org/d{i}\n"));
+        hub.route(
+            &format!("/api/datasets/org/d{i}"),
+            vec![Answer {
+                headers: vec![("Retry-After".into(), "0".into())],
+                ..Answer::status(503)
+            }],
+        );
+    }
+    card.push_str("---\n# m\n");
+    hub.model("org/many", &card, Some(1.0), None);
+    let d = tempfile::tempdir().unwrap();
+    let v = common::json(&run(
+        &hub,
+        &["--format", "json", "hf://org/many"],
+        d.path(),
+        &[],
+    ));
+    assert_eq!(hub.count("/api/datasets/"), 10 + 2, "{v:#}");
+}
+
+/// `.` and `..` as revision path segments are refused without asking the Hub.
+#[test]
+fn dot_segments_in_a_revision_are_refused() {
+    let hub = served();
+    let d = tempfile::tempdir().unwrap();
+    for rev in [".", "x/.", "./x", "x/./y", "..", "x/.."] {
+        let out = run(
+            &hub,
+            &["--format", "json", &format!("hf://org/model@{rev}")],
+            d.path(),
+            &[],
+        );
+        let v = common::json(&out);
+        assert_eq!(common::codes(&v, 0), ["CL901"], "{rev}");
+    }
+    assert_eq!(hub.requests().len(), 0, "{:?}", hub.requests());
+}
+
+/// Weight-file names from the Hub and from the checkout are escaped in the pretty output's
+/// "model size from" line.
+#[test]
+fn weight_file_names_are_escaped_in_pretty_output() {
+    let evil = "a\u{1b}]8;;x.test\u{7}\u{202e}b\n::error::forged\n##[warning]x.safetensors";
+    let hub = served();
+    hub.route(
+        "/api/models/org/model?blobs=true",
+        vec![Answer::json(&serde_json::json!({"siblings": [
+            {"rfilename": evil, "size": 10}
+        ]}))],
+    );
+    let d = tempfile::tempdir().unwrap();
+    let from_hub = run(&hub, &["hf://org/model"], d.path(), &[]);
+    common::write(d.path(), "README.md", CLEAN);
+    std::fs::write(d.path().join(evil), b"weights").unwrap();
+    let from_checkout = run(&hub, &["README.md"], d.path(), &[]);
+    for out in [from_hub, from_checkout] {
+        let all = text(&out);
+        assert!(all.contains("model size from a\\u{1b}"), "{all}");
+        assert!(!all.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{all}");
+        assert!(!all.contains("##[warning]"), "{all}");
+        assert!(all.lines().all(|l| !l.starts_with("::")), "{all}");
+    }
 }

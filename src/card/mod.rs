@@ -36,8 +36,9 @@ pub struct Card<'a> {
     pub lines: LineIndex,
     /// The front matter is readable but unsafe for PyYAML: an alias bomb or a recursive alias.
     pub pyyaml_error: Option<yaml::YamlError>,
-    /// huggingface_hub reads the front matter but a strict YAML 1.2 parser rejects it.
-    pub strict_error: Option<yaml::YamlError>,
+    /// huggingface_hub reads the front matter but a strict YAML 1.2 parser rejects it: parsed
+    /// again on first ask ([`Card::strict_error`]), never on the hot path.
+    strict: std::cell::OnceCell<Option<yaml::YamlError>>,
 }
 
 impl<'a> Card<'a> {
@@ -73,14 +74,6 @@ impl<'a> Card<'a> {
             )),
             _ => None,
         };
-        let strict_error = match (&front, split.yaml) {
-            (FrontMatter::Parsed(_), Some(s)) => {
-                strict::error(&text[s.start..s.end]).map(|(message, offset)| {
-                    yaml::YamlError::new(yaml::ErrorKind::Syntax, message, s.start + offset)
-                })
-            }
-            _ => None,
-        };
         let body = body::parse(&text[split.body.start..split.body.end], split.body.start);
         Card {
             text,
@@ -89,8 +82,28 @@ impl<'a> Card<'a> {
             body,
             lines: LineIndex::new(text),
             pyyaml_error,
-            strict_error,
+            strict: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Where a strict YAML 1.2 parser rejects front matter that huggingface_hub reads (CL006).
+    /// Computed on the first ask, and only for front matter holding a construct on which YAML
+    /// 1.1 (libyaml, PyYAML) and 1.2 parsers are known to differ ([`strict::may_differ`]): the
+    /// second parse costs nothing on the other ~99 % of cards, nor where CL006 is off.
+    pub fn strict_error(&self) -> Option<&yaml::YamlError> {
+        self.strict
+            .get_or_init(|| {
+                let (FrontMatter::Parsed(y), Some(s)) = (&self.front, self.split.yaml) else {
+                    return None;
+                };
+                if !strict::may_differ(y, self.text, s) {
+                    return None;
+                }
+                strict::error(&self.text[s.start..s.end]).map(|(message, offset)| {
+                    yaml::YamlError::new(yaml::ErrorKind::Syntax, message, s.start + offset)
+                })
+            })
+            .as_ref()
     }
 
     /// The YAML tree, where the front matter parsed.

@@ -5,9 +5,22 @@ use serde::Serialize;
 use crate::facts::{Co2Field, Facts, Origin};
 use crate::util::fmt_num;
 
-/// One level of the ladder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Level(pub u8);
+/// One level of the ladder, 0 to 5 (serialised as its number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Unknown = 0,
+    Context = 1,
+    Basic = 2,
+    Awareness = 3,
+    Optimization = 4,
+    Certified = 5,
+}
+
+impl Serialize for Level {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.number())
+    }
+}
 
 /// `(id, name)` of each level, 0 to 5.
 pub const LEVELS: [(&str, &str); 6] = [
@@ -28,11 +41,24 @@ pub const CERTIFIED_TAG: &str = "EcoCard";
 pub const CERTIFIED_IS: &str = "the study's `EcoCard` tag criterion, not a certification";
 
 impl Level {
+    /// Every level, 0 to 5.
+    pub const ALL: [Level; 6] = [
+        Level::Unknown,
+        Level::Context,
+        Level::Basic,
+        Level::Awareness,
+        Level::Optimization,
+        Level::Certified,
+    ];
+    /// The level's number, 0 to 5.
+    pub fn number(self) -> u8 {
+        self as u8
+    }
     pub fn id(self) -> &'static str {
-        LEVELS[self.0 as usize].0
+        LEVELS[self as usize].0
     }
     pub fn name(self) -> &'static str {
-        LEVELS[self.0 as usize].1
+        LEVELS[self as usize].1
     }
     /// Parses an id (`awareness`) or a number (`3`).
     pub fn parse(s: &str) -> Option<Level> {
@@ -40,16 +66,16 @@ impl Level {
         LEVELS
             .iter()
             .position(|(id, _)| *id == s)
-            .or_else(|| s.parse::<usize>().ok().filter(|n| *n < LEVELS.len()))
-            .map(|n| Level(n as u8))
+            .or_else(|| s.parse::<usize>().ok())
+            .and_then(|n| Level::ALL.get(n).copied())
     }
     /// `Basic Energy Reporting (2/5)`; level 5 says what it is (`Certified Energy Efficiency
     /// (5/5: the study's `EcoCard` tag criterion, not a certification)`).
     pub fn label(self) -> String {
-        if self.0 == 5 {
-            format!("{} ({}/5: {CERTIFIED_IS})", self.name(), self.0)
+        if self == Level::Certified {
+            format!("{} ({}/5: {CERTIFIED_IS})", self.name(), self.number())
         } else {
-            format!("{} ({}/5)", self.name(), self.0)
+            format!("{} ({}/5)", self.name(), self.number())
         }
     }
 }
@@ -72,7 +98,7 @@ fn level_id<S: serde::Serializer>(l: &Level, s: S) -> Result<S::Ok, S::Error> {
 /// The classification with its evidence (the `reporting` object of the JSON output).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reporting {
-    pub level: u8,
+    pub level: Level,
     pub class: &'static str,
     pub name: &'static str,
     pub co2_grams: Option<f64>,
@@ -96,12 +122,12 @@ pub fn classify(f: &Facts) -> Reporting {
     let hw = f.hardware.as_ref();
     let optimized = OPTIMIZATION_TAGS.iter().any(|t| f.has_tag(t));
     let level = match (co2.is_some(), hw.is_some()) {
-        (false, false) => 0,
-        (false, true) => 1,
-        (true, false) => 2,
-        (true, true) if !optimized => 3,
-        (true, true) if !f.has_tag(CERTIFIED_TAG) => 4,
-        (true, true) => 5,
+        (false, false) => Level::Unknown,
+        (false, true) => Level::Context,
+        (true, false) => Level::Basic,
+        (true, true) if !optimized => Level::Awareness,
+        (true, true) if !f.has_tag(CERTIFIED_TAG) => Level::Optimization,
+        (true, true) => Level::Certified,
     };
     let missing: Vec<&'static str> = Co2Field::ALL
         .into_iter()
@@ -109,25 +135,27 @@ pub fn classify(f: &Facts) -> Reporting {
         .map(Co2Field::key)
         .collect();
     let next = match level {
-        0 => Some((2, vec!["co2_eq_emissions.emissions".to_string()])),
-        1 => Some((3, vec!["co2_eq_emissions.emissions".to_string()])),
-        2 => Some((3, vec!["co2_eq_emissions.hardware_used".to_string()])),
-        3 => Some((
-            4,
+        Level::Unknown => Some((Level::Basic, vec!["co2_eq_emissions.emissions".to_string()])),
+        Level::Context => Some((
+            Level::Awareness,
+            vec!["co2_eq_emissions.emissions".to_string()],
+        )),
+        Level::Basic => Some((
+            Level::Awareness,
+            vec!["co2_eq_emissions.hardware_used".to_string()],
+        )),
+        Level::Awareness => Some((
+            Level::Optimization,
             vec!["the tag optimized, pruned or distilled (where the model is)".to_string()],
         )),
         // Level 5 is a tag, not an achievement a card's facts show: no step is advised.
-        _ => None,
+        Level::Optimization | Level::Certified => None,
     }
-    .map(|(to, needs)| Next {
-        level: Level(to),
-        needs,
-    });
-    let l = Level(level);
+    .map(|(level, needs)| Next { level, needs });
     Reporting {
         level,
-        class: l.id(),
-        name: l.name(),
+        class: level.id(),
+        name: level.name(),
         co2_grams: co2.map(|c| c.0),
         co2_from: co2.map(|c| c.1),
         hardware: hw.map(|h| h.text.clone()),
@@ -174,7 +202,7 @@ impl Reporting {
     /// The one-line verdict: `Basic Energy Reporting (2/5): add co2_eq_emissions.hardware_used
     /// to reach Energy Awareness`.
     pub fn verdict(&self) -> String {
-        let here = Level(self.level).label();
+        let here = self.level.label();
         match self.next_step() {
             Some(step) => format!("{here}: {step}"),
             None => here,
@@ -184,10 +212,10 @@ impl Reporting {
     /// What lifts the card one level: `add co2_eq_emissions.hardware_used to reach Energy
     /// Awareness`. At level 4 it says what level 5 is instead of advising a tag; `None` at 5.
     pub fn next_step(&self) -> Option<String> {
-        if self.level == 4 {
+        if self.level == Level::Optimization {
             return Some(format!(
                 "the top level a card's facts reach; level 5, {}, is {CERTIFIED_IS}",
-                Level(5).name()
+                Level::Certified.name()
             ));
         }
         let n = self.next.as_ref()?;
@@ -214,7 +242,7 @@ mod tests {
     #[test]
     fn level_five_is_a_tag_and_never_plain_advice() {
         let four = at("distilled");
-        assert_eq!(four.level, 4);
+        assert_eq!(four.level, Level::Optimization);
         assert_eq!(four.next, None);
         let v = four.verdict();
         assert!(
@@ -222,10 +250,10 @@ mod tests {
             "{v}"
         );
         let five = at("distilled, EcoCard");
-        assert_eq!(five.level, 5);
+        assert_eq!(five.level, Level::Certified);
         assert!(five.verdict().contains("not a certification"));
-        assert!(Level(5).label().contains("not a certification"));
-        assert!(!Level(4).label().contains("certification"));
+        assert!(Level::Certified.label().contains("not a certification"));
+        assert!(!Level::Optimization.label().contains("certification"));
     }
 
     #[test]

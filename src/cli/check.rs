@@ -10,7 +10,7 @@ use super::{fail, use_color, CheckArgs, FactArgs, Format};
 use cardlint::config::{FlagFacts, Overrides};
 use cardlint::input::Source;
 use cardlint::lint::CardReport;
-use cardlint::pipeline::{lint_job, Job, Options, Plan, CHUNK};
+use cardlint::pipeline::{drive, lint_job, Job, Options, Plan};
 use cardlint::report;
 
 impl CheckArgs {
@@ -72,10 +72,10 @@ fn overrides(c: &CheckArgs) -> Overrides {
     Overrides {
         select: c.select.clone(),
         ignore: c.ignore.clone(),
-        min_reporting: c.min_reporting_class.clone(),
-        min_efficiency: c.min_efficiency_class.clone(),
+        min_reporting: c.min_reporting_class,
+        min_efficiency: c.min_efficiency_class,
         fail_on: c.fail_on,
-        mode: c.facts.efficiency_mode.clone(),
+        mode: c.facts.efficiency_mode,
         facts: flag_facts(&c.facts),
         hub: c.facts.hub,
         hub_id: c.facts.hub_id.clone(),
@@ -164,14 +164,42 @@ struct Sink<W: Write> {
     diff: bool,
     /// Inside Actions: workflow commands are off until this token (see [`Sink::begin`]).
     stop: Option<String>,
-    /// JSON and SARIF: whether an item was written (the next one needs a comma).
-    items: bool,
+    /// JSON and SARIF: the document, framed by the library's one emitter.
+    doc: Option<report::document::Document>,
     md_out: Option<report::markdown::Builder>,
     md_extra: Option<report::markdown::Builder>,
     sum: report::Summary,
     /// (cards changed, fixes applied).
     fixes: (usize, usize),
     write_errors: Vec<String>,
+}
+
+impl Sink<std::io::BufWriter<std::io::StdoutLock<'static>>> {
+    fn new(
+        args: &CheckArgs,
+        format: Format,
+        doc_kind: Option<report::document::Kind>,
+        in_actions: bool,
+    ) -> Self {
+        let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty());
+        Sink {
+            out: std::io::BufWriter::new(std::io::stdout().lock()),
+            format,
+            diff: args.diff,
+            stop: (in_actions && (args.diff || matches!(format, Format::Pretty | Format::Concise)))
+                .then(stop_token),
+            doc: doc_kind
+                .filter(|_| !args.diff)
+                .map(report::document::Document::new),
+            md_out: (format == Format::Markdown && !args.diff)
+                .then(|| report::markdown::Builder::new(usize::MAX)),
+            md_extra: (summary_file || args.comment)
+                .then(|| report::markdown::Builder::new(report::markdown::MAX_SUMMARY)),
+            sum: report::Summary::default(),
+            fixes: (0, 0),
+            write_errors: Vec::new(),
+        }
+    }
 }
 
 impl<W: Write> Sink<W> {
@@ -188,11 +216,8 @@ impl<W: Write> Sink<W> {
         if let Some(t) = self.stop.clone() {
             self.write(&format!("::stop-commands::{t}\n"));
         }
-        match self.format {
-            _ if self.diff => {}
-            Format::Json => self.write(report::json::HEADER),
-            Format::Sarif => self.write(&report::sarif::header()),
-            _ => {}
+        if let Some(h) = self.doc.as_ref().map(report::document::Document::header) {
+            self.write(&h);
         }
     }
 
@@ -201,14 +226,14 @@ impl<W: Write> Sink<W> {
             self.sum.totals.skipped += 1;
             return;
         };
-        // JSON and SARIF: a comma before every item but the first.
-        if matches!(self.format, Format::Json | Format::Sarif) && !self.diff && !text.is_empty() {
-            if self.items {
-                self.write(",");
+        match self.doc.as_mut() {
+            Some(doc) => {
+                let out = &mut self.out;
+                // A closed pipe (`cardlint … | head`) is not an error.
+                doc.push(&text, &mut |t| drop(out.write_all(t.as_bytes())));
             }
-            self.items = true;
+            None => self.write(&text),
         }
-        self.write(&text);
         for md in [&mut self.md_out, &mut self.md_extra].into_iter().flatten() {
             md.add(&r);
         }
@@ -226,11 +251,13 @@ impl<W: Write> Sink<W> {
         let t = &self.sum.totals;
         let footer = match self.format {
             _ if self.diff => String::new(),
+            Format::Json | Format::Sarif => self
+                .doc
+                .as_ref()
+                .map_or_else(String::new, |d| d.footer(&self.sum)),
             Format::Pretty => report::pretty::footer(t),
             Format::Concise => report::concise::footer(t),
-            Format::Json => report::json::footer(&self.sum, self.items),
             Format::Github => report::github::footer(t),
-            Format::Sarif => report::sarif::footer(self.items),
             Format::Markdown => self
                 .md_out
                 .take()
@@ -243,31 +270,6 @@ impl<W: Write> Sink<W> {
         }
         let _ = self.out.flush();
     }
-}
-
-/// Lints the plan on all cores and hands each card to `consume` in plan order: a producer
-/// thread lints and renders chunks while this thread writes the previous one.
-fn run<T: Send>(plan: &Plan, one: &(dyn Fn(&Job) -> T + Sync), consume: &mut dyn FnMut(T)) {
-    if plan.len() == 1 {
-        // A single card (the pre-commit case): no thread, no thread pool.
-        consume(one(&plan[0]));
-        return;
-    }
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(2);
-        scope.spawn(move || {
-            use rayon::prelude::*;
-            for chunk in plan.chunks(CHUNK) {
-                let done: Vec<T> = chunk.par_iter().map(one).collect();
-                if tx.send(done).is_err() {
-                    break;
-                }
-            }
-        });
-        for batch in rx {
-            batch.into_iter().for_each(&mut *consume);
-        }
-    });
 }
 
 /// The fix summary on stderr and the exit code: 2 when a fix could not be written; with
@@ -335,22 +337,12 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     // The Markdown report (stdout, job summary, comment) is built card by card from compact
     // reports; every other format is written card by card, so memory stays flat however many
     // cards there are.
-    let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty());
-    let mut sink = Sink {
-        out: std::io::BufWriter::new(std::io::stdout().lock()),
-        format,
-        diff: args.diff,
-        stop: (in_actions && (args.diff || matches!(format, Format::Pretty | Format::Concise)))
-            .then(stop_token),
-        items: false,
-        md_out: (format == Format::Markdown && !args.diff)
-            .then(|| report::markdown::Builder::new(usize::MAX)),
-        md_extra: (summary_file || args.comment)
-            .then(|| report::markdown::Builder::new(report::markdown::MAX_SUMMARY)),
-        sum: report::Summary::default(),
-        fixes: (0, 0),
-        write_errors: Vec::new(),
+    let doc_kind = match format {
+        Format::Json => Some(report::document::Kind::Json),
+        Format::Sarif => Some(report::document::Kind::Sarif),
+        _ => None,
     };
+    let mut sink = Sink::new(&args, format, doc_kind, in_actions);
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
@@ -363,9 +355,11 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         _ if args.diff => r.diff.clone().unwrap_or_default(),
         Format::Pretty => pretty.card(r),
         Format::Concise => report::concise::card(r),
-        Format::Json => report::json::card_text(r, true),
+        Format::Json | Format::Sarif => report::document::Document::card_text(
+            doc_kind.expect("JSON and SARIF are documents"),
+            r,
+        ),
         Format::Github => report::github::card(r),
-        Format::Sarif => report::sarif::card(r),
         Format::Markdown => String::new(),
     };
     // One card: lint, render, keep only what the footers need.
@@ -377,7 +371,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Some((r, text))
     };
     sink.begin();
-    run(&plan, &one, &mut |done| sink.card(done));
+    drive(&plan, &one, &mut |done| sink.card(done));
     sink.end();
     let Sink {
         out,

@@ -17,7 +17,7 @@ pub fn command(path: &Path, output: &Path, name: Option<&str>, facts: &FactArgs)
         config: facts.config.clone(),
         repo_dir: facts.repo_dir.clone(),
         overrides: cardlint::config::Overrides {
-            mode: facts.efficiency_mode.clone(),
+            mode: facts.efficiency_mode,
             facts: super::check::flag_facts(facts),
             ..Default::default()
         },

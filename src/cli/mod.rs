@@ -195,8 +195,8 @@ pub struct FactArgs {
     /// relative to the Hub's reporting models. `paper` repeats the study's code, which compares
     /// the raw index and rates nearly every model under 209 g A: use it to reproduce the
     /// published labels. `cardlint explain efficiency` explains both.
-    #[arg(long, value_name = "MODE", value_parser = ["corrected", "paper"])]
-    pub efficiency_mode: Option<String>,
+    #[arg(long, value_name = "MODE", value_parser = mode_arg())]
+    pub efficiency_mode: Option<cardlint::class::efficiency::Mode>,
     /// Use no configuration file.
     #[arg(long)]
     pub isolated: bool,
@@ -221,18 +221,18 @@ pub struct CheckArgs {
     #[arg(long)]
     pub comment: bool,
     /// Exit 1 when a finding has at least this severity [default: warning].
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = severity_arg())]
     pub fail_on: Option<cardlint::diagnostic::Severity>,
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
     /// Fail cards below this reporting class (unknown, context, basic, awareness, …, or 0-5).
-    #[arg(long, value_name = "CLASS")]
-    pub min_reporting_class: Option<String>,
+    #[arg(long, value_name = "CLASS", value_parser = cardlint::config::parse_level)]
+    pub min_reporting_class: Option<cardlint::class::reporting::Level>,
     /// Fail cards below this efficiency class (A-E). A provisional label (fewer than 3 of the
     /// 5 metrics) is judged by the letter shown, and the failure says it is provisional.
-    #[arg(long, value_name = "CLASS")]
-    pub min_efficiency_class: Option<String>,
+    #[arg(long, value_name = "CLASS", value_parser = cardlint::config::parse_efficiency)]
+    pub min_efficiency_class: Option<cardlint::class::efficiency::Grade>,
     /// Only these rules (codes, names or code prefixes; comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Option<Vec<String>>,
@@ -267,6 +267,22 @@ pub struct CheckArgs {
     pub max_file_size: u64,
     #[command(flatten)]
     pub facts: FactArgs,
+}
+
+/// `--efficiency-mode`: the library's [`Mode`](cardlint::class::efficiency::Mode), its values
+/// listed in the help.
+fn mode_arg() -> impl clap::builder::TypedValueParser<Value = cardlint::class::efficiency::Mode> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["corrected", "paper"])
+        .map(|s| cardlint::class::efficiency::Mode::parse(&s).expect("a listed value"))
+}
+
+/// `--fail-on`: the library's [`Severity`](cardlint::diagnostic::Severity), its values listed
+/// in the help.
+fn severity_arg() -> impl clap::builder::TypedValueParser<Value = cardlint::diagnostic::Severity> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["info", "warning", "error"])
+        .map(|s| cardlint::diagnostic::Severity::parse(&s).expect("a listed value"))
 }
 
 /// A count or a size in bytes: a whole number, not negative (`1500000`, `1_500_000`, `1e9`).

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use super::check::plan_or_fail;
 use super::{emit, CheckArgs};
-use cardlint::pipeline::{lint_chunk, CHUNK};
+use cardlint::pipeline::{drive, lint_job};
 use cardlint::report;
 
 pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
@@ -18,11 +18,18 @@ pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
         Err(code) => return code,
     };
     let mut st = report::stats::Stats::default();
-    for chunk in plan.chunks(CHUNK) {
-        for r in lint_chunk(chunk, &opts, true) {
+    // Each card is compacted as soon as it is linted: the tallies need no card text.
+    let one = |job: &cardlint::pipeline::Job| {
+        lint_job(job, &opts).map(|mut r| {
+            r.compact();
+            r
+        })
+    };
+    drive(&plan, &one, &mut |r| {
+        if let Some(r) = r {
             st.add(&r);
         }
-    }
+    });
     emit(&match format {
         super::StatsFormat::Json => st.json(),
         super::StatsFormat::Markdown => st.markdown(),

@@ -8,15 +8,7 @@ use crate::card::body::Field;
 use crate::card::Card;
 use crate::diagnostic::Span;
 
-/// The file CodeCarbon writes.
-pub const CSV_NAME: &str = "emissions.csv";
-
-/// What an `emissions.csv` beside the card measured (its last run), where it reads.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Beside {
-    pub hardware: Option<String>,
-    pub location: Option<String>,
-}
+pub use crate::class::efficiency::{Beside, CSV_NAME};
 
 /// The `emissions.csv` in `dir`, if there is one: what it measured (nothing where it does not
 /// read as a CodeCarbon file: the command is still worth suggesting, and `fill` names the
@@ -29,8 +21,8 @@ pub fn beside(dir: &Path) -> Option<Beside> {
     if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
         return None;
     }
-    let m = crate::input::read_file(&path, super::MAX_CSV_BYTES)
-        .and_then(crate::input::decode)
+    let m = crate::reader::read_file(&path, super::MAX_CSV_BYTES)
+        .and_then(crate::reader::decode)
         .map_err(|(why, _)| why)
         .and_then(|t| super::read_csv(&t))
         .and_then(|csv| super::measurement(&csv, None, false));

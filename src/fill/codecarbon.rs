@@ -99,7 +99,7 @@ impl Csv {
                 column,
                 format!(
                     "`{}` is not a non-negative number written with a decimal point{}",
-                    crate::util::clip(&crate::report::safe_text(v), 40),
+                    crate::util::clip(&crate::escape::safe_text(v), 40),
                     if v.contains(',') {
                         " (a decimal comma is ambiguous: write 1.5, not 1,5)"
                     } else {
@@ -222,6 +222,32 @@ fn title(s: &str) -> String {
         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
+/// Where a run ran: (location, cloud provider, compute region).
+type Place = (Option<String>, Option<String>, Option<String>);
+
+fn where_run(csv: &Csv, row: &Row) -> Result<Place, String> {
+    let on_cloud = csv
+        .raw(row, "on_cloud")
+        .is_some_and(|v| v.eq_ignore_ascii_case("Y"));
+    let local = match (csv.text(row, "region")?, csv.text(row, "country_name")?) {
+        (Some(r), Some(c)) => Some(format!("{}, {c}", title(r))),
+        (None, Some(c)) => Some(c.to_string()),
+        (Some(r), None) => Some(title(r)),
+        (None, None) => None,
+    };
+    Ok(if on_cloud {
+        let p = csv.text(row, "cloud_provider")?.map(str::to_string);
+        let r = csv.text(row, "cloud_region")?.map(str::to_string);
+        let loc = match (&p, &r) {
+            (Some(p), Some(r)) => Some(format!("{p} {r}")),
+            _ => local.clone(),
+        };
+        (loc, p, r.or(local))
+    } else {
+        (local.clone(), Some("none (on premises)".to_string()), local)
+    })
+}
+
 /// Picks the run (`run_id`, default the last row) or sums all rows, and maps it (SPEC §4).
 /// Every value used is checked first: an error names the CSV line and column.
 pub fn measurement(csv: &Csv, run_id: Option<&str>, sum: bool) -> Result<Measurement, String> {
@@ -239,7 +265,7 @@ pub fn measurement(csv: &Csv, run_id: Option<&str>, sum: bool) -> Result<Measure
             .iter()
             .rev()
             .find(|r| csv.raw(r, "run_id") == Some(id))
-            .ok_or_else(|| format!("no run with run_id {}", crate::report::safe_text(id)))?,
+            .ok_or_else(|| format!("no run with run_id {}", crate::escape::safe_text(id)))?,
         None => rows.last().expect("not empty"),
     };
     let chosen: Vec<&Row> = if sum {
@@ -287,26 +313,7 @@ pub fn measurement(csv: &Csv, run_id: Option<&str>, sum: bool) -> Result<Measure
             None => None,
         },
     };
-    let on_cloud = csv
-        .raw(row, "on_cloud")
-        .is_some_and(|v| v.eq_ignore_ascii_case("Y"));
-    let local = match (csv.text(row, "region")?, csv.text(row, "country_name")?) {
-        (Some(r), Some(c)) => Some(format!("{}, {c}", title(r))),
-        (None, Some(c)) => Some(c.to_string()),
-        (Some(r), None) => Some(title(r)),
-        (None, None) => None,
-    };
-    let (location, cloud_provider, compute_region) = if on_cloud {
-        let p = csv.text(row, "cloud_provider")?.map(str::to_string);
-        let r = csv.text(row, "cloud_region")?.map(str::to_string);
-        let loc = match (&p, &r) {
-            (Some(p), Some(r)) => Some(format!("{p} {r}")),
-            _ => local.clone(),
-        };
-        (loc, p, r.or(local))
-    } else {
-        (local.clone(), Some("none (on premises)".to_string()), local)
-    };
+    let (location, cloud_provider, compute_region) = where_run(csv, row)?;
     Ok(Measurement {
         grams,
         hours: (hours > 0.0 && hours.is_finite()).then_some(hours),

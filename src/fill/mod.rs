@@ -135,7 +135,7 @@ fn verify(before: &Card, out: &str, grams: f64) -> Result<(), String> {
     if !lost.is_empty() {
         return Err(format!(
             "the filled card would lose {}; nothing was written",
-            crate::report::safe_text(&lost.join(", "))
+            crate::escape::safe_text(&lost.join(", "))
         ));
     }
     Ok(())

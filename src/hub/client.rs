@@ -1,13 +1,14 @@
 //! The Hub client (feature `hub`): one per run, shared by every card.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-
-use super::api::{dataset_size, model_facts, ModelFacts};
-use super::{token, ModelId};
+use super::answer;
+use super::redirect::{join_url, same_origin};
+use super::slots::Slots;
+use super::{token, ModelFacts, ModelId};
 use crate::class::efficiency::{Fact, Provenance};
 
 /// The public Hub.
@@ -18,8 +19,10 @@ pub const MAX_IN_FLIGHT: usize = 8;
 pub const MAX_RESPONSE: u64 = 32 * 1024 * 1024;
 /// The most datasets of one card asked about.
 pub const MAX_DATASETS: usize = 32;
-/// Attempts of one request on 429 and 5xx answers.
-const ATTEMPTS: u32 = 3;
+/// Retries of one request on 429 and 5xx answers; a card's datasets share this many in all.
+const RETRIES: u32 = 2;
+/// Redirects followed for one request.
+const MAX_REDIRECTS: usize = 5;
 /// The longest `Retry-After` honoured; a longer one ends the retries.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
@@ -53,42 +56,6 @@ impl std::fmt::Display for HubError {
             HubError::Malformed(e) => write!(f, "the Hub's answer cannot be read ({e})"),
             HubError::Deadline => f.write_str("the time for Hub requests ran out (CARDLINT_HUB_DEADLINE)"),
         }
-    }
-}
-
-/// A counting semaphore: at most `n` requests in flight.
-struct Slots {
-    free: Mutex<usize>,
-    freed: Condvar,
-}
-
-impl Slots {
-    fn take(&self) -> SlotGuard<'_> {
-        let mut n = self
-            .free
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        while *n == 0 {
-            n = self
-                .freed
-                .wait(n)
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
-        *n -= 1;
-        SlotGuard(self)
-    }
-}
-
-struct SlotGuard<'a>(&'a Slots);
-
-impl Drop for SlotGuard<'_> {
-    fn drop(&mut self) {
-        *self
-            .0
-            .free
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
-        self.0.freed.notify_one();
     }
 }
 
@@ -128,7 +95,8 @@ impl Hub {
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(10)))
             .timeout_global(Some(Duration::from_secs(30).min(budget)))
-            .redirect_auth_headers(ureq::config::RedirectAuthHeaders::SameHost)
+            // Redirects are followed by [`Hub::call`], which decides where the token goes.
+            .max_redirects(0)
             .user_agent(concat!("cardlint/", env!("CARGO_PKG_VERSION")))
             .build();
         Hub {
@@ -136,10 +104,7 @@ impl Hub {
             endpoint,
             token,
             deadline: Instant::now() + budget,
-            slots: Slots {
-                free: Mutex::new(MAX_IN_FLIGHT),
-                freed: Condvar::new(),
-            },
+            slots: Slots::new(MAX_IN_FLIGHT),
             models: Mutex::default(),
             datasets: Mutex::default(),
         }
@@ -149,58 +114,79 @@ impl Hub {
         &self.endpoint
     }
 
-    /// One GET with the retries: the body of a 200 answer.
+    /// The time left for Hub work, or [`HubError::Deadline`].
+    fn left(&self) -> Result<Duration, HubError> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(HubError::Deadline);
+        }
+        Ok(left)
+    }
+
+    /// The text with the token replaced by `***`: whatever a server echoes back (a redirect's
+    /// `Location`, an error, a file name, a card) never shows the token.
+    fn scrub(&self, s: &str) -> String {
+        match &self.token {
+            Some(t) if t.len() >= 4 && s.contains(t.as_str()) => s.replace(t.as_str(), "***"),
+            _ => s.to_string(),
+        }
+    }
+
+    /// [`Hub::scrub`] over bytes (a card, an answer before it is parsed).
+    fn scrub_bytes(&self, body: Vec<u8>) -> Vec<u8> {
+        let Some(t) = self.token.as_deref().filter(|t| t.len() >= 4) else {
+            return body;
+        };
+        let finder = memchr::memmem::Finder::new(t.as_bytes());
+        if finder.find(&body).is_none() {
+            return body;
+        }
+        let mut out = Vec::with_capacity(body.len());
+        let mut rest = &body[..];
+        while let Some(i) = finder.find(rest) {
+            out.extend_from_slice(&rest[..i]);
+            out.extend_from_slice(b"***");
+            rest = &rest[i + t.len()..];
+        }
+        out.extend_from_slice(rest);
+        out
+    }
+
+    /// A fault, its text scrubbed of the token.
+    fn scrubbed(&self, e: HubError) -> HubError {
+        match e {
+            HubError::Network(m) => HubError::Network(self.scrub(&m)),
+            HubError::Malformed(m) => HubError::Malformed(self.scrub(&m)),
+            e => e,
+        }
+    }
+
+    /// One GET with the retries: the body of a 200 answer, the token scrubbed from it.
     fn get(&self, path: &str) -> Result<Vec<u8>, HubError> {
+        self.get_with(path, &AtomicU32::new(RETRIES))
+    }
+
+    /// [`Hub::get`], its retries drawn from `retries` (shared by the requests of one card's
+    /// datasets, so that their retries are bounded in total).
+    fn get_with(&self, path: &str, retries: &AtomicU32) -> Result<Vec<u8>, HubError> {
         let url = format!("{}{path}", self.endpoint);
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let left = self.deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(HubError::Deadline);
-            }
             let (status, retry_after, body) = {
                 let _slot = self.slots.take();
-                let mut req = self
-                    .agent
-                    .get(&url)
-                    .config()
-                    .timeout_global(Some(left.min(Duration::from_secs(30))))
-                    .build();
-                if let Some(t) = &self.token {
-                    req = req.header("Authorization", &format!("Bearer {t}"));
-                }
-                let mut resp = req.call().map_err(|e| network(&e))?;
-                let status = resp.status().as_u16();
-                let retry_after = resp
-                    .headers()
-                    .get("retry-after")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.trim().parse::<u64>().ok())
-                    .map(Duration::from_secs);
-                let body = if status == 200 {
-                    resp.body_mut()
-                        .with_config()
-                        .limit(MAX_RESPONSE)
-                        .read_to_vec()
-                        .map_err(|e| match e {
-                            ureq::Error::BodyExceedsLimit(_) => HubError::Malformed(format!(
-                                "more than {} MiB",
-                                MAX_RESPONSE / 1024 / 1024
-                            )),
-                            e => network(&e),
-                        })?
-                } else {
-                    Vec::new()
-                };
-                (status, retry_after, body)
+                self.call(&url).map_err(|e| self.scrubbed(e))?
             };
             match status {
-                200 => return Ok(body),
+                200 => return Ok(self.scrub_bytes(body)),
                 404 => return Err(HubError::NotFound),
                 401 | 403 => return Err(HubError::Denied(status)),
-                429 | 500..=599 if attempt < ATTEMPTS => {
-                    let wait = retry_after.unwrap_or(Duration::from_secs(u64::from(attempt)));
+                429 | 500..=599
+                    if retries
+                        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                        .is_ok() =>
+                {
+                    let wait = retry_after.unwrap_or(Duration::from_secs(attempt));
                     let left = self.deadline.saturating_duration_since(Instant::now());
                     if wait > MAX_RETRY_AFTER || wait >= left {
                         return Err(give_up(status));
@@ -212,9 +198,84 @@ impl Hub {
         }
     }
 
-    fn get_json(&self, path: &str) -> Result<Value, HubError> {
-        let body = self.get(path)?;
-        serde_json::from_slice(&body).map_err(|e| HubError::Malformed(e.to_string()))
+    /// One request, following redirects: the status, `Retry-After` and the body of a 200. The
+    /// token goes only to the endpoint's origin: a redirect that changes the scheme, the host
+    /// or the port is followed without it.
+    fn call(&self, url: &str) -> Result<(u16, Option<Duration>, Vec<u8>), HubError> {
+        let mut url = url.to_string();
+        for _ in 0..=MAX_REDIRECTS {
+            let left = self.left()?;
+            let mut req = self
+                .agent
+                .get(&url)
+                .config()
+                .timeout_global(Some(left.min(Duration::from_secs(30))))
+                .build();
+            if let Some(t) = self
+                .token
+                .as_ref()
+                .filter(|_| same_origin(&url, &self.endpoint))
+            {
+                req = req.header("Authorization", &format!("Bearer {t}"));
+            }
+            let mut resp = req.call().map_err(|e| network(&e))?;
+            let status = resp.status().as_u16();
+            let header = |name: &str| {
+                resp.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            if matches!(status, 301 | 302 | 303 | 307 | 308) {
+                let to = header("location")
+                    .and_then(|l| join_url(&url, l.trim()))
+                    .ok_or_else(|| {
+                        HubError::Malformed(format!(
+                            "a {status} redirect without a usable Location"
+                        ))
+                    })?;
+                url = to;
+                continue;
+            }
+            let retry_after = header("retry-after")
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            let body = if status == 200 {
+                resp.body_mut()
+                    .with_config()
+                    .limit(MAX_RESPONSE)
+                    .read_to_vec()
+                    .map_err(|e| match e {
+                        ureq::Error::BodyExceedsLimit(_) => HubError::Malformed(format!(
+                            "more than {} MiB",
+                            MAX_RESPONSE / 1024 / 1024
+                        )),
+                        e => network(&e),
+                    })?
+            } else {
+                Vec::new()
+            };
+            return Ok((status, retry_after, body));
+        }
+        Err(HubError::Malformed(format!(
+            "more than {MAX_REDIRECTS} redirects"
+        )))
+    }
+
+    /// A JSON answer read by `parse` (only the fields used are kept), within the deadline:
+    /// the time after the download counts too.
+    fn get_parsed<T>(
+        &self,
+        path: &str,
+        retries: &AtomicU32,
+        parse: impl FnOnce(&[u8]) -> Result<T, String>,
+    ) -> Result<T, HubError> {
+        let body = self.get_with(path, retries)?;
+        self.left()?;
+        let v = parse(&body).map_err(|e| HubError::Malformed(self.scrub(&e)))?;
+        drop(body);
+        self.left()?;
+        Ok(v)
     }
 
     /// The card (`README.md`) of a model at its revision.
@@ -229,11 +290,13 @@ impl Hub {
             Some(r) => format!("/api/models/{}/revision/{}?blobs=true", m.id, encode(r)),
         };
         Self::memo(&self.models, &path, || {
-            let v = self.get_json(&path)?;
-            if !v.is_object() {
-                return Err(HubError::Malformed("not a JSON object".into()));
+            let mut f = self.get_parsed(&path, &AtomicU32::new(RETRIES), answer::model_facts)?;
+            if let Some(size) = &mut f.model_size {
+                for name in &mut size.files {
+                    *name = self.scrub(name);
+                }
             }
-            Ok(model_facts(&v))
+            Ok(f)
         })
     }
 
@@ -241,10 +304,14 @@ impl Hub {
     /// `dataset_info.dataset_size`, summed over configs where `dataset_info` is a list of them.
     /// `Ok(None)` when the dataset has no size.
     pub fn dataset_size(&self, id: &str) -> Result<Option<f64>, HubError> {
+        self.dataset_size_with(id, &AtomicU32::new(RETRIES))
+    }
+
+    fn dataset_size_with(&self, id: &str, retries: &AtomicU32) -> Result<Option<f64>, HubError> {
         let id = ModelId::parse(id).map_err(HubError::Malformed)?.id;
         let path = format!("/api/datasets/{id}");
         Self::memo(&self.datasets, &path, || {
-            Ok(dataset_size(&self.get_json(&path)?))
+            self.get_parsed(&path, retries, answer::dataset_size)
         })
     }
 
@@ -277,8 +344,11 @@ impl Hub {
             .collect();
         let asked = &valid[..valid.len().min(MAX_DATASETS)];
         let (mut total, mut used, mut failed) = (0.0, Vec::new(), Vec::new());
+        // Retries on 429 and 5xx are shared by the card's datasets: a Hub failing for every
+        // one of them costs a few retries, not a few per dataset.
+        let retries = AtomicU32::new(RETRIES);
         for &id in asked {
-            match self.dataset_size(id) {
+            match self.dataset_size_with(id, &retries) {
                 Ok(Some(n)) => {
                     total += n;
                     used.push(id.to_string());
@@ -331,46 +401,4 @@ fn encode(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn model_facts_follow_the_study() {
-        let v = json!({"downloads": 1234, "siblings": [
-            {"rfilename": "pytorch_model.bin", "size": 134, "lfs": {"size": 500000000}},
-            {"rfilename": "model.safetensors", "size": 400000000},
-            {"rfilename": "sub/pytorch_model.bin", "size": 1}
-        ]});
-        let f = model_facts(&v);
-        assert_eq!(f.downloads.unwrap().value, 1234.0);
-        let s = f.model_size.unwrap();
-        assert_eq!(
-            (s.value, s.files),
-            (5e8, vec!["pytorch_model.bin".to_string()])
-        );
-        let v = json!({"siblings": [
-            {"rfilename": "model-00001-of-00002.safetensors", "lfs": {"size": 3}},
-            {"rfilename": "model-00002-of-00002.safetensors", "lfs": {"size": 4}}
-        ]});
-        assert_eq!(model_facts(&v).model_size.unwrap().value, 7.0);
-        assert_eq!(
-            model_facts(&json!({"downloads": -1})),
-            ModelFacts::default()
-        );
-    }
-
-    #[test]
-    fn dataset_sizes() {
-        let one = json!({"cardData": {"dataset_info": {"dataset_size": 1000}}});
-        assert_eq!(dataset_size(&one), Some(1000.0));
-        let list =
-            json!({"cardData": {"dataset_info": [{"dataset_size": 1}, {"dataset_size": 2}, {}]}});
-        assert_eq!(dataset_size(&list), Some(3.0));
-        assert_eq!(dataset_size(&json!({"cardData": {}})), None);
-        assert_eq!(
-            dataset_size(&json!({"cardData": {"dataset_info": {"dataset_size": 0}}})),
-            None
-        );
-    }
-}
+mod tests;

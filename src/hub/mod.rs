@@ -13,12 +13,25 @@
 #[cfg(feature = "native")]
 use std::path::{Path, PathBuf};
 
-mod api;
-pub use api::{dataset_size, model_facts, ModelFacts};
+// The Hub's answers read without the network: the CLI's client and the browser page share it.
+mod answer;
 #[cfg(feature = "hub")]
 mod client;
 #[cfg(feature = "hub")]
+mod redirect;
+#[cfg(feature = "hub")]
+mod slots;
+pub use answer::{dataset_size, model_facts};
+#[cfg(feature = "hub")]
 pub use client::{Hub, HubError, DEFAULT_ENDPOINT};
+
+/// A model's facts on the Hub.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelFacts {
+    pub downloads: Option<crate::class::efficiency::Fact>,
+    /// The size of its weights, by the study's rule ([`crate::repo::choose_weights`]).
+    pub model_size: Option<crate::class::efficiency::Fact>,
+}
 
 /// The scheme of a card on the Hub: `hf://ORG/NAME[@REVISION]`.
 pub const SCHEME: &str = "hf://";
@@ -51,7 +64,7 @@ impl ModelId {
         if parts.len() > 2 || !parts.iter().all(|p| name_ok(p)) {
             return Err(format!(
                 "`{}` is not a model id of the Hub (ORG/NAME, letters, digits, `-`, `_`, `.`)",
-                crate::util::clip(&crate::report::safe_text(id), 80)
+                crate::util::clip(&crate::escape::safe_text(id), 80)
             ));
         }
         let revision = match revision {
@@ -60,6 +73,8 @@ impl ModelId {
                 if !r.is_empty()
                     && r.len() <= 200
                     && !r.contains("..")
+                    // No `.`, `..` or empty path segment: a URL would be normalised there.
+                    && r.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..")
                     && r.bytes().all(|b| {
                         b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/')
                     }) =>
@@ -69,7 +84,7 @@ impl ModelId {
             Some(r) => {
                 return Err(format!(
                     "`{}` is not a revision (a branch, a tag or a commit)",
-                    crate::util::clip(&crate::report::safe_text(r), 80)
+                    crate::util::clip(&crate::escape::safe_text(r), 80)
                 ))
             }
         };
@@ -332,8 +347,29 @@ mod tests {
         let m = ModelId::parse("org/name@v1.0").unwrap();
         assert_eq!((m.id.as_str(), m.rev()), ("org/name", "v1.0"));
         assert_eq!(ModelId::parse("gpt2").unwrap().rev(), "main");
+        for good in ["a/b@refs/pr/1", "a/b@v1.0", "a/b@.hidden", "a/b@x./y"] {
+            assert!(ModelId::parse(good).is_ok(), "{good}");
+        }
         for bad in [
-            "../x", "a/b/c", "a/..", "", "a b/c", "a/b@", "a/b@x y", "a/b@../x", "/a", "a/",
+            "../x",
+            "a/b/c",
+            "a/..",
+            "",
+            "a b/c",
+            "a/b@",
+            "a/b@x y",
+            "a/b@../x",
+            "/a",
+            "a/",
+            "a/b@.",
+            "a/b@./x",
+            "a/b@x/.",
+            "a/b@x/./y",
+            "a/b@..",
+            "a/b@x/..",
+            "a/b@/x",
+            "a/b@x/",
+            "a/b@x//y",
         ] {
             assert!(ModelId::parse(bad).is_err(), "{bad}");
         }

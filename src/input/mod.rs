@@ -1,12 +1,11 @@
 //! Turning paths into card texts: directory walking (respecting `.gitignore`), standard input,
 //! and decoding, where every failure becomes a diagnostic on the card instead of an abort.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-mod read;
 mod walk;
 
-pub use read::{decode, is_model_card, read_file, MAX_BYTES};
+pub use crate::reader::{blocked_or, decode, is_model_card, read_file, read_regular, MAX_BYTES};
 use walk::{normal, walk};
 
 /// What to lint.
@@ -137,21 +136,4 @@ pub type DirRef = std::sync::Arc<Dir>;
 /// A source to lint, with its folder's facts where the walk found it.
 pub type Planned = (Source, Option<DirRef>);
 
-/// The current folder, read once.
-fn cwd() -> &'static Path {
-    static CWD: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    CWD.get_or_init(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")))
-}
-
-/// `path` made absolute without a system call per path: the current folder (read once)
-/// joined with it, `.` components and repeated separators dropped, `..` and symlinks kept.
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined;
-    let p = if path.is_absolute() {
-        path
-    } else {
-        joined = cwd().join(path);
-        &joined
-    };
-    p.components().collect()
-}
+pub use crate::util::absolute;

@@ -99,6 +99,28 @@ impl Found {
     }
 }
 
+/// The config file that applies in `dir`, which holds the config files `present` says
+/// (`cardlint.toml`, `.cardlint.toml`, `pyproject.toml`), else the one its parent has.
+fn folder_config(
+    dir: &Path,
+    present: [bool; 3],
+    inherited: &Result<Option<PathBuf>, String>,
+) -> Result<Option<PathBuf>, String> {
+    match present {
+        [true, _, _] => Ok(Some(dir.join("cardlint.toml"))),
+        [_, true, _] => Ok(Some(dir.join(".cardlint.toml"))),
+        [_, _, true] => {
+            let p = dir.join("pyproject.toml");
+            match crate::config::is_pyproject_config(&p) {
+                Ok(true) => Ok(Some(p)),
+                Ok(false) => inherited.clone(),
+                Err(e) => Err(e.0),
+            }
+        }
+        _ => inherited.clone(),
+    }
+}
+
 /// Lists one folder (once) and walks its subfolders in parallel.
 fn walk_folder(
     dir: PathBuf,
@@ -150,7 +172,7 @@ fn walk_folder(
                 Some("cardlint.toml") => configs[0] = true,
                 Some(".cardlint.toml") => configs[1] = true,
                 Some("pyproject.toml") => configs[2] = true,
-                Some(crate::fill::CSV_NAME) => codecarbon = true,
+                Some(crate::class::efficiency::CSV_NAME) => codecarbon = true,
                 Some(n) if n.ends_with(".bin") || n.ends_with(".safetensors") => {
                     weights.push(n.to_string())
                 }
@@ -160,19 +182,7 @@ fn walk_folder(
         }
     }
     weights.sort();
-    let config = match configs {
-        [true, _, _] => Ok(Some(dir.join("cardlint.toml"))),
-        [_, true, _] => Ok(Some(dir.join(".cardlint.toml"))),
-        [_, _, true] => {
-            let p = dir.join("pyproject.toml");
-            match crate::config::is_pyproject_config(&p) {
-                Ok(true) => Ok(Some(p)),
-                Ok(false) => inherited.clone(),
-                Err(e) => Err(e.0),
-            }
-        }
-        _ => inherited.clone(),
-    };
+    let config = folder_config(&dir, configs, inherited);
     let here = std::sync::Arc::new(Dir {
         abs: absolute(&dir),
         config,

@@ -9,7 +9,13 @@ pub fn card(c: &CardReport) -> String {
     let mut out = String::new();
     for d in &c.diagnostics {
         let (l, col) = location(c, d).map_or((1, 1), |l| (l.line, l.column));
-        let _ = writeln!(out, "{}:{l}:{col}: {} {}", c.path, d.code, d.message);
+        let _ = writeln!(
+            out,
+            "{}:{l}:{col}: {} {}",
+            c.shown_path(),
+            d.code,
+            d.message
+        );
     }
     out
 }

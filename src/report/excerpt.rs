@@ -27,7 +27,7 @@ struct Seg {
 }
 
 pub struct Excerpt<'a> {
-    name: &'a str,
+    name: std::borrow::Cow<'a, str>,
     text: String,
     first_line: usize,
     segs: Vec<Seg>,
@@ -39,7 +39,7 @@ impl<'a> Excerpt<'a> {
     /// The excerpt around `spans` (the first is the primary one), and where each span lands in
     /// it (`None` for a span the excerpt does not show).
     pub fn new(
-        name: &'a str,
+        name: impl Into<std::borrow::Cow<'a, str>>,
         card: &'a str,
         lines: &'a LineIndex,
         spans: &[Span],
@@ -99,7 +99,7 @@ impl<'a> Excerpt<'a> {
             });
         }
         let mut ex = Excerpt {
-            name,
+            name: name.into(),
             text,
             first_line: lo,
             segs,

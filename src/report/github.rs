@@ -40,7 +40,7 @@ pub fn card(c: &CardReport) -> String {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut props = format!("file={}", escape_property(&c.path));
+            let mut props = format!("file={}", escape_property(&c.shown_path()));
             if let Some(l) = location(c, d) {
                 let _ = write!(props, ",line={},endLine={}", l.line, l.end_line);
                 // Columns only on single-line spans: GitHub mis-draws them otherwise.
@@ -62,7 +62,7 @@ pub fn card(c: &CardReport) -> String {
         if let Some(r) = &c.reporting {
             // Starts with `cardlint:`, never with the card's path: a folder named
             // `::error::…` must not become a workflow command (nor `##[…]` an old-style one).
-            let _ = writeln!(out, "cardlint: {}: {}", inert(&c.path), r.verdict());
+            let _ = writeln!(out, "cardlint: {}: {}", inert(&c.shown_path()), r.verdict());
         }
     }
     out

@@ -100,13 +100,9 @@ pub fn footer(sum: &Summary, any_cards: bool) -> String {
     format!("{close},\n  \"summary\": {summary}\n}}\n")
 }
 
+/// The whole document (the CLI's streamed output is the same: see [`super::document`]).
 pub fn render(cards: &[CardReport]) -> String {
-    let mut s = String::from(HEADER);
-    for (i, c) in cards.iter().enumerate() {
-        s.push_str(&card_text(c, i == 0));
-    }
-    s.push_str(&footer(&Summary::of(cards), !cards.is_empty()));
-    s
+    super::document::render(super::document::Kind::Json, cards)
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 use std::fmt::Write;
 
 use super::{location, Totals};
-use crate::class::reporting::Level;
 use crate::lint::CardReport;
 
 /// Escapes card text: HTML entities, table pipes, a zero-width space after `@` and `#` (no
@@ -100,7 +99,7 @@ impl Builder {
         let level = c
             .reporting
             .as_ref()
-            .map_or("unreadable".to_string(), |r| Level(r.level).label());
+            .map_or("unreadable".to_string(), |r| r.level.label());
         let eff = c.efficiency.as_ref().map_or("–".to_string(), |e| {
             e.class.map_or("–".to_string(), |k| {
                 if e.provisional {
@@ -112,7 +111,7 @@ impl Builder {
         });
         let row = format!(
             "| {} | {level} | {eff} | {} | {} | {} |\n",
-            code(&c.path),
+            code(&c.shown_path()),
             c.count(crate::diagnostic::Severity::Error),
             c.count(crate::diagnostic::Severity::Warning),
             c.count(crate::diagnostic::Severity::Info)
@@ -150,12 +149,12 @@ impl Builder {
 /// The section of one card: verdict, efficiency, findings.
 fn section(c: &CardReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "\n### {}\n", code(&c.path));
+    let _ = writeln!(out, "\n### {}\n", code(&c.shown_path()));
     if let Some(r) = &c.reporting {
         let _ = writeln!(
             out,
             "**{}**: {}\n",
-            Level(r.level).label(),
+            r.level.label(),
             message(&r.next_step().unwrap_or_default())
         );
     }

@@ -2,6 +2,7 @@
 //! computed here, from byte spans, and nowhere else.
 
 pub mod concise;
+pub mod document;
 pub mod excerpt;
 pub mod github;
 pub mod json;
@@ -16,80 +17,14 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::CardReport;
 
-/// Text from a card or a path, made safe to print on one line: control characters (C0, DEL,
-/// C1), line and paragraph separators and bidirectional overrides are written as `\u{1b}`
-/// escapes, and a backslash as `\\` when anything was escaped, so no card text can start a
-/// line, move the cursor or recolour a terminal.
-pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = crate::util::is_unsafe_char;
-    if !s.chars().any(bad) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if bad(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else if c == '\\' {
-            out.push_str("\\\\");
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+pub use crate::escape::{json_safe, safe_text};
 
 pub use crate::diagnostic::Location;
-
-/// Serialised JSON with the characters JSON allows raw in strings but a terminal or a log
-/// would act on written as `\uXXXX` escapes: line and paragraph separators, NEL and bidi
-/// controls (JSON escapes the C0 controls itself). `##[`, which the Actions runner reads as
-/// an old-style command anywhere in a log line, becomes `##\u005b`. All occur only inside
-/// strings, so the JSON means the same.
-pub fn json_safe(s: String) -> String {
-    // The unsafe characters JSON leaves raw: the non-ASCII ones (it escapes C0 itself).
-    let bad = |c: char| !c.is_ascii() && crate::util::is_unsafe_char(c);
-    // Every character in question is encoded with a lead byte 0xC2 (U+0080–U+009F) or 0xE2
-    // (U+2028–U+2069): most output has neither, and `##[` is rare.
-    if memchr::memchr3(0xC2, 0xE2, b'#', s.as_bytes()).is_none() {
-        return s;
-    }
-    let s = if s.contains("##[") {
-        s.replace("##[", "##\\u005b")
-    } else {
-        s
-    };
-    if !s.contains(bad) {
-        return s;
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        if bad(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 /// Where a finding is: computed from the card's text, or kept from when it was (a report that
 /// dropped its text to save memory, see [`CardReport::compact`]).
 pub fn location(card: &CardReport, d: &Diagnostic) -> Option<Location> {
-    if d.location.is_some() {
-        return d.location;
-    }
-    let span = d.span?;
-    let text = card.source.as_deref()?;
-    let a = card.lines.position(text, span.start);
-    let b = card.lines.position(text, span.end);
-    Some(Location {
-        line: a.line,
-        column: a.column,
-        end_line: b.line,
-        end_column: b.column,
-        offset: span.start,
-        length: span.len(),
-    })
+    card.location(d)
 }
 
 /// Totals over all cards.
@@ -154,8 +89,8 @@ pub fn step_outputs(sum: &Summary) -> String {
     let t = sum.totals;
     format!(
         "reporting-class={}\nreporting-level={}\nefficiency-class={}\nerrors={}\nwarnings={}\ncards={}\nskipped={}\n",
-        Level(sum.lowest_level.unwrap_or(0)).id(),
-        sum.lowest_level.unwrap_or(0),
+        sum.lowest_level.unwrap_or(Level::Unknown).id(),
+        sum.lowest_level.unwrap_or(Level::Unknown).number(),
         sum.worst_class().map_or(String::new(), |c| c.to_string()),
         t.errors,
         t.warnings,
@@ -178,7 +113,7 @@ pub struct Summary {
     pub totals: Totals,
     /// Cards per efficiency class A–E, then cards without one.
     pub efficiency: [usize; 6],
-    pub lowest_level: Option<u8>,
+    pub lowest_level: Option<crate::class::reporting::Level>,
     pub failing: bool,
 }
 
@@ -187,7 +122,10 @@ impl Summary {
         self.totals.cards += 1;
         self.totals.add(c);
         self.efficiency[class_slot(c)] += 1;
-        let level = c.reporting.as_ref().map_or(0, |r| r.level);
+        let level = c
+            .reporting
+            .as_ref()
+            .map_or(crate::class::reporting::Level::Unknown, |r| r.level);
         self.lowest_level = Some(self.lowest_level.map_or(level, |l| l.min(level)));
         self.failing |= c.failing;
     }

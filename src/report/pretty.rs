@@ -135,7 +135,7 @@ fn frame<'a>(c: &'a CardReport, d: &'a Diagnostic) -> Frame<'a> {
             far.push((*s, label));
         }
     }
-    let (ex, mapped) = Excerpt::new(&c.path, text, &c.lines, &spans);
+    let (ex, mapped) = Excerpt::new(c.shown_path(), text, &c.lines, &spans);
     let Some(p) = mapped[0] else {
         return f;
     };
@@ -149,7 +149,7 @@ fn frame<'a>(c: &'a CardReport, d: &'a Diagnostic) -> Frame<'a> {
     f.src = Some((ex, p));
     for (s, label) in far {
         let at = c.lines.position(text, s.start);
-        let (src, m) = Excerpt::new(&c.path, text, &c.lines, &[s]);
+        let (src, m) = Excerpt::new(c.shown_path(), text, &c.lines, &[s]);
         if let Some(span) = m[0] {
             let place = if at.line == line + 1 {
                 format!("column {}", at.column)
@@ -197,7 +197,9 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
         .metrics
         .iter()
         .filter_map(|m| {
-            let approx = if m.name == "performance_score" && e.performance_approximate {
+            let approx = if m.name == crate::class::efficiency::MetricId::Performance
+                && e.performance_approximate
+            {
                 " (approximate, from model-index)"
             } else {
                 ""
@@ -230,12 +232,15 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
         rated.join(", ")
     );
     if !e.model_files.is_empty() {
-        // File names come from the repository or the Hub: no control character reaches the
-        // terminal.
-        let files: Vec<_> = e.model_files.iter().map(|f| super::safe_text(f)).collect();
+        // File names from the checkout or the Hub: escaped like every card-controlled text.
+        let names: Vec<String> = e
+            .model_files
+            .iter()
+            .map(|n| super::github::inert(&super::safe_text(n)))
+            .collect();
         line.push_str(&format!(
             "\n              model size from {}",
-            files.join(", ")
+            names.join(", ")
         ));
     }
     Some(line)
@@ -298,7 +303,7 @@ impl Pretty {
             let frame = frame(c, d);
             let mut buf = String::new();
             if self.handler.render_report(&mut buf, &frame).is_err() {
-                buf = format!("{}: {} {}\n", c.path, d.code, d.message);
+                buf = format!("{}: {} {}\n", c.shown_path(), d.code, d.message);
             }
             // Far related places: a small frame each, under the main one (miette would head
             // them "Advice:").
@@ -323,7 +328,11 @@ impl Pretty {
             || "not classified (unreadable)".to_string(),
             super::super::class::reporting::Reporting::verdict,
         );
-        let _ = writeln!(out, "{}: {verdict}", paint(&c.path, "1", self.style.color));
+        let _ = writeln!(
+            out,
+            "{}: {verdict}",
+            paint(&c.shown_path(), "1", self.style.color)
+        );
         out.push_str(&compact);
         if let Some(m) = c
             .reporting

@@ -150,19 +150,7 @@ pub fn footer(any: bool) -> String {
     format!("{close}{}", frame().1)
 }
 
+/// The whole document (the CLI's streamed output is the same: see [`super::document`]).
 pub fn render(cards: &[CardReport]) -> String {
-    let mut s = header();
-    let mut any = false;
-    for c in cards {
-        let t = card(c);
-        if !t.is_empty() {
-            if any {
-                s.push(',');
-            }
-            s.push_str(&t);
-            any = true;
-        }
-    }
-    s.push_str(&footer(any));
-    s
+    super::document::render(super::document::Kind::Sarif, cards)
 }

@@ -16,7 +16,7 @@ use crate::class::efficiency::Efficiency;
 use crate::class::reporting::{Level, Reporting};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::edit::Edit;
-use crate::facts::Facts;
+use crate::facts::{Co2Field, Facts};
 
 /// Everything a rule may look at.
 pub struct Ctx<'c, 'a> {
@@ -24,7 +24,7 @@ pub struct Ctx<'c, 'a> {
     pub path: &'c str,
     pub card: &'c Card<'a>,
     /// Facts from beside the card (its repository, the Hub, an `emissions.csv`).
-    pub ext: &'c crate::lint::External,
+    pub ext: &'c crate::class::efficiency::External,
     pub facts: &'c Facts,
     pub reporting: &'c Reporting,
     pub efficiency: &'c Efficiency,
@@ -94,6 +94,14 @@ pub struct Rule {
     pub docs: &'static str,
     pub check: Option<Check>,
     pub fix: Option<Fix>,
+    /// Whether a finding at the fail level (`fail-on`) fails the run. `false` for a finding
+    /// that is not about the card (a fault of the Hub, CL404): it is shown, and the exit code
+    /// is what it would be without it.
+    pub fails_run: bool,
+    /// The `co2_eq_emissions` sub-field whose absence the rule reports (CL201–CL204: the
+    /// reporting ladder). The engine groups such findings on one key into one, built from
+    /// these fields, and softens them to advice when the card meets the required level.
+    pub missing_field: Option<Co2Field>,
 }
 
 impl Rule {
@@ -143,6 +151,54 @@ pub static RULES: &[&Rule] = &[
     &engine::unreadable_card::RULE,
     &engine::unused_suppression::RULE,
 ];
+
+/// A set of rules, one bit per rule of [`RULES`] (there are fewer than 64): which rules run is
+/// a bit test per rule, computed once per config, never a look-up per rule per card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RuleSet(u64);
+
+impl RuleSet {
+    /// Every rule.
+    pub fn all() -> RuleSet {
+        assert!(RULES.len() < 64, "RuleSet holds at most 63 rules");
+        RuleSet((1u64 << RULES.len()) - 1)
+    }
+    /// The position of a rule in [`RULES`], by code.
+    fn index(code: &str) -> Option<usize> {
+        RULES.iter().position(|r| r.code == code)
+    }
+    pub fn insert(&mut self, code: &str) {
+        if let Some(i) = RuleSet::index(code) {
+            self.0 |= 1 << i;
+        }
+    }
+    pub fn remove(&mut self, code: &str) {
+        if let Some(i) = RuleSet::index(code) {
+            self.0 &= !(1 << i);
+        }
+    }
+    pub fn contains(&self, code: &str) -> bool {
+        RuleSet::index(code).is_some_and(|i| self.0 >> i & 1 == 1)
+    }
+    /// The rules in the set, in code order.
+    pub fn rules(self) -> impl Iterator<Item = &'static Rule> {
+        RULES
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 >> i & 1 == 1)
+            .map(|(_, r)| *r)
+    }
+}
+
+impl<'a> FromIterator<&'a str> for RuleSet {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(codes: I) -> RuleSet {
+        let mut s = RuleSet::default();
+        for c in codes {
+            s.insert(c);
+        }
+        s
+    }
+}
 
 /// Finds a rule by code (`CL102`, any case) or name (`co2-emissions-not-a-number`).
 pub fn lookup(key: &str) -> Option<&'static Rule> {

@@ -32,6 +32,8 @@ pub struct State {
     pub next_base: Option<String>,
     /// Answer with the body sent one byte every 500 ms.
     pub trickle: bool,
+    /// Answer the comment listing with this body instead.
+    pub raw_listing: Option<String>,
     next_id: u64,
 }
 
@@ -75,8 +77,117 @@ impl Server {
     }
 }
 
-fn json_user(login: &str, kind: &str) -> serde_json::Value {
-    serde_json::json!({"login": login, "type": kind})
+/// A user as GitHub's REST API writes one (every field octocrab's `Author` requires).
+fn json_user(login: &str, kind: &str, base: &str) -> serde_json::Value {
+    let id = login.len() as u64;
+    let u = format!("{base}/users/u{id}");
+    serde_json::json!({
+        "login": login, "id": id, "node_id": format!("U_{id}"),
+        "avatar_url": "https://avatars.example/u/1", "gravatar_id": "",
+        "url": u, "html_url": format!("https://github.example/u{id}"),
+        "followers_url": format!("{u}/followers"), "following_url": format!("{u}/following"),
+        "gists_url": format!("{u}/gists"), "starred_url": format!("{u}/starred"),
+        "subscriptions_url": format!("{u}/subscriptions"),
+        "organizations_url": format!("{u}/orgs"), "repos_url": format!("{u}/repos"),
+        "events_url": format!("{u}/events"), "received_events_url": format!("{u}/received_events"),
+        "type": kind, "site_admin": false
+    })
+}
+
+/// An issue comment as GitHub's REST API writes one. Comments this server created (ids from
+/// 1000) are the workflow bot's; the others a person's.
+fn json_comment(id: u64, body: &str, base: &str) -> serde_json::Value {
+    let user = if id >= 1000 {
+        json_user("github-actions[bot]", "Bot", base)
+    } else {
+        json_user("someone", "User", base)
+    };
+    serde_json::json!({
+        "id": id, "node_id": format!("IC_{id}"),
+        "url": format!("{base}/repos/o/r/issues/comments/{id}"),
+        "html_url": format!("https://github.example/o/r/pull/7#issuecomment-{id}"),
+        "body": body, "user": user, "author_association": "NONE",
+        "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"
+    })
+}
+
+/// Whether a request updates a comment: `PATCH`, or `POST` as GitHub also accepts (and
+/// octocrab sends).
+#[allow(dead_code)]
+pub fn is_update(r: &Request) -> bool {
+    (r.method == "PATCH" || r.method == "POST") && r.path.contains("/issues/comments/")
+}
+
+/// The answer to a request: (status, extra header lines, JSON body).
+fn route(
+    st: &mut State,
+    method: &str,
+    segs: &[&str],
+    query: &str,
+    body: &str,
+    base: &str,
+) -> (u16, String, String) {
+    match (method, segs) {
+        ("GET", ["user"]) => match &st.user_login {
+            Some(l) => (200, String::new(), json_user(l, "User", base).to_string()),
+            None => (
+                403,
+                String::new(),
+                r#"{"message":"Resource not accessible by integration"}"#.to_string(),
+            ),
+        },
+        ("GET", ["repos", _, _, "issues", _, "comments"]) if st.raw_listing.is_some() => (
+            200,
+            String::new(),
+            st.raw_listing.clone().unwrap_or_default(),
+        ),
+        ("GET", ["repos", _, _, "issues", n, "comments"]) => {
+            let page: usize = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("page="))
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1);
+            let size = st.page_size;
+            let items: Vec<serde_json::Value> = st
+                .comments
+                .iter()
+                .skip((page - 1) * size)
+                .take(size)
+                .map(|(id, b)| json_comment(*id, b, base))
+                .collect();
+            let mut link = String::new();
+            if page * size < st.comments.len() {
+                let next = st.next_base.clone().unwrap_or_else(|| base.to_string());
+                link = format!("Link: <{next}/repos/o/r/issues/{n}/comments?per_page=100&page={}>; rel=\"next\"\r\n", page + 1);
+            }
+            (200, link, serde_json::Value::Array(items).to_string())
+        }
+        ("POST", ["repos", _, _, "issues", _, "comments"]) => {
+            let b = serde_json::from_str::<serde_json::Value>(body).unwrap()["body"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            st.next_id += 1;
+            let id = st.next_id;
+            st.comments.push((id, b.clone()));
+            (201, String::new(), json_comment(id, &b, base).to_string())
+        }
+        ("PATCH" | "POST", ["repos", _, _, "issues", "comments", id]) => {
+            let id: u64 = id.parse().unwrap();
+            let b = serde_json::from_str::<serde_json::Value>(body).unwrap()["body"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            match st.comments.iter_mut().find(|c| c.0 == id) {
+                Some(c) => {
+                    c.1.clone_from(&b);
+                    (200, String::new(), json_comment(id, &b, base).to_string())
+                }
+                None => (404, String::new(), r#"{"message":"Not Found"}"#.to_string()),
+            }
+        }
+        _ => (404, String::new(), r#"{"message":"Not Found"}"#.to_string()),
+    }
 }
 
 fn handle(stream: std::net::TcpStream, state: &Mutex<State>, base: &str) {
@@ -125,82 +236,7 @@ fn handle(stream: std::net::TcpStream, state: &Mutex<State>, base: &str) {
             r#"{"message":"Resource not accessible by integration"}"#.to_string(),
         )
     } else {
-        match (method.as_str(), segs.as_slice()) {
-            ("GET", ["user"]) => match &st.user_login {
-                Some(l) => (
-                    200,
-                    String::new(),
-                    serde_json::json!({"login": l}).to_string(),
-                ),
-                None => (
-                    403,
-                    String::new(),
-                    r#"{"message":"Resource not accessible by integration"}"#.to_string(),
-                ),
-            },
-            ("GET", ["repos", _, _, "issues", n, "comments"]) => {
-                let page: usize = query
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix("page="))
-                    .and_then(|p| p.parse().ok())
-                    .unwrap_or(1);
-                let size = st.page_size;
-                let items: Vec<serde_json::Value> = st
-                    .comments
-                    .iter()
-                    .skip((page - 1) * size)
-                    .take(size)
-                    .map(|(id, b)| {
-                        // Comments this server created (ids from 1000) are the bot's.
-                        let user = if *id >= 1000 {
-                            json_user("github-actions[bot]", "Bot")
-                        } else {
-                            json_user("someone", "User")
-                        };
-                        serde_json::json!({"id": id, "body": b, "user": user})
-                    })
-                    .collect();
-                let mut link = String::new();
-                if page * size < st.comments.len() {
-                    let next = st.next_base.clone().unwrap_or_else(|| base.to_string());
-                    link = format!("Link: <{next}/repos/o/r/issues/{n}/comments?per_page=100&page={}>; rel=\"next\"\r\n", page + 1);
-                }
-                (200, link, serde_json::Value::Array(items).to_string())
-            }
-            ("POST", ["repos", _, _, "issues", _, "comments"]) => {
-                let b = serde_json::from_str::<serde_json::Value>(&body).unwrap()["body"]
-                    .as_str()
-                    .unwrap()
-                    .to_string();
-                st.next_id += 1;
-                let id = st.next_id;
-                st.comments.push((id, b.clone()));
-                (
-                    201,
-                    String::new(),
-                    serde_json::json!({"id": id, "body": b}).to_string(),
-                )
-            }
-            ("PATCH", ["repos", _, _, "issues", "comments", id]) => {
-                let id: u64 = id.parse().unwrap();
-                let b = serde_json::from_str::<serde_json::Value>(&body).unwrap()["body"]
-                    .as_str()
-                    .unwrap()
-                    .to_string();
-                match st.comments.iter_mut().find(|c| c.0 == id) {
-                    Some(c) => {
-                        c.1.clone_from(&b);
-                        (
-                            200,
-                            String::new(),
-                            serde_json::json!({"id": id, "body": b}).to_string(),
-                        )
-                    }
-                    None => (404, String::new(), r#"{"message":"Not Found"}"#.to_string()),
-                }
-            }
-            _ => (404, String::new(), r#"{"message":"Not Found"}"#.to_string()),
-        }
+        route(&mut st, &method, &segs, query, &body, base)
     };
     let trickle = st.trickle;
     drop(st);

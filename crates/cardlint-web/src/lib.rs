@@ -62,15 +62,16 @@ fn options(options_json: &str, facts_json: &str) -> Result<Opts, String> {
     // The rest is a cardlint.toml: written as TOML and read by the same code, so that its keys,
     // checks and messages are the file's.
     let toml;
+    let fc;
     let name = Path::new("cardlint.toml");
     let file = if m.is_empty() {
         None
     } else {
         toml = toml_text(&m)?;
-        let fc = config::parse(name, &toml)
+        fc = config::parse(name, &toml)
             .map_err(|e| format!("options: {e}"))?
             .unwrap_or_default();
-        Some((name, toml.as_str(), fc))
+        Some((name, toml.as_str(), &fc))
     };
     let ov = Overrides {
         facts: flag_facts(&object(facts_json, "facts")?)?,
@@ -119,17 +120,29 @@ fn flag_facts(m: &Map<String, Value>) -> Result<FlagFacts, String> {
 fn hub_facts(facts_json: &str, text: &str) -> Result<HubFacts, String> {
     let m = object(facts_json, "facts")?;
     let mut out = HubFacts::default();
-    if let Some(model) = m.get("hub-model").filter(|v| v.is_object()) {
-        let f = cardlint::hub::model_facts(model);
-        out.downloads = f.downloads;
-        out.model_size = f.model_size;
+    // The answers are read by the command line's own reader of them (as bytes, as it reads).
+    let bytes = |v: &Value| serde_json::to_vec(v).unwrap_or_default();
+    if let Some(model) = m.get("hub-model").filter(|v| !v.is_null()) {
+        match cardlint::hub::model_facts(&bytes(model)) {
+            Ok(f) => {
+                out.downloads = f.downloads;
+                out.model_size = f.model_size;
+            }
+            Err(e) => out.problems.push(format!(
+                "no downloads or model size from the Hub: its answer cannot be read ({})",
+                cardlint::util::clip(&cardlint::report::safe_text(&e), 200)
+            )),
+        }
     }
     if let Some(Value::Object(answers)) = m.get("hub-datasets") {
         // The card's own datasets only, each once, summed where the Hub has a size.
         let mut total = 0.0;
         let mut files = Vec::new();
         for id in datasets_of(text) {
-            if let Some(size) = answers.get(&id).and_then(cardlint::hub::dataset_size) {
+            let size = answers
+                .get(&id)
+                .and_then(|v| cardlint::hub::dataset_size(&bytes(v)).ok().flatten());
+            if let Some(size) = size {
                 total += size;
                 files.push(id);
             }

@@ -1,16 +1,16 @@
 //! The label explained in words: each metric's plain name and value as a reader wants them,
 //! and how to supply a metric cardlint could not find.
 
-use super::{Efficiency, Metric};
+use super::{Efficiency, Metric, MetricId};
 
 /// A metric's name in plain words (the study's column names, `size_efficency`, stay in JSON).
-pub fn plain_name(name: &str) -> &'static str {
+pub fn plain_name(name: MetricId) -> &'static str {
     match name {
-        "co2_eq_emissions" => "CO2 of training",
-        "size_efficency" => "model size per gram of CO2",
-        "datasets_size_efficency" => "training data per gram of CO2",
-        "downloads" => "downloads",
-        _ => "performance score",
+        MetricId::Co2 => "CO2 of training",
+        MetricId::ModelSize => "model size per gram of CO2",
+        MetricId::DatasetsSize => "training data per gram of CO2",
+        MetricId::Downloads => "downloads",
+        MetricId::Performance => "performance score",
     }
 }
 
@@ -21,10 +21,10 @@ pub fn plain_name(name: &str) -> &'static str {
 pub fn shown_value(m: &Metric) -> Option<String> {
     let v = m.value?;
     Some(match m.name {
-        "co2_eq_emissions" => format!("{} g", crate::util::fmt_num(v)),
-        "size_efficency" | "datasets_size_efficency" => bytes(v),
-        "downloads" => thousands(v),
-        _ => sig3(v),
+        MetricId::Co2 => format!("{} g", crate::util::fmt_num(v)),
+        MetricId::ModelSize | MetricId::DatasetsSize => bytes(v),
+        MetricId::Downloads => thousands(v),
+        MetricId::Performance => sig3(v),
     })
 }
 
@@ -91,13 +91,14 @@ fn thousands(x: f64) -> String {
 }
 
 /// How a user supplies a metric cardlint could not find.
-pub fn how_to_supply(name: &str) -> &'static str {
-    match name {
-        "co2_eq_emissions" => "report co2_eq_emissions",
-        "size_efficency" => "--model-size, or the weights in --repo-dir",
-        "datasets_size_efficency" => "--datasets-size: the bytes of the training data",
-        "downloads" => "--downloads: the count on the model's Hub page",
-        _ => "--performance-score, or accuracy/f1/rouge in model-index",
+pub fn how_to_supply(metric: super::MetricId) -> &'static str {
+    use super::MetricId;
+    match metric {
+        MetricId::Co2 => "report co2_eq_emissions",
+        MetricId::ModelSize => "--model-size, or the weights in --repo-dir",
+        MetricId::DatasetsSize => "--datasets-size: the bytes of the training data",
+        MetricId::Downloads => "--downloads: the count on the model's Hub page",
+        MetricId::Performance => "--performance-score, or accuracy/f1/rouge in model-index",
     }
 }
 

@@ -8,8 +8,16 @@ use serde::Serialize;
 
 use crate::card::scalar::core12;
 use crate::card::Card;
-use crate::config::FlagFacts;
 use crate::facts::{Facts, Origin};
+
+/// Facts supplied on the command line for the efficiency label.
+#[derive(Debug, Clone, Default)]
+pub struct FlagFacts {
+    pub model_size: Option<f64>,
+    pub datasets_size: Option<f64>,
+    pub downloads: Option<f64>,
+    pub performance_score: Option<f64>,
+}
 
 /// Where one of the label's inputs came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -82,7 +90,7 @@ pub struct External {
     pub model_size: Option<Fact>,
     pub hub: HubFacts,
     /// CodeCarbon's `emissions.csv` beside the card, and what it measured.
-    pub codecarbon: Option<crate::fill::Beside>,
+    pub codecarbon: Option<Beside>,
 }
 
 /// The Hub's facts about a card's model (`--hub`, `hf://`), and what could not be read there.
@@ -216,4 +224,15 @@ pub fn performance_from_model_index(card: &Card) -> Option<f64> {
         return None;
     }
     Some(vals.len() as f64 / vals.iter().map(|v| 1.0 / v).sum::<f64>())
+}
+
+/// The file CodeCarbon writes (`fill` reads it; the walk notes it beside a card).
+pub const CSV_NAME: &str = "emissions.csv";
+
+/// What an `emissions.csv` beside the card measured (its last run), where it reads (read by
+/// `fill::beside` at the edge, once a folder).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Beside {
+    pub hardware: Option<String>,
+    pub location: Option<String>,
 }

@@ -10,7 +10,9 @@ use serde::Serialize;
 mod explain;
 mod inputs;
 pub use explain::{evidence, how_to_supply, plain_name, shown_value};
-pub use inputs::{gather, External, Fact, HubFacts, Inputs, Provenance};
+pub use inputs::{
+    gather, Beside, External, Fact, FlagFacts, HubFacts, Inputs, Provenance, CSV_NAME,
+};
 
 /// How CO2 is rated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -36,9 +38,53 @@ impl Mode {
     }
 }
 
+/// The five metrics of the label, in the study's order (serialised as the study's names, typos
+/// included: `size_efficency`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MetricId {
+    Co2,
+    ModelSize,
+    DatasetsSize,
+    Downloads,
+    Performance,
+}
+
+impl MetricId {
+    pub const ALL: [MetricId; 5] = [
+        MetricId::Co2,
+        MetricId::ModelSize,
+        MetricId::DatasetsSize,
+        MetricId::Downloads,
+        MetricId::Performance,
+    ];
+    /// The study's name: `co2_eq_emissions`, `size_efficency`, `datasets_size_efficency`,
+    /// `downloads`, `performance_score`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetricId::Co2 => "co2_eq_emissions",
+            MetricId::ModelSize => "size_efficency",
+            MetricId::DatasetsSize => "datasets_size_efficency",
+            MetricId::Downloads => "downloads",
+            MetricId::Performance => "performance_score",
+        }
+    }
+}
+
+impl std::fmt::Display for MetricId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MetricId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One metric of the label.
 pub struct MetricDef {
-    pub name: &'static str,
+    pub name: MetricId,
     pub weight: f64,
     pub higher_is_better: bool,
     /// The reference model's (distilgpt2) value; the index is value/ref or ref/value.
@@ -50,7 +96,7 @@ pub struct MetricDef {
 /// The five metrics in the study's order (the order matters for the weighted sum).
 pub const METRICS: [MetricDef; 5] = [
     MetricDef {
-        name: "co2_eq_emissions",
+        name: MetricId::Co2,
         weight: 0.35,
         higher_is_better: false,
         reference: 149200.0,
@@ -63,7 +109,7 @@ pub const METRICS: [MetricDef; 5] = [
         ],
     },
     MetricDef {
-        name: "size_efficency",
+        name: MetricId::ModelSize,
         weight: 0.10,
         higher_is_better: true,
         reference: 2364.837238605898,
@@ -75,7 +121,7 @@ pub const METRICS: [MetricDef; 5] = [
         ],
     },
     MetricDef {
-        name: "datasets_size_efficency",
+        name: MetricId::DatasetsSize,
         weight: 0.10,
         higher_is_better: true,
         reference: 266551.5743699732,
@@ -87,7 +133,7 @@ pub const METRICS: [MetricDef; 5] = [
         ],
     },
     MetricDef {
-        name: "downloads",
+        name: MetricId::Downloads,
         weight: 0.25,
         higher_is_better: true,
         reference: 1172830.0,
@@ -100,7 +146,7 @@ pub const METRICS: [MetricDef; 5] = [
         ],
     },
     MetricDef {
-        name: "performance_score",
+        name: MetricId::Performance,
         weight: 0.20,
         higher_is_better: true,
         // distilgpt2 has no score: the population median.
@@ -140,7 +186,7 @@ impl Mode {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metric {
-    pub name: &'static str,
+    pub name: MetricId,
     pub value: Option<f64>,
     pub index: Option<f64>,
     pub rating: Option<Grade>,

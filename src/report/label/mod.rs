@@ -3,8 +3,8 @@
 //! fewer than three metrics), what it rests on (each metric in plain words with its value),
 //! the reporting level and the basis of the comparison.
 
+use crate::class::efficiency::MetricId;
 use crate::class::efficiency::{self, Efficiency, Grade, Mode, POPULATION};
-use crate::class::reporting::Level;
 use crate::lint::CardReport;
 
 mod name;
@@ -48,7 +48,7 @@ pub fn svg(c: &CardReport, name: Option<&str>) -> String {
     }
     y = evidence(&mut body, y + 30, e);
     if let Some(r) = &c.reporting {
-        let text = format!("Reporting: {}", Level(r.level).label());
+        let text = format!("Reporting: {}", r.level.label());
         line(&mut body, y, 12.0, INK, false, &text);
         y += 20;
     }
@@ -177,7 +177,7 @@ fn evidence(body: &mut String, mut y: i32, e: Option<&Efficiency>) -> i32 {
         ));
         let plain = efficiency::plain_name(m.name);
         let approx =
-            if m.name == "performance_score" && e.is_some_and(|e| e.performance_approximate) {
+            if m.name == MetricId::Performance && e.is_some_and(|e| e.performance_approximate) {
                 "approximate, "
             } else {
                 ""

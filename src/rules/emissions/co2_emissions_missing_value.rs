@@ -12,6 +12,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/co2-emissions-missing-value.md"),
     check: Some(check),
     fix: None,
+    fails_run: true,
+    missing_field: None,
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {

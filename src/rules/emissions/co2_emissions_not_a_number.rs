@@ -17,6 +17,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/co2-emissions-not-a-number.md"),
     check: Some(check),
     fix: Some(fix),
+    fails_run: true,
+    missing_field: None,
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {

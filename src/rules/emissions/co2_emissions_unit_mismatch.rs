@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/co2-emissions-unit-mismatch.md"),
     check: Some(check),
     fix: Some(fix),
+    fails_run: true,
+    missing_field: None,
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {

@@ -18,6 +18,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/emissions-only-in-body.md"),
     check: Some(check),
     fix: Some(fix),
+    fails_run: true,
+    missing_field: None,
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {

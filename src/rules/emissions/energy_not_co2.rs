@@ -16,6 +16,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/energy-not-co2.md"),
     check: Some(check),
     fix: None,
+    fails_run: true,
+    missing_field: None,
 };
 
 /// An energy: whose it is, as written, where, and its number.

@@ -13,4 +13,6 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/hub-unavailable.md"),
     check: None,
     fix: None,
+    fails_run: false,
+    missing_field: None,
 };

@@ -11,4 +11,6 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/unused-suppression.md"),
     check: None,
     fix: None,
+    fails_run: true,
+    missing_field: None,
 };

@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/missing-geographical-location.md"),
     check: Some(check),
     fix: None,
+    fails_run: true,
+    missing_field: Some(crate::facts::Co2Field::GeographicalLocation),
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {

@@ -14,11 +14,13 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/missing-hardware-used.md"),
     check: Some(check),
     fix: Some(fix),
+    fails_run: true,
+    missing_field: Some(crate::facts::Co2Field::HardwareUsed),
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {
     // Already at Energy Awareness (the body names the hardware): the metadata should say it too.
-    let why = if ctx.reporting.level >= 3 {
+    let why = if ctx.reporting.level >= crate::class::reporting::Level::Awareness {
         "the Hub indexes the metadata, not the body"
     } else {
         "hardware is what lifts Basic Energy Reporting to Energy Awareness"

@@ -13,6 +13,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/missing-source.md"),
     check: Some(check),
     fix: None,
+    fails_run: true,
+    missing_field: Some(crate::facts::Co2Field::Source),
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {

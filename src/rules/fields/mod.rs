@@ -19,20 +19,18 @@ fn missing_field(ctx: &Ctx, field: Co2Field, example: &str, why: &str) -> Vec<Fi
     let (Some(y), Some(c)) = (ctx.card.yaml(), &ctx.facts.co2) else {
         return Vec::new();
     };
-    let name = field.key();
-    let (msg, help) = match c.form {
+    let help = match c.form {
         Co2Form::Mapping => match c.field(field) {
             Some(s) if !y.is_null(s.value) => return Vec::new(),
-            _ => (
-                format!("`co2_eq_emissions` has no `{name}`"),
-                format!("add {example}: {why}"),
-            ),
+            _ => format!("add {example}: {why}"),
         },
-        Co2Form::Number | Co2Form::String => (
-            format!("`co2_eq_emissions` is a bare value, so it has no `{name}`"),
-            format!("write it as a mapping with `emissions:` and add {example}: {why}"),
-        ),
+        Co2Form::Number | Co2Form::String => {
+            format!("write it as a mapping with `emissions:` and add {example}: {why}")
+        }
         _ => return Vec::new(),
+    };
+    let Some(msg) = missing_message(c.form, &[field]) else {
+        return Vec::new();
     };
     vec![Finding::new(y.span(c.key), msg).help(help)]
 }
@@ -55,6 +53,26 @@ fn extra<'c>(ctx: &Ctx<'c, '_>, key: &str) -> Option<&'c str> {
         .find(|(k, _)| y.str(*k) == Some(key))?
         .1;
     y.str(v).filter(|s| !crate::facts::is_placeholder(s))
+}
+
+/// The message of missing sub-fields of a `co2_eq_emissions` of this form: "`co2_eq_emissions`
+/// has no `a`, `b` or `c`" (a bare value: "is a bare value, so it has no …"). `None` for a
+/// form that has no sub-fields to miss. The engine's grouping of CL201–CL204 builds its
+/// message here too, from the rules' fields.
+pub fn missing_message(form: Co2Form, fields: &[Co2Field]) -> Option<String> {
+    let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.key())).collect();
+    let list = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((only, _)) => only.clone(),
+        None => return None,
+    };
+    match form {
+        Co2Form::Mapping => Some(format!("`co2_eq_emissions` has no {list}")),
+        Co2Form::Number | Co2Form::String => Some(format!(
+            "`co2_eq_emissions` is a bare value, so it has no {list}"
+        )),
+        _ => None,
+    }
 }
 
 /// `pre-training`, `fine-tuning` and their spellings (`pretraining`, `Fine Tuning`, both).

@@ -13,6 +13,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/training-type-unrecognized.md"),
     check: Some(check),
     fix: None,
+    fails_run: true,
+    missing_field: None,
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {

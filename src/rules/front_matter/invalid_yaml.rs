@@ -14,6 +14,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/invalid-yaml.md"),
     check: Some(check),
     fix: None,
+    fails_run: true,
+    missing_field: None,
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {

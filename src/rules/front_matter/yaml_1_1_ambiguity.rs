@@ -16,6 +16,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/yaml-1-1-ambiguity.md"),
     check: Some(check),
     fix: Some(fix),
+    fails_run: true,
+    missing_field: None,
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {

@@ -12,11 +12,13 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/yaml-not-portable.md"),
     check: Some(check),
     fix: None,
+    fails_run: true,
+    missing_field: None,
 };
 
 /// Text huggingface_hub reads but a strict YAML 1.2 parser rejects.
 fn check(ctx: &Ctx) -> Vec<Finding> {
-    let Some(e) = &ctx.card.strict_error else {
+    let Some(e) = ctx.card.strict_error() else {
         return Vec::new();
     };
     vec![Finding::new(

@@ -1,6 +1,5 @@
 //! CL401 `reporting-below-minimum`: the reporting class is below the configured minimum.
 
-use crate::class::reporting::Level;
 use crate::diagnostic::Severity;
 use crate::rules::{Ctx, Finding, Rule};
 
@@ -12,6 +11,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/reporting-below-minimum.md"),
     check: Some(check),
     fix: None,
+    fails_run: true,
+    missing_field: None,
 };
 
 fn check(ctx: &Ctx) -> Vec<Finding> {
@@ -19,7 +20,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
         return Vec::new();
     };
     let r = ctx.reporting;
-    if r.level >= min.0 {
+    if r.level >= min {
         return Vec::new();
     }
     let help = r.next_step().unwrap_or_default();
@@ -27,7 +28,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
         None,
         format!(
             "the reporting class is {}, below the required {}",
-            Level(r.level).label(),
+            r.level.label(),
             min.label()
         ),
     )

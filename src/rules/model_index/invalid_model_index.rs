@@ -12,6 +12,8 @@ pub static RULE: Rule = Rule {
     docs: include_str!("../../../rules/invalid-model-index.md"),
     check: Some(check),
     fix: None,
+    fails_run: true,
+    missing_field: None,
 };
 
 struct Walk<'y> {

@@ -3,7 +3,13 @@
 
 use serde::Serialize;
 
-use crate::card::body::{assess, names_hardware, unit_of_line, Confidence, Field, FieldLine};
+mod body;
+mod measure;
+use body::body_emission;
+pub use body::body_hardware;
+use measure::measure;
+
+use crate::card::body::Confidence;
 use crate::card::quantity::{self, Quantity, Unit};
 use crate::card::scalar::{core12, Typed};
 use crate::card::yaml::{Kind, NodeId, Style, Yaml};
@@ -351,95 +357,6 @@ fn read_co2(y: &Yaml, key: NodeId, value: NodeId) -> Co2 {
         _ => {}
     }
     c
-}
-
-/// A generator's measure in the mapping (`energy_consumed`, `hours_used`): a YAML number, or a
-/// string whose number is followed by nothing or by `unit` (`0.11 kWh`, `0.5 hours`).
-fn measure(y: &Yaml, c: &Co2, key: &str, unit: &str) -> Option<Measure> {
-    let &(_, v) = c
-        .generator
-        .iter()
-        .rev()
-        .find(|(k, _)| y.str(*k) == Some(key))?;
-    let Kind::Scalar {
-        value,
-        style,
-        tagged,
-    } = &y.node(v).kind
-    else {
-        return None;
-    };
-    let value = match core12(value).as_f64() {
-        Some(n) if *style == Style::Plain && !*tagged => n,
-        _ => {
-            let q = quantity::parse(value)?;
-            let rest = value[q.number_at.1..].trim().to_ascii_lowercase();
-            let prefix_ok = value[..q.number_at.0].trim().is_empty();
-            if !prefix_ok || !(rest.is_empty() || rest.starts_with(unit)) {
-                return None;
-            }
-            q.number
-        }
-    };
-    (value.is_finite() && value >= 0.0).then(|| Measure {
-        value,
-        span: y.span(v),
-    })
-}
-
-/// The body's emissions report: its `Carbon Emitted:` line (in the Environmental Impact section
-/// first), else AutoTrain's `CO2 Emissions (in grams):` line, else a CodeCarbon table's
-/// `emissions` (in kilograms). Only lines that are reports count (see [`assess`]); the first
-/// with a mass of CO2 is preferred over one that states none (an energy).
-fn body_emission(card: &Card) -> Option<(Emission, Confidence)> {
-    let b = &card.body;
-    let of = |f: Field| b.fields.iter().filter(move |l| l.field == f);
-    let candidates = of(Field::CarbonEmitted)
-        .filter(|l| l.in_section)
-        .chain(of(Field::CarbonEmitted).filter(|l| !l.in_section))
-        .filter(|l| !is_placeholder(&l.value))
-        .chain(of(Field::AutoTrainCo2))
-        .chain(of(Field::CodeCarbonEmissions))
-        .filter_map(|l| Some((l, assess(l)?)))
-        .map(|(l, c)| {
-            let e = Emission {
-                raw: l.value.clone(),
-                span: l.value_span,
-                origin: Origin::Body,
-                yaml_number: false,
-                // A unit the label states (AutoTrain's grams, `CO2 emissions (kg)`), or
-                // CodeCarbon's kilograms, where the value has none.
-                quantity: quantity::parse(&l.value).map(|mut q| {
-                    q.unit = unit_of_line(l, q.unit);
-                    q
-                }),
-            };
-            (e, c)
-        });
-    let mut first = None;
-    for (e, c) in candidates {
-        if e.usable().is_some() {
-            return Some((e, c));
-        }
-        first.get_or_insert((e, c));
-    }
-    first
-}
-
-/// The body's `Hardware Type:` (or `Hardware:`) line, the Environmental Impact section's first:
-/// not a placeholder, naming hardware ("not recorded" does not), and not under a heading about
-/// another model (`## Base model`).
-pub fn body_hardware<'c>(card: &'c Card) -> Option<&'c FieldLine> {
-    card.body
-        .fields
-        .iter()
-        .filter(|l| {
-            l.field == Field::HardwareType
-                && !l.foreign
-                && !is_placeholder(&l.value)
-                && names_hardware(&l.value)
-        })
-        .min_by_key(|l| !l.in_section)
 }
 
 /// The card's `tags`: a list, or a single string.

@@ -1,61 +1,14 @@
-//! The pipeline a front end drives: paths become a plan of jobs (each card with its settings
-//! and its repository's facts), and each job becomes one report. Reading, fixing and writing
-//! cards happen here; printing and exit codes belong to the binary.
+//! Planning: paths become jobs, each card with its settings (its config, found once a folder)
+//! and its repository's facts. Nothing here reads a card.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::Options;
 use crate::config::{self, ConfigError, Overrides, Settings};
 use crate::input::{self, Source};
-use crate::lint::{self, CardReport, External};
+use crate::lint::External;
 use crate::util::FxMap;
-
-/// What to lint and how: the options of a run, without the command line's presentation.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Files, folders or `-`; none means `.` (or standard input with `stdin_filename`).
-    pub paths: Vec<PathBuf>,
-    /// The name of a card read from standard input.
-    pub stdin_filename: Option<String>,
-    /// File names that count as cards when walking folders.
-    pub include: Vec<String>,
-    /// Larger cards are refused with a finding.
-    pub max_file_size: u64,
-    /// Skip files without front matter below a repository's root.
-    pub model_cards_only: bool,
-    /// Apply the fixes (safe ones; unsafe ones too with `unsafe_fixes`).
-    pub fix: bool,
-    pub unsafe_fixes: bool,
-    /// Compute the fixes as a diff and write nothing.
-    pub diff: bool,
-    /// Use no config file / this config file instead of discovering one.
-    pub isolated: bool,
-    pub config: Option<PathBuf>,
-    /// Where the model's weights are (default: each card's folder).
-    pub repo_dir: Option<PathBuf>,
-    /// What the command line says over the config files.
-    pub overrides: Overrides,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            paths: Vec::new(),
-            stdin_filename: None,
-            include: vec!["README.md".to_string()],
-            max_file_size: input::MAX_BYTES,
-            model_cards_only: false,
-            fix: false,
-            unsafe_fixes: false,
-            diff: false,
-            isolated: false,
-            config: None,
-            repo_dir: None,
-            overrides: Overrides::default(),
-        }
-    }
-}
 
 /// Resolves settings per directory, caching what was discovered.
 struct Configs {
@@ -129,146 +82,6 @@ pub struct Job {
     /// What to ask the Hub for this card (read when the job runs).
     pub hub: crate::hub::Ask,
 }
-
-/// Reads and lints one source; `None` when `--model-cards-only` skips it.
-pub fn lint_job(job: &Job, args: &Options) -> Option<CardReport> {
-    let (src, settings) = (&job.src, &*job.settings);
-    let (name, bytes) =
-        match src {
-            Source::Missing(p, why) => {
-                return Some(CardReport::unreadable(
-                    &p.display().to_string(),
-                    format!("cannot read the card: {why}"),
-                    "check the path",
-                ))
-            }
-            Source::Stdin { name } => {
-                let mut buf = Vec::new();
-                let r = std::io::stdin()
-                    .take(args.max_file_size + 1)
-                    .read_to_end(&mut buf);
-                match r {
-                    Ok(_) if buf.len() as u64 > args.max_file_size => {
-                        return Some(CardReport::unreadable(
-                            name,
-                            format!("the card is over the limit of {} bytes", args.max_file_size),
-                            "raise it with --max-file-size if the card is real",
-                        ))
-                    }
-                    Ok(_) => (name.clone(), buf),
-                    Err(e) => {
-                        return Some(CardReport::unreadable(
-                            name,
-                            format!("cannot read standard input: {e}"),
-                            "check the pipe",
-                        ))
-                    }
-                }
-            }
-            Source::File(p) => {
-                let name = p.display().to_string();
-                match input::read_file(p, args.max_file_size) {
-                    Ok(b) => (name, b),
-                    Err((why, help)) => return Some(CardReport::unreadable(&name, why, help)),
-                }
-            }
-            Source::Hub(m) => {
-                let name = src.name();
-                match crate::hub::readme(m) {
-                    Ok(b) if b.len() as u64 > args.max_file_size => {
-                        return Some(CardReport::unreadable(
-                            &name,
-                            format!("the card is over the limit of {} bytes", args.max_file_size),
-                            "raise it with --max-file-size if the card is real",
-                        ))
-                    }
-                    Ok(b) => (name, b),
-                    Err(why) => return Some(CardReport::unreadable(
-                        &name,
-                        why,
-                        "check the model id and revision; a private or gated model needs HF_TOKEN",
-                    )),
-                }
-            }
-        };
-    match input::decode(bytes) {
-        Err((why, help)) => Some(CardReport::unreadable(&name, why, help)),
-        Ok(text) => {
-            if args.model_cards_only {
-                if let Source::File(p) = src {
-                    if !input::is_model_card(p, &text) {
-                        return None;
-                    }
-                }
-            }
-            let ext = with_hub_facts(job, &text);
-            if !(args.fix || args.diff) {
-                return Some(lint::lint(&name, &text, settings, &ext));
-            }
-            Some(fix_card(&name, src, &text, settings, &ext, args))
-        }
-    }
-}
-
-/// The job's repository facts, with the Hub's where the card asks for them (its datasets are
-/// read from its front matter).
-fn with_hub_facts(job: &Job, text: &str) -> Arc<External> {
-    if job.hub == crate::hub::Ask::No {
-        return job.ext.clone();
-    }
-    let datasets = crate::facts::datasets(&crate::card::Card::parse(text));
-    let mut ext = (*job.ext).clone();
-    ext.hub = crate::hub::facts_for(&job.hub, &datasets);
-    Arc::new(ext)
-}
-
-/// `--fix` / `--diff` on one card: the report afterwards, with what was fixed or would change.
-fn fix_card(
-    name: &str,
-    src: &Source,
-    text: &str,
-    settings: &Settings,
-    ext: &External,
-    args: &Options,
-) -> CardReport {
-    let f = match crate::fix::fix(name, text, settings, ext, args.unsafe_fixes) {
-        Ok(f) => f,
-        Err(e) => {
-            let mut report = lint::lint(name, text, settings, ext);
-            report.write_error = Some(e);
-            return report;
-        }
-    };
-    if f.applied.is_empty() {
-        return f.report;
-    }
-    let fixed: Vec<&'static str> = f.applied.iter().map(|e| e.code).collect();
-    // The card as it is on disk: the report of the text before the fixes (linted once, by fix).
-    let mut before = f.before.unwrap_or_else(|| f.report.clone());
-    let mut report = match (args.diff, src) {
-        (true, _) => {
-            before.diff = Some(crate::fix::diff(&before.path, text, &f.text));
-            before
-        }
-        (false, Source::File(p)) => match crate::write::write_atomic(p, f.text.as_bytes()) {
-            Ok(()) => f.report,
-            Err(e) => {
-                before.write_error = Some(e);
-                return before;
-            }
-        },
-        (false, _) => {
-            before.write_error = Some("standard input cannot be fixed in place; use --diff".into());
-            return before;
-        }
-    };
-    report.fixed = fixed;
-    report
-}
-
-/// Cards linted at once by [`lint_chunk`] callers: enough to keep every core busy, few enough
-/// to keep memory flat.
-pub const CHUNK: usize = 512;
 
 /// Every card to lint, in output order.
 pub type Plan = Vec<Job>;
@@ -443,26 +256,4 @@ impl Planner<'_> {
             }
         }
     }
-}
-
-/// Lints a slice of the plan on all cores; the result keeps the plan's order.
-/// With `compact`, each report drops its card's text as soon as it is linted.
-pub fn lint_chunk(chunk: &[Job], args: &Options, compact: bool) -> Vec<CardReport> {
-    use rayon::prelude::*;
-    chunk
-        .par_iter()
-        .filter_map(|job| {
-            let mut r = lint_job(job, args)?;
-            if compact {
-                r.compact();
-            }
-            Some(r)
-        })
-        .collect()
-}
-
-/// Lints the given cards with the settings their configs give (all reports in memory).
-pub fn lint_paths(args: &Options) -> Result<(Vec<CardReport>, Vec<String>), ConfigError> {
-    let (plan, warnings) = plan(args)?;
-    Ok((lint_chunk(&plan, args, false), warnings))
 }
