@@ -65,15 +65,14 @@ function cardFromHash() {
 
 /** UTF-8 byte offsets (the report's) to UTF-16 indexes (the textarea's). */
 function byteIndex(text) {
-  const enc = new TextEncoder();
   const starts = [];
   let b = 0;
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i);
-    const n = cp > 0xffff ? 2 : 1;
     starts.push([b, i]);
-    b += enc.encode(String.fromCodePoint(cp)).length;
-    i += n;
+    // UTF-8 length of the code point (a lone surrogate is written as U+FFFD: 3 bytes).
+    b += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    i += cp > 0xffff ? 2 : 1;
   }
   starts.push([b, text.length]);
   return (off) => {
@@ -181,7 +180,9 @@ function renderHighlighted(card, text) {
   for (const s of spans) {
     if (s.a < at) continue; // overlapping spans: the first wins
     pre.append(document.createTextNode(text.slice(at, s.a)));
-    const m = el("mark", text.slice(s.a, Math.max(s.b, s.a)) || " ", `sev-${s.d.severity}`);
+    // An empty span (a missing key's place) is a marker drawn by CSS, not a character.
+    const m = el("mark", text.slice(s.a, Math.max(s.b, s.a)), `sev-${s.d.severity}`);
+    if (s.b <= s.a) m.classList.add("point");
     m.title = `${s.d.code}: ${s.d.message}`;
     pre.append(m);
     at = Math.max(s.b, s.a);

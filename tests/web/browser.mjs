@@ -152,6 +152,23 @@ await step("paste a card: the finding, its code frame and the level", async () =
   await context.close();
 });
 
+await step("spans after non-ASCII text mark the right characters", async () => {
+  const { context, page } = await newPage();
+  await page.goto(SITE);
+  await ready(page);
+  // UTF-8 offsets (the report's) become UTF-16 indexes (the page's): 2-, 3- and 4-byte characters.
+  await page.fill("#card", CARD.replace("license: apache-2.0", 'model_name: "é 模型 🚀"'));
+  await page.waitForFunction(() => document.querySelector("#highlighted mark.sev-error"));
+  assert.equal(await page.textContent("#highlighted mark.sev-error"), '"1.71 kg"');
+  await page.click("#findings .finding.error .goto");
+  const sel = await page.evaluate(() => {
+    const t = document.querySelector("#card");
+    return t.value.slice(t.selectionStart, t.selectionEnd);
+  });
+  assert.equal(sel, '"1.71 kg"');
+  await context.close();
+});
+
 await step("a share link shows the same report", async () => {
   const { context, page } = await newPage({ colorScheme: "dark" });
   await page.goto(`${SITE}#card=${b64url(CARD)}`);
