@@ -104,10 +104,7 @@ impl Settings {
         if self.per_file_ignores.is_empty() {
             return Vec::new();
         }
-        #[cfg(feature = "native")]
         let abs = crate::util::absolute(path);
-        #[cfg(not(feature = "native"))]
-        let abs = path.to_path_buf();
         let rel = self
             .root
             .as_ref()
@@ -394,20 +391,12 @@ fn apply_file(
 /// Builds settings from an optional config file (with its path) and the command line.
 #[cfg(feature = "native")]
 pub fn resolve(file: Option<(&Path, FileConfig)>, ov: &Overrides) -> Result<Settings, ConfigError> {
-    let text = file
-        .as_ref()
-        .map(|(path, _)| read_text(path).unwrap_or_default());
-    let mut s = resolve_text(
-        file.as_ref()
-            .map(|(p, fc)| (*p, text.as_deref().unwrap_or(""), fc)),
-        ov,
-    )?;
+    let text = file.as_ref().map(|(p, _)| read_text(p).unwrap_or_default());
+    let text = text.as_deref().unwrap_or("");
+    let mut s = resolve_text(file.as_ref().map(|(p, fc)| (*p, text, fc)), ov)?;
     // Per-file-ignores patterns are relative to the config file's folder.
-    if let Some((path, _)) = file {
-        s.root = path
-            .parent()
-            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
-    }
+    let root = file.and_then(|(p, _)| p.parent().map(Path::to_path_buf));
+    s.root = root.map(|d| std::path::absolute(&d).unwrap_or(d));
     Ok(s)
 }
 

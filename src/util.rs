@@ -54,6 +54,12 @@ pub fn absolute(path: &std::path::Path) -> std::path::PathBuf {
     p.components().collect()
 }
 
+/// Without a file system (the browser) there is no current folder: the path as given, tidied.
+#[cfg(not(feature = "native"))]
+pub fn absolute(path: &std::path::Path) -> std::path::PathBuf {
+    path.components().collect()
+}
+
 /// At most `max` characters of `s`, with `…` where it is cut.
 pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match s.char_indices().nth(max) {

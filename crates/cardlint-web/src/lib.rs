@@ -340,6 +340,11 @@ mod tests {
         let d = r["cards"][0]["diagnostics"].as_array().unwrap().clone();
         let cl102 = d.iter().find(|d| d["code"] == "CL102").unwrap();
         assert_eq!(cl102["severity"], "info");
+        let pfi = r#"{"per-file-ignores": {"models/*/README.md": ["CL102"]}, "path": "#;
+        let r = report(CARD, &format!("{pfi}\"models/x/README.md\"}}"), "");
+        assert!(!codes(&r).contains(&"CL102".to_string()));
+        let r = report(CARD, &format!("{pfi}\"other/README.md\"}}"), "");
+        assert!(codes(&r).contains(&"CL102".to_string()));
         let r = report(CARD, r#"{"efficiency-mode": "paper"}"#, "");
         assert_eq!(r["cards"][0]["efficiency"]["mode"], "paper");
     }
