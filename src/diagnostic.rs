@@ -111,8 +111,9 @@ impl Diagnostic {
     }
 }
 
-/// Characters of card text a message quotes (between backticks) before it is cut with `…`.
-const MAX_QUOTE: usize = 80;
+/// Characters of card text a message quotes (between backticks) before it is cut with `…`:
+/// enough for a command with two long paths (`cardlint fill … --codecarbon …`) to stay whole.
+const MAX_QUOTE: usize = 240;
 /// Characters of a whole message, help or label.
 const MAX_MESSAGE: usize = 2000;
 
@@ -300,9 +301,18 @@ mod tests {
         };
         d.make_printable();
         assert!(
-            d.message.len() < 200 && d.message.ends_with("…`: the last one wins"),
+            d.message.len() < 300 && d.message.ends_with("…`: the last one wins"),
             "{}",
             d.message
+        );
+        // A suggested command with two long paths (a CI runner's checkout) stays whole.
+        let dir = format!("/home/runner/work/{}/models/x", "r".repeat(40));
+        let cmd = format!("cardlint fill {dir}/README.md --codecarbon {dir}/emissions.csv");
+        d.help = Some(format!("`{cmd}` writes it"));
+        d.make_printable();
+        assert_eq!(
+            d.help.as_deref(),
+            Some(format!("`{cmd}` writes it").as_str())
         );
     }
 }

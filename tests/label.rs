@@ -439,7 +439,14 @@ fn the_label_shows_its_evidence_and_fits() {
         .position(|k| svg.contains(&format!("Class {k},")))
         .unwrap() as u32;
     assert!(dark(&png, 412, 80 + class_row * 46 + 19), "a solid marker");
+}
 
+/// A label without a class draws no marker; a long name shrinks, then is cut to fit.
+#[test]
+fn a_label_without_a_class_or_with_a_long_name_fits() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("acme-sentiment");
+    std::fs::create_dir_all(&dir).unwrap();
     // No CO2: no class, no marker, nothing provisional.
     write(&dir, "README.md", "---\nlicense: mit\n---\n# 日本語のとても長いモデルの名前、日本語のとても長いモデルの名前、日本語のとても長いモデルの名前\n");
     let o = run(&["label", "README.md", "-o", "-"], &dir);

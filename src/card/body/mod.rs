@@ -190,12 +190,15 @@ fn suppressions(h: &str, at: usize, out: &mut Vec<SuppressionComment>) {
     }
 }
 
-/// Parses the body, which starts at byte `base` of the file.
-pub fn parse(text: &str, base: usize) -> Body {
-    let mut body = Body::default();
+/// A heading: its level, its range in the body, its text.
+type Heading = (u8, Range<usize>, String);
+
+/// The body's outline from one Markdown pass: the ranges of code and HTML blocks (in source
+/// order), the headings, and the suppression comments (into `body`).
+fn outline(text: &str, base: usize, body: &mut Body) -> (Vec<Range<usize>>, Vec<Heading>) {
     let mut excluded: Vec<Range<usize>> = Vec::new();
-    let mut headings: Vec<(u8, Range<usize>, String)> = Vec::new();
-    let mut in_heading: Option<(u8, Range<usize>, String)> = None;
+    let mut headings: Vec<Heading> = Vec::new();
+    let mut in_heading: Option<Heading> = None;
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (ev, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match ev {
@@ -215,6 +218,17 @@ pub fn parse(text: &str, base: usize) -> Body {
             _ => {}
         }
     }
+    (excluded, headings)
+}
+
+/// The Environmental Impact section's range in the body (to the next heading of its level or
+/// above), noted in `body` with its heading.
+fn env_section(
+    text: &str,
+    base: usize,
+    headings: &[Heading],
+    body: &mut Body,
+) -> Option<Range<usize>> {
     let section = headings.iter().enumerate().find(|(_, (_, _, t))| {
         t.trim()
             .trim_end_matches(':')
@@ -231,6 +245,14 @@ pub fn parse(text: &str, base: usize) -> Body {
     body.env_section = section_range
         .clone()
         .map(|r| Span::new(base + r.start, base + r.end));
+    section_range
+}
+
+/// Parses the body, which starts at byte `base` of the file.
+pub fn parse(text: &str, base: usize) -> Body {
+    let mut body = Body::default();
+    let (excluded, headings) = outline(text, base, &mut body);
+    let section_range = env_section(text, base, &headings, &mut body);
 
     let mut offset = 0;
     let mut table = Table::default();

@@ -81,65 +81,20 @@ impl Table {
                 .iter()
                 .any(|(t, _, _)| CODECARBON_COLUMNS.contains(&key(t).as_str()))
         });
-        let place = Place {
-            table: true,
-            group: id,
+        let mut out = Rows {
+            body,
+            base,
+            place: Place {
+                table: true,
+                group: id,
+            },
+            form: Form::Table { codecarbon },
+            foreign: self.foreign,
+            // This table's stated facts start here (at most one per kind: a short search).
+            own: 0,
+            codecarbon,
         };
-        let form = Form::Table { codecarbon };
-        let foreign = self.foreign;
-        // This table's stated facts start here (at most one per kind: a short search).
-        let own = body.stated.len();
-        let mut push = |k: &str, cell: &Cell, in_section: bool| {
-            if cell.0.is_empty() {
-                return;
-            }
-            let span = Span::new(base + cell.1, base + cell.2);
-            let what = if codecarbon {
-                match k {
-                    "emissions" => Some(Labelled::Field(Field::CodeCarbonEmissions)),
-                    "energy_consumed" => Some(Labelled::Stat(Stat::Energy)),
-                    "gpu_model" | "cpu_model" => Some(Labelled::Stat(Stat::Hardware)),
-                    "country_name" | "region" => Some(Labelled::Stat(Stat::Location)),
-                    _ => None,
-                }
-            } else {
-                labelled(k)
-            };
-            match what {
-                Some(Labelled::Field(field)) => body.fields.push(FieldLine {
-                    field,
-                    line: span,
-                    value: cell.0.clone(),
-                    value_span: span,
-                    in_section,
-                    form,
-                    place,
-                    label: k.to_string(),
-                    foreign,
-                }),
-                // The GPU names the hardware better than the CPU, the country better than the
-                // region: the first of each pair stays first.
-                Some(Labelled::Stat(what)) => {
-                    let gpu_first = k == "gpu_model" || k == "country_name";
-                    let at = body.stated[own..]
-                        .iter()
-                        .position(|s| s.what == what)
-                        .map(|i| own + i);
-                    let new = Stated {
-                        what,
-                        value: cell.0.clone(),
-                        value_span: span,
-                        place,
-                    };
-                    match at {
-                        Some(i) if gpu_first => body.stated[i] = new,
-                        Some(_) => {}
-                        None => body.stated.push(new),
-                    }
-                }
-                None => {}
-            }
-        };
+        out.own = out.body.stated.len();
         // Horizontal: a header row, a separator, value rows (only CodeCarbon's: a table of
         // several models' emissions states no single figure).
         if rows.len() >= 3 && is_sep(&rows[1].0) && rows[0].0.len() > 2 {
@@ -148,13 +103,13 @@ impl Table {
             }
             for (cells, in_section) in &rows[2..] {
                 for (h, cell) in rows[0].0.iter().zip(cells) {
-                    push(&key(&h.0), cell, *in_section);
+                    out.push(&key(&h.0), cell, *in_section);
                 }
             }
         } else {
             for (cells, in_section) in &rows {
                 if cells.len() >= 2 && !is_sep(cells) {
-                    push(&key(&cells[0].0), &cells[1], *in_section);
+                    out.push(&key(&cells[0].0), &cells[1], *in_section);
                 }
             }
         }
@@ -164,13 +119,81 @@ impl Table {
                 first.first().map_or(0, |c| c.1),
                 first.last().map_or(0, |c| c.2),
             );
-            body.stated.push(Stated {
+            out.body.stated.push(Stated {
                 what: Stat::Source,
                 value: "CodeCarbon".into(),
                 value_span: Span::new(base + s, base + e),
-                place,
+                place: out.place,
             });
         }
         true
+    }
+}
+
+/// Where a table's cells go: the body's fields and stated facts, with the table's place.
+struct Rows<'b> {
+    body: &'b mut Body,
+    base: usize,
+    place: Place,
+    form: Form,
+    foreign: bool,
+    /// Where this table's stated facts start in `body.stated`.
+    own: usize,
+    codecarbon: bool,
+}
+
+impl Rows<'_> {
+    /// One cell under the label `k`: a field line, a stated fact, or nothing.
+    fn push(&mut self, k: &str, cell: &Cell, in_section: bool) {
+        if cell.0.is_empty() {
+            return;
+        }
+        let span = Span::new(self.base + cell.1, self.base + cell.2);
+        let what = if self.codecarbon {
+            match k {
+                "emissions" => Some(Labelled::Field(Field::CodeCarbonEmissions)),
+                "energy_consumed" => Some(Labelled::Stat(Stat::Energy)),
+                "gpu_model" | "cpu_model" => Some(Labelled::Stat(Stat::Hardware)),
+                "country_name" | "region" => Some(Labelled::Stat(Stat::Location)),
+                _ => None,
+            }
+        } else {
+            labelled(k)
+        };
+        match what {
+            Some(Labelled::Field(field)) => self.body.fields.push(FieldLine {
+                field,
+                line: span,
+                value: cell.0.clone(),
+                value_span: span,
+                in_section,
+                form: self.form,
+                place: self.place,
+                label: k.to_string(),
+                foreign: self.foreign,
+            }),
+            // The GPU names the hardware better than the CPU, the country better than the
+            // region: the first of each pair stays first.
+            Some(Labelled::Stat(what)) => {
+                let gpu_first = k == "gpu_model" || k == "country_name";
+                let own = self.own;
+                let at = self.body.stated[own..]
+                    .iter()
+                    .position(|s| s.what == what)
+                    .map(|i| own + i);
+                let new = Stated {
+                    what,
+                    value: cell.0.clone(),
+                    value_span: span,
+                    place: self.place,
+                };
+                match at {
+                    Some(i) if gpu_first => self.body.stated[i] = new,
+                    Some(_) => {}
+                    None => self.body.stated.push(new),
+                }
+            }
+            None => {}
+        }
     }
 }
