@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod repo;
 pub mod report;
 pub mod rules;
+pub mod server;
 mod suppress;
 pub mod util;
 pub mod write;
