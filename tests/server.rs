@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -593,7 +593,7 @@ fn a_huge_card_does_not_stall_other_requests() {
     let uri = "file:///nowhere/big/README.md";
     let (_d2, small) = card_dir(CARD);
     let mut c = Client::utf8();
-    c.open(&uri, &big);
+    c.open(uri, &big);
     c.open(&small, CARD);
     // Hover on the big card (queued behind its lint) and on the small one: the small one is
     // answered without waiting for the big one.
@@ -615,7 +615,7 @@ fn a_huge_card_does_not_stall_other_requests() {
     let r = c.response(&slow);
     assert!(r.error.is_none() || r.error.unwrap().code == -32800);
     eprintln!("small card answered in {fast_time:?} while a 10 MB card was linted");
-    let diags = c.diagnostics(&uri, Some(1));
+    let diags = c.diagnostics(uri, Some(1));
     assert!(diags.is_array());
     assert!(c.shutdown());
 }

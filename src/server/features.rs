@@ -144,6 +144,8 @@ fn action(
     diags: Vec<Diagnostic>,
     preferred: bool,
 ) -> CodeActionOrCommand {
+    // `Uri` is a map key in the protocol's own type (its cell is a parse cache, not its value).
+    #[allow(clippy::mutable_key_type)]
     let mut changes = HashMap::new();
     changes.insert(uri.clone(), edits);
     CodeActionOrCommand::CodeAction(CodeAction {
@@ -161,8 +163,10 @@ fn action(
     })
 }
 
+/// Whether a finding is "here" for a code action request: on a line of the requested range
+/// (clients send the cursor as an empty range, often left of the finding).
 fn overlaps(a: Range, b: Range) -> bool {
-    a.start <= b.end && b.start <= a.end
+    a.start.line <= b.end.line && b.start.line <= a.end.line
 }
 
 /// Suppression comments tried per request: each is checked by linting the edited card.

@@ -45,7 +45,7 @@ pub enum Outcome {
     /// The card's configuration (or the client's settings) cannot be used.
     ConfigError(String),
     Linted {
-        linted: Linted,
+        linted: Box<Linted>,
         job: Arc<Job>,
         ext: Arc<External>,
     },
@@ -210,7 +210,11 @@ impl Shared {
                     Ok(job) => {
                         let ext = self.ext(&job, &doc.text);
                         let linted = adapter::lint(&path, &doc.text, &job, &ext);
-                        Outcome::Linted { linted, job, ext }
+                        Outcome::Linted {
+                            linted: Box::new(linted),
+                            job,
+                            ext,
+                        }
                     }
                 },
             }
@@ -281,6 +285,7 @@ fn error(id: RequestId, code: ErrorCode, message: impl Into<String>) -> Response
 
 /// The server's capabilities for a client.
 fn capabilities(enc: Encoding, pull: bool) -> lsp::ServerCapabilities {
+    #[allow(clippy::wildcard_imports)]
     use lsp::*;
     ServerCapabilities {
         position_encoding: Some(match enc {
@@ -342,10 +347,7 @@ pub fn run(conn: &Connection) -> bool {
                     continue;
                 }
                 match (&mut server, req.method.as_str()) {
-                    (None, "initialize") => match initialize(conn, req) {
-                        Some(s) => server = Some(s),
-                        None => continue,
-                    },
+                    (None, "initialize") => server = initialize(conn, req),
                     (None, _) => {
                         let r = error(
                             req.id,
@@ -642,11 +644,7 @@ impl Server {
 
     fn notification(&mut self, n: Notification) {
         match n.method.as_str() {
-            "initialized" => {
-                if self.watch_files {
-                    self.register_watchers();
-                }
-            }
+            "initialized" if self.watch_files => self.register_watchers(),
             "$/cancelRequest" => {
                 if let Some(p) = Self::params::<lsp::CancelParams>(n) {
                     let id = match p.id {
