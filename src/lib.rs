@@ -33,6 +33,8 @@ pub mod reader;
 pub mod repo;
 pub mod report;
 pub mod rules;
+#[cfg(feature = "native")]
+pub mod server;
 mod suppress;
 pub mod util;
 #[cfg(feature = "native")]

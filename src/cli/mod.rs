@@ -66,6 +66,8 @@ pub enum Command {
         #[command(flatten)]
         args: StatsArgs,
     },
+    /// Speak the Language Server Protocol over standard input and output (for editors).
+    Server,
     /// Draw the card's energy label as an SVG picture: the class (marked provisional below 3 of
     /// the 5 metrics) and what it rests on.
     Label {
@@ -347,6 +349,13 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Server) => {
+            if cardlint::server::stdio() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Some(Command::Rules) => {
             let mut s = String::new();
             for r in RULES {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::config::Overrides;
 use crate::input;
 
-pub use plan::{card_dir, plan, Job, Plan};
+pub use plan::{card_dir, job_for, plan, Job, Plan};
 pub use run::{drive, lint_job, lint_paths, CHUNK};
 
 /// What to lint and how: the options of a run, without the command line's presentation.

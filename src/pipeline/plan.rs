@@ -97,27 +97,20 @@ pub fn plan(args: &Options) -> Result<(Plan, Vec<String>), ConfigError> {
     };
     let (sources, warnings) = input::expand(&paths, args.stdin_filename.as_deref(), &args.include)
         .map_err(|e| ConfigError(format!("--include: {e}")))?;
-    let mut planner = Planner {
-        args,
-        configs: Configs {
-            overrides: args.overrides.clone(),
-            isolated: args.isolated,
-            explicit: args.config.clone(),
-            cache: FxMap::default(),
-            by_file: FxMap::default(),
-        },
-        dirs: FxMap::default(),
-        repos: FxMap::default(),
-        variants: FxMap::default(),
-        no_facts: Arc::new(External::default()),
-        walked: FxMap::default(),
-        remotes: FxMap::default(),
-    };
+    let mut planner = Planner::new(args);
     let mut plan = Vec::with_capacity(sources.len());
     for (src, dir) in sources {
         plan.push(planner.job(src, dir)?);
     }
     Ok((plan, warnings))
+}
+
+/// Plans the card at `path` without reading it: the settings (its folder's config, or
+/// `--config`/`--isolated`, and its per-file-ignores), repository facts and Hub question the
+/// CLI would use for that file. For a front end that holds the card's text itself (the
+/// language server lints an editor's unsaved text as if it were on disk at `path`).
+pub fn job_for(path: &Path, args: &Options) -> Result<Job, ConfigError> {
+    Planner::new(args).job(Source::File(path.to_path_buf()), None)
 }
 
 /// Settings and repository facts per parent folder as written.
@@ -142,7 +135,26 @@ struct Planner<'o> {
     remotes: FxMap<PathBuf, crate::hub::Ask>,
 }
 
-impl Planner<'_> {
+impl<'o> Planner<'o> {
+    fn new(args: &'o Options) -> Self {
+        Planner {
+            args,
+            configs: Configs {
+                overrides: args.overrides.clone(),
+                isolated: args.isolated,
+                explicit: args.config.clone(),
+                cache: FxMap::default(),
+                by_file: FxMap::default(),
+            },
+            dirs: FxMap::default(),
+            repos: FxMap::default(),
+            variants: FxMap::default(),
+            no_facts: Arc::new(External::default()),
+            walked: FxMap::default(),
+            remotes: FxMap::default(),
+        }
+    }
+
     fn job(&mut self, src: Source, dir: Option<input::DirRef>) -> Result<Job, ConfigError> {
         let path = match &src {
             Source::File(p) | Source::Missing(p, _) => p.clone(),
