@@ -99,6 +99,7 @@ fn format_name(f: Format) -> &'static str {
         Format::Github => "GitHub workflow commands",
         Format::Sarif => "SARIF",
         Format::Markdown => "Markdown",
+        Format::Jsonl => "JSON Lines",
     }
 }
 
@@ -129,8 +130,9 @@ pub(super) fn plan_or_fail(args: &CheckArgs, opts: &Options) -> Result<Plan, Exi
 /// Refuses option combinations that make no sense, before any work.
 fn validate(args: &CheckArgs) -> Result<(), ExitCode> {
     if args.diff {
-        if let Some(f @ (Format::Json | Format::Sarif | Format::Markdown | Format::Github)) =
-            args.format
+        if let Some(
+            f @ (Format::Json | Format::Sarif | Format::Markdown | Format::Github | Format::Jsonl),
+        ) = args.format
         {
             return Err(fail(format!(
                 "--diff prints a unified diff, which is not {}; drop --format (or CARDLINT_OUTPUT_FORMAT) or --diff",
@@ -250,7 +252,9 @@ impl<W: Write> Sink<W> {
     fn end(&mut self) {
         let t = &self.sum.totals;
         let footer = match self.format {
+            // JSON Lines: one object a row, no footer (`stats` counts a dump).
             _ if self.diff => String::new(),
+            Format::Jsonl => String::new(),
             Format::Json | Format::Sarif => self
                 .doc
                 .as_ref()
@@ -320,12 +324,24 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return fail(e),
     };
-    widen_for_hub(&opts);
-    let plan = match plan_or_fail(&args, &opts) {
-        Ok(p) => p,
-        Err(code) => return code,
+    // The cards: a plan of paths, or a dump's rows (`--from-jsonl`).
+    let input = if args.jsonl.from_jsonl.is_some() {
+        match super::corpus::open(&args, &opts, None) {
+            Ok(i) => Err(i),
+            Err(code) => return code,
+        }
+    } else {
+        widen_for_hub(&opts);
+        match plan_or_fail(&args, &opts) {
+            Ok(p) => Ok(p),
+            Err(code) => return code,
+        }
     };
-    if args.fix && plan.iter().any(|j| matches!(j.src, Source::Stdin { .. })) {
+    if args.fix
+        && input
+            .as_ref()
+            .is_ok_and(|p| p.iter().any(|j| matches!(j.src, Source::Stdin { .. })))
+    {
         return fail("--fix cannot write standard input back; use --diff");
     }
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
@@ -361,6 +377,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         ),
         Format::Github => report::github::card(r),
         Format::Markdown => String::new(),
+        Format::Jsonl => cardlint::corpus::jsonl_card(r),
     };
     // One card: lint, render, keep only what the footers need.
     let one = |job: &Job| -> Option<(CardReport, String)> {
@@ -371,8 +388,29 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Some((r, text))
     };
     sink.begin();
-    drive(&plan, &one, &mut |done| sink.card(done));
+    let tally = match input {
+        Ok(plan) => {
+            drive(&plan, &one, &mut |done| sink.card(done));
+            None
+        }
+        Err(rows) => {
+            let jsonl = format == Format::Jsonl && !args.diff;
+            let out = |mut r: CardReport, info: &cardlint::corpus::RowInfo, cols: &_| {
+                let text = if jsonl {
+                    cardlint::corpus::jsonl(info, cols, &r)
+                } else {
+                    render(&r)
+                };
+                r.compact();
+                Some((r, text))
+            };
+            Some(rows.drive(&out, &mut |done, _| sink.card(done)))
+        }
+    };
     sink.end();
+    if let Some(t) = tally {
+        t.print();
+    }
     let Sink {
         out,
         md_extra,

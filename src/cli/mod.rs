@@ -3,6 +3,7 @@
 //! pure.
 
 mod check;
+mod corpus;
 mod fill;
 mod github;
 mod label;
@@ -92,6 +93,8 @@ pub enum Format {
     Github,
     Sarif,
     Markdown,
+    /// One JSON object a line: a row of `--from-jsonl` (or a card) with its report.
+    Jsonl,
 }
 
 /// The formats of `cardlint stats`.
@@ -128,6 +131,8 @@ pub struct StatsArgs {
     pub max_file_size: u64,
     #[command(flatten)]
     pub facts: FactArgs,
+    #[command(flatten)]
+    pub corpus: corpus::StatsJsonlArgs,
 }
 
 impl StatsArgs {
@@ -153,6 +158,10 @@ impl StatsArgs {
             model_cards_only: false,
             max_file_size: self.max_file_size,
             facts: self.facts,
+            jsonl: corpus::JsonlArgs {
+                from_jsonl: self.corpus.from_jsonl,
+                keep_columns: Vec::new(),
+            },
         }
     }
 }
@@ -267,6 +276,8 @@ pub struct CheckArgs {
     pub max_file_size: u64,
     #[command(flatten)]
     pub facts: FactArgs,
+    #[command(flatten)]
+    pub jsonl: corpus::JsonlArgs,
 }
 
 /// `--efficiency-mode`: the library's [`Mode`](cardlint::class::efficiency::Mode), its values
@@ -368,8 +379,8 @@ pub fn run(cli: Cli) -> ExitCode {
             facts,
         }) => label::command(&path, &output, name.as_deref(), &facts),
         Some(Command::Stats { args }) => {
-            let format = args.format;
-            stats::stats(args.into_check(), format)
+            let (format, group_by) = (args.format, args.corpus.group_by.clone());
+            stats::stats(args.into_check(), format, group_by)
         }
         Some(Command::Fill {
             path,
@@ -394,7 +405,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         Ok(f) => args.format = Some(f),
                         Err(_) => {
                             return fail(format!(
-                                "the environment variable CARDLINT_OUTPUT_FORMAT is `{}`, not a format (pretty, concise, json, github, sarif or markdown)",
+                                "the environment variable CARDLINT_OUTPUT_FORMAT is `{}`, not a format (pretty, concise, json, github, sarif, markdown or jsonl)",
                                 cardlint::report::safe_text(&v)
                             ))
                         }

@@ -166,7 +166,9 @@ fn card_of(obj: &Object, n: u64, max: u64) -> Result<String, String> {
                 b't' | b'f' => "a boolean",
                 _ => "a number",
             };
-            return Err(format!("line {n}: the `card` column is {kind}, not a string"));
+            return Err(format!(
+                "line {n}: the `card` column is {kind}, not a string"
+            ));
         }
     };
     if text.len() as u64 > max {
@@ -251,7 +253,10 @@ pub struct RowInfo {
 /// (a bad row), "warnings" (ignored fact columns), "report"}`, the report a card of the JSON
 /// output.
 pub fn jsonl(info: &RowInfo, cols: &Columns, r: &CardReport) -> String {
-    let mut s = format!("{{\"version\":{VERSION},\"line\":{}", info.line);
+    let mut s = format!("{{\"version\":{VERSION}");
+    if info.line > 0 {
+        s.push_str(&format!(",\"line\":{}", info.line));
+    }
     s.push_str(",\"id\":");
     s.push_str(&serde_json::to_string(&info.id).expect("serialisable"));
     for (name, v) in cols.keep.iter().zip(&info.kept) {
@@ -272,6 +277,19 @@ pub fn jsonl(info: &RowInfo, cols: &Columns, r: &CardReport) -> String {
     s.push_str(&crate::report::json::card_line(r));
     s.push_str("}\n");
     crate::escape::json_safe(s)
+}
+
+/// A card of `--format jsonl` read from a path: `{"version", "id" (its path), "report"}`.
+pub fn jsonl_card(r: &CardReport) -> String {
+    let info = RowInfo {
+        line: 0,
+        id: Some(r.path.clone()),
+        kept: Vec::new(),
+        group: None,
+        warnings: Vec::new(),
+        error: None,
+    };
+    jsonl(&info, &Columns::default(), r)
 }
 
 #[cfg(test)]

@@ -27,7 +27,10 @@ fn a_good_row_gives_its_card_id_facts_columns_and_group() {
     );
     assert_eq!(r.id.as_deref(), Some("org/m"));
     assert_eq!(r.card.as_deref(), Ok("---\nco2_eq_emissions: 3\n---\n"));
-    assert_eq!(r.facts.downloads.as_ref().map(|f| (f.value, f.from)), Some((1200.0, Provenance::Column)));
+    assert_eq!(
+        r.facts.downloads.as_ref().map(|f| (f.value, f.from)),
+        Some((1200.0, Provenance::Column))
+    );
     assert_eq!(r.facts.model_size.as_ref().map(|f| f.value), Some(5e8));
     assert!(r.facts.datasets_size.is_none());
     assert_eq!(r.kept, vec![None, Some(r#"["a","b"]"#.to_string())]);
@@ -38,13 +41,25 @@ fn a_good_row_gives_its_card_id_facts_columns_and_group() {
 #[test]
 fn bad_rows_name_their_line() {
     let err = |n, t: &str| row(n, t).card.unwrap_err();
-    assert_eq!(err(7, "{\"card\": "), "line 7 is not valid JSON (EOF while parsing a value at line 1 column 9)");
+    assert_eq!(
+        err(7, "{\"card\": "),
+        "line 7 is not valid JSON (EOF while parsing a value at line 1 column 9)"
+    );
     assert_eq!(err(8, "[1,2]"), "line 8 is JSON but not an object");
     assert_eq!(err(9, r#"{"modelId":"x"}"#), "line 9 has no `card` column");
-    assert_eq!(err(10, r#"{"card":12}"#), "line 10: the `card` column is a number, not a string");
-    assert_eq!(err(11, r#"{"card":null}"#), "line 11: the `card` column is null, not a string");
+    assert_eq!(
+        err(10, r#"{"card":12}"#),
+        "line 10: the `card` column is a number, not a string"
+    );
+    assert_eq!(
+        err(11, r#"{"card":null}"#),
+        "line 11: the `card` column is null, not a string"
+    );
     let big = format!(r#"{{"card":"{}"}}"#, "x".repeat(101));
-    assert_eq!(err(12, &big), "line 12: the card is over the limit of 100 bytes");
+    assert_eq!(
+        err(12, &big),
+        "line 12: the card is over the limit of 100 bytes"
+    );
     // A bad row keeps its id, so the report names the model.
     let r = row(13, r#"{"id":"org/n","card":false}"#);
     assert_eq!(r.name(&cols()), "org/n");
@@ -53,7 +68,10 @@ fn bad_rows_name_their_line() {
 
 #[test]
 fn a_bad_fact_column_is_ignored_with_a_warning() {
-    let r = row(1, r#"{"card":"x","downloads":"many","model_size":-1,"datasets_size":null}"#);
+    let r = row(
+        1,
+        r#"{"card":"x","downloads":"many","model_size":-1,"datasets_size":null}"#,
+    );
     assert!(r.facts.downloads.is_none() && r.facts.model_size.is_none());
     assert_eq!(
         r.warnings,
