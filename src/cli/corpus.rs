@@ -44,6 +44,16 @@ pub struct StatsJsonlArgs {
     pub group_by: Option<String>,
 }
 
+impl StatsJsonlArgs {
+    /// The corpus options `stats` lints with (no column is kept: it prints tables).
+    pub(super) fn into_check(self) -> JsonlArgs {
+        JsonlArgs {
+            from_jsonl: self.from_jsonl,
+            keep_columns: Vec::new(),
+        }
+    }
+}
+
 /// An open dump and how its rows are read.
 pub(super) struct Input {
     lines: Lines<Box<dyn BufRead + Send>>,

@@ -8,6 +8,7 @@ mod fill;
 mod github;
 mod label;
 mod stats;
+mod values;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use cardlint::input;
 use cardlint::rules::{self, RULES};
+use values::{existing_dir, unit_interval, whole_number};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -158,10 +160,7 @@ impl StatsArgs {
             model_cards_only: false,
             max_file_size: self.max_file_size,
             facts: self.facts,
-            jsonl: corpus::JsonlArgs {
-                from_jsonl: self.corpus.from_jsonl,
-                keep_columns: Vec::new(),
-            },
+            jsonl: self.corpus.into_check(),
         }
     }
 }
@@ -294,40 +293,6 @@ fn severity_arg() -> impl clap::builder::TypedValueParser<Value = cardlint::diag
     use clap::builder::TypedValueParser;
     clap::builder::PossibleValuesParser::new(["info", "warning", "error"])
         .map(|s| cardlint::diagnostic::Severity::parse(&s).expect("a listed value"))
-}
-
-/// A count or a size in bytes: a whole number, not negative (`1500000`, `1_500_000`, `1e9`).
-fn whole_number(s: &str) -> Result<f64, String> {
-    let t = s.trim().replace('_', "");
-    let plain = t
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
-    match t.parse::<f64>() {
-        Ok(x) if plain && x.is_finite() && x >= 0.0 && x.fract() == 0.0 => Ok(x),
-        _ => Err(format!(
-            "`{s}` is not a whole number that is not negative (write it in digits, e.g. 1500000 or 1.5e9)"
-        )),
-    }
-}
-
-/// A score between 0 and 1.
-fn unit_interval(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() && (0.0..=1.0).contains(&x) => Ok(x),
-        _ => Err(format!(
-            "`{s}` is not a number from 0 to 1 (an accuracy of 87 % is 0.87)"
-        )),
-    }
-}
-
-/// A folder that exists.
-fn existing_dir(s: &str) -> Result<PathBuf, String> {
-    let p = PathBuf::from(s);
-    if p.is_dir() {
-        Ok(p)
-    } else {
-        Err(format!("`{s}` is not a folder"))
-    }
 }
 
 fn use_color(c: Color) -> bool {
