@@ -299,3 +299,28 @@ fn duckdb_writes_the_rows_and_reads_the_reports_back() {
         "rows 6\nlevel 0 2\nlevel 3 3\nerror 1\nby year 2022 3\nby year 2023 3"
     );
 }
+
+#[test]
+fn a_fact_column_that_is_not_a_number_is_ignored_with_a_warning() {
+    let row = json!({"modelId": "org/w", "card": CO2_CARD, "downloads": "1.2k"});
+    let out = piped(
+        &["--from-jsonl", "-", "--format", "jsonl"],
+        &format!("{row}\n"),
+    );
+    let rows = lines(&out);
+    assert_eq!(
+        rows[0]["warnings"],
+        json!(["column `downloads` is \"1.2k\", not a number that is not negative: ignored"])
+    );
+    let metrics = rows[0]["report"]["efficiency"]["metrics"]
+        .as_array()
+        .unwrap();
+    assert!(metrics.iter().all(|m| m["from"] != "column"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "cardlint: warning: 1 fact column ignored (the first: line 1: column `downloads`"
+        ),
+        "{err}"
+    );
+}

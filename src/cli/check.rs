@@ -316,6 +316,21 @@ fn finish(
     }
 }
 
+/// What `check` lints: the cards a plan of paths names, or the rows of a dump.
+enum Cards {
+    Plan(Plan),
+    Dump(super::corpus::Input),
+}
+
+/// The cards: a plan of paths, or a dump's rows (`--from-jsonl`).
+fn cards(args: &CheckArgs, opts: &Options) -> Result<Cards, ExitCode> {
+    if args.jsonl.from_jsonl.is_some() {
+        return super::corpus::open(args, opts, None).map(Cards::Dump);
+    }
+    widen_for_hub(opts);
+    plan_or_fail(args, opts).map(Cards::Plan)
+}
+
 pub(super) fn check(args: CheckArgs) -> ExitCode {
     if let Err(code) = validate(&args) {
         return code;
@@ -324,23 +339,12 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return fail(e),
     };
-    // The cards: a plan of paths, or a dump's rows (`--from-jsonl`).
-    let input = if args.jsonl.from_jsonl.is_some() {
-        match super::corpus::open(&args, &opts, None) {
-            Ok(i) => Err(i),
-            Err(code) => return code,
-        }
-    } else {
-        widen_for_hub(&opts);
-        match plan_or_fail(&args, &opts) {
-            Ok(p) => Ok(p),
-            Err(code) => return code,
-        }
+    let input = match cards(&args, &opts) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     if args.fix
-        && input
-            .as_ref()
-            .is_ok_and(|p| p.iter().any(|j| matches!(j.src, Source::Stdin { .. })))
+        && matches!(&input, Cards::Plan(p) if p.iter().any(|j| matches!(j.src, Source::Stdin { .. })))
     {
         return fail("--fix cannot write standard input back; use --diff");
     }
@@ -389,23 +393,13 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
     };
     sink.begin();
     let tally = match input {
-        Ok(plan) => {
+        Cards::Plan(plan) => {
             drive(&plan, &one, &mut |done| sink.card(done));
             None
         }
-        Err(rows) => {
-            let jsonl = format == Format::Jsonl && !args.diff;
-            let out = |mut r: CardReport, info: &cardlint::corpus::RowInfo, cols: &_| {
-                let text = if jsonl {
-                    cardlint::corpus::jsonl(info, cols, &r)
-                } else {
-                    render(&r)
-                };
-                r.compact();
-                Some((r, text))
-            };
-            Some(rows.drive(&out, &mut |done, _| sink.card(done)))
-        }
+        Cards::Dump(rows) => Some(rows.check(format == Format::Jsonl, &render, &mut |done| {
+            sink.card(done);
+        })),
     };
     sink.end();
     if let Some(t) = tally {

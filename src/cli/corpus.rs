@@ -85,12 +85,14 @@ impl Tally {
 
     /// The summary lines on standard error (nothing when every row was good).
     pub(super) fn print(&self) {
-        for ((n, first), what) in [(&self.bad, "bad row"), (&self.ignored, "fact column")] {
+        for ((n, first), one, many) in [
+            (&self.bad, "bad row", "bad rows"),
+            (&self.ignored, "fact column ignored", "fact columns ignored"),
+        ] {
             if let Some(f) = first {
-                let s = if *n == 1 { "" } else { "s" };
-                let tail = if what == "bad row" { "" } else { " ignored" };
+                let what = if *n == 1 { one } else { many };
                 eprintln!(
-                    "cardlint: warning: {n} {what}{s}{tail} (the first: {})",
+                    "cardlint: warning: {n} {what} (the first: {})",
                     safe_text(f)
                 );
             }
@@ -188,6 +190,28 @@ impl Input {
             consume(t, info);
         });
         tally
+    }
+}
+
+impl Input {
+    /// `check`'s rows: each report rendered by `render`, or as a `--format jsonl` row, then
+    /// compacted.
+    pub(super) fn check(
+        self,
+        jsonl: bool,
+        render: &(dyn Fn(&CardReport) -> String + Sync),
+        consume: &mut dyn FnMut(Option<(CardReport, String)>),
+    ) -> Tally {
+        let out = |mut r: CardReport, info: &corpus::RowInfo, cols: &Columns| {
+            let text = if jsonl {
+                corpus::jsonl(info, cols, &r)
+            } else {
+                render(&r)
+            };
+            r.compact();
+            Some((r, text))
+        };
+        self.drive(&out, &mut |done, _| consume(done))
     }
 }
 
