@@ -156,20 +156,23 @@ fn card_of(obj: &Object, n: u64, max: u64) -> Result<String, String> {
     let Some(v) = obj.get("card") else {
         return Err(format!("line {n} has no `card` column"));
     };
-    let text = match serde_json::from_str::<String>(v.get()) {
-        Ok(t) => t,
-        Err(_) => {
-            let kind = match v.get().as_bytes()[0] {
-                b'n' => "null",
-                b'{' => "an object",
-                b'[' => "an array",
-                b't' | b'f' => "a boolean",
-                _ => "a number",
-            };
-            return Err(format!(
-                "line {n}: the `card` column is {kind}, not a string"
-            ));
-        }
+    let Ok(text) = serde_json::from_str::<String>(v.get()) else {
+        let kind = match v.get().as_bytes()[0] {
+            // Valid JSON that is no Unicode text: a lone surrogate escape such as `\ud800`.
+            b'"' => {
+                return Err(format!(
+                    "line {n}: the `card` column is not Unicode text (a lone surrogate escape)"
+                ))
+            }
+            b'n' => "null",
+            b'{' => "an object",
+            b'[' => "an array",
+            b't' | b'f' => "a boolean",
+            _ => "a number",
+        };
+        return Err(format!(
+            "line {n}: the `card` column is {kind}, not a string"
+        ));
     };
     if text.len() as u64 > max {
         return Err(format!(

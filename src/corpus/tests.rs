@@ -55,6 +55,10 @@ fn bad_rows_name_their_line() {
         err(11, r#"{"card":null}"#),
         "line 11: the `card` column is null, not a string"
     );
+    assert_eq!(
+        err(15, r#"{"card":"a\ud800b"}"#),
+        "line 15: the `card` column is not Unicode text (a lone surrogate escape)"
+    );
     let big = format!(r#"{{"card":"{}"}}"#, "x".repeat(101));
     assert_eq!(
         err(12, &big),
