@@ -13,6 +13,7 @@
 pub mod card;
 pub mod class;
 pub mod config;
+pub mod corpus;
 mod decimal;
 pub mod diagnostic;
 pub mod edit;

@@ -99,6 +99,7 @@ fn format_name(f: Format) -> &'static str {
         Format::Github => "GitHub workflow commands",
         Format::Sarif => "SARIF",
         Format::Markdown => "Markdown",
+        Format::Jsonl => "JSON Lines",
     }
 }
 
@@ -129,8 +130,9 @@ pub(super) fn plan_or_fail(args: &CheckArgs, opts: &Options) -> Result<Plan, Exi
 /// Refuses option combinations that make no sense, before any work.
 fn validate(args: &CheckArgs) -> Result<(), ExitCode> {
     if args.diff {
-        if let Some(f @ (Format::Json | Format::Sarif | Format::Markdown | Format::Github)) =
-            args.format
+        if let Some(
+            f @ (Format::Json | Format::Sarif | Format::Markdown | Format::Github | Format::Jsonl),
+        ) = args.format
         {
             return Err(fail(format!(
                 "--diff prints a unified diff, which is not {}; drop --format (or CARDLINT_OUTPUT_FORMAT) or --diff",
@@ -250,7 +252,9 @@ impl<W: Write> Sink<W> {
     fn end(&mut self) {
         let t = &self.sum.totals;
         let footer = match self.format {
+            // JSON Lines: one object a row, no footer (`stats` counts a dump).
             _ if self.diff => String::new(),
+            Format::Jsonl => String::new(),
             Format::Json | Format::Sarif => self
                 .doc
                 .as_ref()
@@ -312,6 +316,21 @@ fn finish(
     }
 }
 
+/// What `check` lints: the cards a plan of paths names, or the rows of a dump.
+enum Cards {
+    Plan(Plan),
+    Dump(super::corpus::Input),
+}
+
+/// The cards: a plan of paths, or a dump's rows (`--from-jsonl`).
+fn cards(args: &CheckArgs, opts: &Options) -> Result<Cards, ExitCode> {
+    if args.jsonl.from_jsonl.is_some() {
+        return super::corpus::open(args, opts, None).map(Cards::Dump);
+    }
+    widen_for_hub(opts);
+    plan_or_fail(args, opts).map(Cards::Plan)
+}
+
 pub(super) fn check(args: CheckArgs) -> ExitCode {
     if let Err(code) = validate(&args) {
         return code;
@@ -320,12 +339,13 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return fail(e),
     };
-    widen_for_hub(&opts);
-    let plan = match plan_or_fail(&args, &opts) {
-        Ok(p) => p,
+    let input = match cards(&args, &opts) {
+        Ok(c) => c,
         Err(code) => return code,
     };
-    if args.fix && plan.iter().any(|j| matches!(j.src, Source::Stdin { .. })) {
+    if args.fix
+        && matches!(&input, Cards::Plan(p) if p.iter().any(|j| matches!(j.src, Source::Stdin { .. })))
+    {
         return fail("--fix cannot write standard input back; use --diff");
     }
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
@@ -361,6 +381,7 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         ),
         Format::Github => report::github::card(r),
         Format::Markdown => String::new(),
+        Format::Jsonl => cardlint::corpus::jsonl_card(r),
     };
     // One card: lint, render, keep only what the footers need.
     let one = |job: &Job| -> Option<(CardReport, String)> {
@@ -371,8 +392,19 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Some((r, text))
     };
     sink.begin();
-    drive(&plan, &one, &mut |done| sink.card(done));
+    let tally = match input {
+        Cards::Plan(plan) => {
+            drive(&plan, &one, &mut |done| sink.card(done));
+            None
+        }
+        Cards::Dump(rows) => Some(rows.check(format == Format::Jsonl, &render, &mut |done| {
+            sink.card(done);
+        })),
+    };
     sink.end();
+    if let Some(t) = tally {
+        t.print();
+    }
     let Sink {
         out,
         md_extra,

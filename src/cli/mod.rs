@@ -3,10 +3,12 @@
 //! pure.
 
 mod check;
+mod corpus;
 mod fill;
 mod github;
 mod label;
 mod stats;
+mod values;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -16,6 +18,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use cardlint::input;
 use cardlint::rules::{self, RULES};
+use values::{existing_dir, unit_interval, whole_number};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -94,6 +97,8 @@ pub enum Format {
     Github,
     Sarif,
     Markdown,
+    /// One JSON object a line: a row of `--from-jsonl` (or a card) with its report.
+    Jsonl,
 }
 
 /// The formats of `cardlint stats`.
@@ -130,6 +135,8 @@ pub struct StatsArgs {
     pub max_file_size: u64,
     #[command(flatten)]
     pub facts: FactArgs,
+    #[command(flatten)]
+    pub corpus: corpus::StatsJsonlArgs,
 }
 
 impl StatsArgs {
@@ -155,6 +162,7 @@ impl StatsArgs {
             model_cards_only: false,
             max_file_size: self.max_file_size,
             facts: self.facts,
+            jsonl: self.corpus.into_check(),
         }
     }
 }
@@ -269,6 +277,8 @@ pub struct CheckArgs {
     pub max_file_size: u64,
     #[command(flatten)]
     pub facts: FactArgs,
+    #[command(flatten)]
+    pub jsonl: corpus::JsonlArgs,
 }
 
 /// `--efficiency-mode`: the library's [`Mode`](cardlint::class::efficiency::Mode), its values
@@ -285,40 +295,6 @@ fn severity_arg() -> impl clap::builder::TypedValueParser<Value = cardlint::diag
     use clap::builder::TypedValueParser;
     clap::builder::PossibleValuesParser::new(["info", "warning", "error"])
         .map(|s| cardlint::diagnostic::Severity::parse(&s).expect("a listed value"))
-}
-
-/// A count or a size in bytes: a whole number, not negative (`1500000`, `1_500_000`, `1e9`).
-fn whole_number(s: &str) -> Result<f64, String> {
-    let t = s.trim().replace('_', "");
-    let plain = t
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
-    match t.parse::<f64>() {
-        Ok(x) if plain && x.is_finite() && x >= 0.0 && x.fract() == 0.0 => Ok(x),
-        _ => Err(format!(
-            "`{s}` is not a whole number that is not negative (write it in digits, e.g. 1500000 or 1.5e9)"
-        )),
-    }
-}
-
-/// A score between 0 and 1.
-fn unit_interval(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() && (0.0..=1.0).contains(&x) => Ok(x),
-        _ => Err(format!(
-            "`{s}` is not a number from 0 to 1 (an accuracy of 87 % is 0.87)"
-        )),
-    }
-}
-
-/// A folder that exists.
-fn existing_dir(s: &str) -> Result<PathBuf, String> {
-    let p = PathBuf::from(s);
-    if p.is_dir() {
-        Ok(p)
-    } else {
-        Err(format!("`{s}` is not a folder"))
-    }
 }
 
 fn use_color(c: Color) -> bool {
@@ -377,8 +353,8 @@ pub fn run(cli: Cli) -> ExitCode {
             facts,
         }) => label::command(&path, &output, name.as_deref(), &facts),
         Some(Command::Stats { args }) => {
-            let format = args.format;
-            stats::stats(args.into_check(), format)
+            let (format, group_by) = (args.format, args.corpus.group_by.clone());
+            stats::stats(args.into_check(), format, group_by)
         }
         Some(Command::Fill {
             path,
@@ -403,7 +379,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         Ok(f) => args.format = Some(f),
                         Err(_) => {
                             return fail(format!(
-                                "the environment variable CARDLINT_OUTPUT_FORMAT is `{}`, not a format (pretty, concise, json, github, sarif or markdown)",
+                                "the environment variable CARDLINT_OUTPUT_FORMAT is `{}`, not a format (pretty, concise, json, github, sarif, markdown or jsonl)",
                                 cardlint::report::safe_text(&v)
                             ))
                         }

@@ -7,7 +7,14 @@ use super::{emit, CheckArgs};
 use cardlint::pipeline::{drive, lint_job};
 use cardlint::report;
 
-pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
+pub(super) fn stats(
+    args: CheckArgs,
+    format: super::StatsFormat,
+    group_by: Option<String>,
+) -> ExitCode {
+    if args.jsonl.from_jsonl.is_some() {
+        return super::corpus::stats(&args, format, group_by);
+    }
     let opts = match args.options() {
         Ok(o) => o,
         Err(e) => return super::fail(e),

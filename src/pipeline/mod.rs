@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use crate::config::Overrides;
 use crate::input;
 
-pub use plan::{card_dir, job_for, plan, Job, Plan};
-pub use run::{drive, lint_job, lint_paths, CHUNK};
+pub use plan::{card_dir, job_for, plan, settings_here, Job, Plan};
+pub use run::{drive, drive_chunks, lint_job, lint_paths, CHUNK};
 
 /// What to lint and how: the options of a run, without the command line's presentation.
 #[derive(Debug, Clone)]

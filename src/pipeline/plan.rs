@@ -86,6 +86,22 @@ pub struct Job {
 /// Every card to lint, in output order.
 pub type Plan = Vec<Job>;
 
+/// The settings of cards that have no folder (a corpus dump's rows): those of the current
+/// folder's config, unless `--isolated` or `--config` decide.
+pub fn settings_here(args: &Options) -> Result<Arc<Settings>, ConfigError> {
+    configs(args).for_dir(&input::absolute(Path::new(".")))
+}
+
+fn configs(args: &Options) -> Configs {
+    Configs {
+        overrides: args.overrides.clone(),
+        isolated: args.isolated,
+        explicit: args.config.clone(),
+        cache: FxMap::default(),
+        by_file: FxMap::default(),
+    }
+}
+
 pub fn plan(args: &Options) -> Result<(Plan, Vec<String>), ConfigError> {
     let paths = if !args.paths.is_empty() {
         args.paths.clone()
@@ -139,13 +155,7 @@ impl<'o> Planner<'o> {
     fn new(args: &'o Options) -> Self {
         Planner {
             args,
-            configs: Configs {
-                overrides: args.overrides.clone(),
-                isolated: args.isolated,
-                explicit: args.config.clone(),
-                cache: FxMap::default(),
-                by_file: FxMap::default(),
-            },
+            configs: configs(args),
             dirs: FxMap::default(),
             repos: FxMap::default(),
             variants: FxMap::default(),

@@ -150,23 +150,34 @@ fn fix_card(
 /// to keep memory flat.
 pub const CHUNK: usize = 512;
 
-/// Lints the plan on all cores and hands each card's result to `consume` in plan order: a
-/// producer thread lints chunks of [`CHUNK`] cards in parallel while this thread consumes the
-/// previous chunk, so memory stays flat however many cards there are. `one` turns a job into
-/// what the front end keeps of it (a rendered card, a compact report). The one parallel
-/// driver: `check`, `stats` and [`lint_paths`] all run through it.
+/// Lints the plan on all cores and hands each card's result to `consume` in plan order (see
+/// [`drive_chunks`]). `one` turns a job into what the front end keeps of it (a rendered card,
+/// a compact report). The one parallel driver: `check`, `stats`, corpus mode and
+/// [`lint_paths`] all run through it.
 pub fn drive<T: Send>(plan: &Plan, one: &(dyn Fn(&Job) -> T + Sync), consume: &mut dyn FnMut(T)) {
     if plan.len() == 1 {
         // A single card (the pre-commit case): no thread, no thread pool.
         consume(one(&plan[0]));
         return;
     }
+    drive_chunks(plan.chunks(CHUNK), one, consume);
+}
+
+/// The driver itself, over chunks that may be produced as it goes (a corpus read line by
+/// line): a producer thread takes a chunk, maps it in parallel on all cores, and sends the
+/// results to this thread, which consumes the previous chunk's in order meanwhile. At most
+/// two chunks' results wait, so memory stays flat however many items there are.
+pub fn drive_chunks<I: Sync, C: AsRef<[I]>, T: Send>(
+    chunks: impl Iterator<Item = C> + Send,
+    one: &(dyn Fn(&I) -> T + Sync),
+    consume: &mut dyn FnMut(T),
+) {
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(2);
         scope.spawn(move || {
             use rayon::prelude::*;
-            for chunk in plan.chunks(CHUNK) {
-                let done: Vec<T> = chunk.par_iter().map(one).collect();
+            for chunk in chunks {
+                let done: Vec<T> = chunk.as_ref().par_iter().map(one).collect();
                 if tx.send(done).is_err() {
                     break;
                 }

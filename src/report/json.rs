@@ -62,6 +62,11 @@ pub fn card(c: &CardReport) -> Value {
     serde_json::to_value(typed(c)).expect("serialisable")
 }
 
+/// One card on one line (corpus mode's `--format jsonl` rows carry it as their `report`).
+pub fn card_line(c: &CardReport) -> String {
+    super::json_safe(serde_json::to_string(&typed(c)).expect("serialisable"))
+}
+
 /// The document's opening, up to the cards array.
 pub const HEADER: &str = "{\n  \"version\": 1,\n  \"cards\": [";
 

@@ -206,7 +206,12 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
             };
             // Where a metric came from, unless the card itself (its CO2, its model-index).
             let from = match m.from {
-                Some(p @ (Provenance::Flag | Provenance::Repository | Provenance::Hub)) => {
+                Some(
+                    p @ (Provenance::Flag
+                    | Provenance::Repository
+                    | Provenance::Hub
+                    | Provenance::Column),
+                ) => {
                     format!(" (from {p})")
                 }
                 _ => String::new(),

@@ -2,7 +2,8 @@
 //! body, `model-index`), the repository beside it, the Hub, and the user's flags. Where several
 //! sources give a metric, the most direct wins: a flag first, then the checkout's weight files,
 //! then the Hub (model size); a flag, then the Hub (downloads, datasets size); a flag, then the
-//! card's `model-index` (performance); the metadata's CO2 over the body's.
+//! card's `model-index` (performance); the metadata's CO2 over the body's. A corpus dump's
+//! columns (`--from-jsonl`) come after the flags and the checkout, before the Hub.
 
 use serde::Serialize;
 
@@ -35,6 +36,8 @@ pub enum Provenance {
     ModelIndex,
     /// The Hugging Face Hub (`--hub`, `hf://`).
     Hub,
+    /// A column of the card's row in a corpus dump (`--from-jsonl`).
+    Column,
 }
 
 impl Provenance {
@@ -46,6 +49,7 @@ impl Provenance {
             Provenance::Repository => "repository",
             Provenance::ModelIndex => "model-index",
             Provenance::Hub => "hub",
+            Provenance::Column => "column",
         }
     }
 }
@@ -91,6 +95,17 @@ pub struct External {
     pub hub: HubFacts,
     /// CodeCarbon's `emissions.csv` beside the card, and what it measured.
     pub codecarbon: Option<Beside>,
+    /// The facts of the card's row in a corpus dump (`--from-jsonl`).
+    pub columns: ColumnFacts,
+}
+
+/// Facts a corpus dump's row carries beside the card (`downloads`, `model_size`,
+/// `datasets_size`), with [`Provenance::Column`].
+#[derive(Debug, Clone, Default)]
+pub struct ColumnFacts {
+    pub model_size: Option<Fact>,
+    pub datasets_size: Option<Fact>,
+    pub downloads: Option<Fact>,
 }
 
 /// The Hub's facts about a card's model (`--hub`, `hf://`), and what could not be read there.
@@ -137,9 +152,14 @@ pub fn gather(card: &Card, f: &Facts, flags: &FlagFacts, ext: &External) -> Inpu
         co2,
         model_size: flag(flags.model_size)
             .or_else(|| ext.model_size.clone())
+            .or_else(|| ext.columns.model_size.clone())
             .or_else(|| ext.hub.model_size.clone()),
-        datasets_size: flag(flags.datasets_size).or_else(|| ext.hub.datasets_size.clone()),
-        downloads: flag(flags.downloads).or_else(|| ext.hub.downloads.clone()),
+        datasets_size: flag(flags.datasets_size)
+            .or_else(|| ext.columns.datasets_size.clone())
+            .or_else(|| ext.hub.datasets_size.clone()),
+        downloads: flag(flags.downloads)
+            .or_else(|| ext.columns.downloads.clone())
+            .or_else(|| ext.hub.downloads.clone()),
         performance: flag(flags.performance_score).or_else(from_model_index),
     }
 }

@@ -11,7 +11,7 @@ mod explain;
 mod inputs;
 pub use explain::{evidence, how_to_supply, plain_name, shown_value};
 pub use inputs::{
-    gather, Beside, External, Fact, FlagFacts, HubFacts, Inputs, Provenance, CSV_NAME,
+    gather, Beside, ColumnFacts, External, Fact, FlagFacts, HubFacts, Inputs, Provenance, CSV_NAME,
 };
 
 /// How CO2 is rated.
