@@ -3,6 +3,8 @@
 //! pure.
 
 mod check;
+mod explain;
+mod sink;
 mod fill;
 mod github;
 mod label;
@@ -15,7 +17,6 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use cardlint::input;
-use cardlint::rules::{self, RULES};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,13 +35,23 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Lint cards (what `cardlint PATH…` does; as `ruff check`).
+    Check {
+        #[command(flatten)]
+        args: Box<CheckArgs>,
+    },
     /// Print a rule's documentation, or `efficiency`: the label, its modes and provisional labels.
     Explain {
         /// A rule code (CL101), a rule name (missing-co2-emissions), or `efficiency`.
         rule: String,
     },
     /// List every rule.
-    Rules,
+    Rules {
+        /// Output format (`json`: an array of the rules' code, name, severity, summary and
+        /// whether they have a fix).
+        #[arg(long, value_enum, default_value_t = RulesFormat::Pretty)]
+        format: RulesFormat,
+    },
     /// Write co2_eq_emissions (and the Environmental Impact bullets) from CodeCarbon's emissions.csv.
     Fill {
         /// The model card.
@@ -92,6 +103,13 @@ pub enum Format {
     Github,
     Sarif,
     Markdown,
+}
+
+/// The formats of `cardlint rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Pretty,
+    Json,
 }
 
 /// The formats of `cardlint stats`.
@@ -152,6 +170,10 @@ impl StatsArgs {
             include: self.include,
             model_cards_only: false,
             max_file_size: self.max_file_size,
+            quiet: false,
+            verbose: false,
+            statistics: false,
+            output_file: None,
             facts: self.facts,
         }
     }
@@ -265,6 +287,19 @@ pub struct CheckArgs {
     /// Cards larger than this many bytes are refused with a diagnostic.
     #[arg(long, value_name = "BYTES", default_value_t = input::MAX_BYTES)]
     pub max_file_size: u64,
+    /// Print the findings only: no verdict for a card without findings, no totals, no notes.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print each finding's help and the explanations that are the same on every card in
+    /// full, on every card (pretty).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Print how many findings each rule made instead of the findings (pretty or concise).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
     #[command(flatten)]
     pub facts: FactArgs,
 }
@@ -346,21 +381,12 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(Command::Explain { rule }) => explain(&rule),
-        Some(Command::Rules) => {
-            let mut s = String::new();
-            for r in RULES {
-                s.push_str(&format!(
-                    "{}  {:<30} {:<8} {}\n",
-                    r.code,
-                    r.name,
-                    r.severity.as_str(),
-                    r.summary
-                ));
-            }
-            emit(&s);
+        Some(Command::Explain { rule }) => explain::explain(&rule),
+        Some(Command::Rules { format }) => {
+            emit(&explain::rules_list(format));
             ExitCode::SUCCESS
         }
+        Some(Command::Check { args }) => lint_command(*args),
         Some(Command::Label {
             path,
             output,
@@ -386,59 +412,25 @@ pub fn run(cli: Cli) -> ExitCode {
             training_type.as_deref(),
             diff,
         ),
-        None => {
-            let mut args = cli.check;
-            if args.format.is_none() {
-                match std::env::var("CARDLINT_OUTPUT_FORMAT") {
-                    Ok(v) if !v.is_empty() => match Format::from_str(&v, true) {
-                        Ok(f) => args.format = Some(f),
-                        Err(_) => {
-                            return fail(format!(
-                                "the environment variable CARDLINT_OUTPUT_FORMAT is `{}`, not a format (pretty, concise, json, github, sarif or markdown)",
-                                cardlint::report::safe_text(&v)
-                            ))
-                        }
-                    },
-                    _ => {}
-                }
-            }
-            check::check(args)
-        }
+        None => lint_command(cli.check),
     }
 }
 
-/// Topics `explain` knows besides the rules.
-const TOPICS: [(&[&str], &str); 1] = [(
-    &["efficiency", "efficiency-mode", "label"],
-    include_str!("../../docs/efficiency.md"),
-)];
-
-fn explain(key: &str) -> ExitCode {
-    let topic = key.trim().to_ascii_lowercase();
-    if let Some((_, text)) = TOPICS
-        .iter()
-        .find(|(names, _)| names.contains(&topic.as_str()))
-    {
-        emit(text);
-        return ExitCode::SUCCESS;
-    }
-    match rules::lookup(key) {
-        Some(r) => {
-            emit(&format!(
-                "{} ({}), default severity {}\n\n{}",
-                r.code,
-                r.name,
-                r.severity.as_str(),
-                r.docs
-            ));
-            ExitCode::SUCCESS
-        }
-        None => {
-            let hint =
-                rules::suggest(key).map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
-            fail(format!(
-                "unknown rule `{key}`{hint}; `cardlint rules` lists them (`cardlint explain efficiency` explains the label)"
-            ))
+/// `cardlint [check] PATH…`, its format from `CARDLINT_OUTPUT_FORMAT` where not given.
+fn lint_command(mut args: CheckArgs) -> ExitCode {
+    if args.format.is_none() {
+        match std::env::var("CARDLINT_OUTPUT_FORMAT") {
+            Ok(v) if !v.is_empty() => match Format::from_str(&v, true) {
+                Ok(f) => args.format = Some(f),
+                Err(_) => {
+                    return fail(format!(
+                        "the environment variable CARDLINT_OUTPUT_FORMAT is `{}`, not a format (pretty, concise, json, github, sarif or markdown)",
+                        cardlint::report::safe_text(&v)
+                    ))
+                }
+            },
+            _ => {}
         }
     }
+    check::check(args)
 }
