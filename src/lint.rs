@@ -83,7 +83,10 @@ impl CardReport {
     }
 
     /// Where a span of the card's text is (`None` once the text is dropped).
-    pub fn span_location(&self, span: crate::diagnostic::Span) -> Option<crate::diagnostic::Location> {
+    pub fn span_location(
+        &self,
+        span: crate::diagnostic::Span,
+    ) -> Option<crate::diagnostic::Location> {
         let text = self.source.as_deref()?;
         let a = self.lines.position(text, span.start);
         let b = self.lines.position(text, span.end);

@@ -71,11 +71,7 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, (String, &'static str
 
 /// [`read_file`] for a file that is not a card: the errors name `what` it is ("CSV", "list
 /// file"), not "the card".
-pub fn read_file_of(
-    path: &Path,
-    max: u64,
-    what: &str,
-) -> Result<Vec<u8>, (String, &'static str)> {
+pub fn read_file_of(path: &Path, max: u64, what: &str) -> Result<Vec<u8>, (String, &'static str)> {
     let meta = std::fs::metadata(path)
         .map_err(|e| (format!("cannot read the {what}: {e}"), "check the path"))?;
     if meta.is_dir() {

@@ -61,8 +61,11 @@ fn read_path_list(f: &Path) -> Result<Vec<std::path::PathBuf>, String> {
     let shown = report::safe_text(&f.to_string_lossy()).into_owned();
     let bytes = if f.as_os_str() == "-" {
         let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin().lock(), MAX_LIST), &mut b)
-            .map_err(|e| format!("--files-from -: cannot read the list from standard input: {e}"))?;
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin().lock(), MAX_LIST),
+            &mut b,
+        )
+        .map_err(|e| format!("--files-from -: cannot read the list from standard input: {e}"))?;
         b
     } else {
         cardlint::input::read_file_of(f, MAX_LIST, "list file")
@@ -159,7 +162,10 @@ fn validate(args: &CheckArgs) -> Result<(), ExitCode> {
             )));
         }
     }
-    if args.files_from.as_deref().is_some_and(|f| f.as_os_str() == "-")
+    if args
+        .files_from
+        .as_deref()
+        .is_some_and(|f| f.as_os_str() == "-")
         && args.paths.iter().any(|p| p.as_os_str() == "-")
     {
         return Err(fail(
@@ -177,7 +183,12 @@ fn validate(args: &CheckArgs) -> Result<(), ExitCode> {
         }
     }
     let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some();
-    if args.paths.is_empty() && args.files_from.is_none() && !args.quiet && !in_actions && stdin_is_pipe() {
+    if args.paths.is_empty()
+        && args.files_from.is_none()
+        && !args.quiet
+        && !in_actions
+        && stdin_is_pipe()
+    {
         eprintln!(
             "cardlint: note: standard input is a pipe, but no path was given: linting the cards under `.`; pass `-` to lint the card on standard input, or `--files-from -` for a list of paths"
         );

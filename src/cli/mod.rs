@@ -4,10 +4,10 @@
 
 mod check;
 mod explain;
-mod sink;
 mod fill;
 mod github;
 mod label;
+mod sink;
 mod stats;
 
 use std::io::{IsTerminal, Write};

@@ -80,7 +80,10 @@ impl Sink<Box<dyn Write>> {
                     width,
                     verbose: args.verbose,
                 };
-                (report::pretty::Pretty::new(style), report::pretty::Seen::new())
+                (
+                    report::pretty::Pretty::new(style),
+                    report::pretty::Seen::new(),
+                )
             }),
             fixes: (0, 0),
             write_errors: Vec::new(),
@@ -147,7 +150,10 @@ impl<W: Write> Sink<W> {
         let footer = match self.format {
             _ if self.diff => String::new(),
             Format::Pretty | Format::Concise if self.stats.is_some() => {
-                let table = self.stats.as_ref().map(report::statistics::Statistics::render);
+                let table = self
+                    .stats
+                    .as_ref()
+                    .map(report::statistics::Statistics::render);
                 let totals = format!("Found {} in {}.\n", t.phrase(), t.cards_phrase());
                 table.unwrap_or_default() + if self.quiet { "" } else { &totals }
             }
@@ -172,4 +178,3 @@ impl<W: Write> Sink<W> {
         let _ = self.out.flush();
     }
 }
-

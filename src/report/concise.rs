@@ -25,7 +25,12 @@ pub fn card(c: &CardReport) -> String {
 }
 
 pub fn footer(t: &Totals) -> String {
-    format!("Found {} in {}.\n{}", t.phrase(), t.cards_phrase(), t.fix_hint())
+    format!(
+        "Found {} in {}.\n{}",
+        t.phrase(),
+        t.cards_phrase(),
+        t.fix_hint()
+    )
 }
 
 pub fn render(cards: &[CardReport]) -> String {

@@ -178,7 +178,10 @@ impl SourceCode for Excerpt<'_> {
                     let p = self.lines.position(self.card, self.unmap(span.offset()));
                     p.line - 1
                 },
-                self.lines.position(self.card, self.unmap(span.offset())).column - 1,
+                self.lines
+                    .position(self.card, self.unmap(span.offset()))
+                    .column
+                    - 1,
                 c.line_count(),
             )));
         } else {

@@ -116,7 +116,12 @@ impl miette::Diagnostic for Frame<'_> {
     }
 }
 
-pub(super) fn frame<'a>(c: &'a CardReport, d: &'a Diagnostic, compact: bool, show_help: bool) -> Frame<'a> {
+pub(super) fn frame<'a>(
+    c: &'a CardReport,
+    d: &'a Diagnostic,
+    compact: bool,
+    show_help: bool,
+) -> Frame<'a> {
     let mut f = Frame {
         d,
         compact,
@@ -170,4 +175,3 @@ pub(super) fn frame<'a>(c: &'a CardReport, d: &'a Diagnostic, compact: bool, sho
     }
     f
 }
-

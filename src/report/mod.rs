@@ -84,7 +84,10 @@ impl Totals {
     pub fn fix_hint(&self) -> String {
         let mut s = String::new();
         if self.fixable > 0 {
-            s.push_str(&format!("{} fixable with `--fix` (marked [*]).\n", self.fixable));
+            s.push_str(&format!(
+                "{} fixable with `--fix` (marked [*]).\n",
+                self.fixable
+            ));
         }
         if self.unsafe_fixable > 0 {
             s.push_str(&format!(

@@ -186,7 +186,7 @@ impl Pretty {
                     d.message
                 );
             }
-            if self.show_help(d, seen) && !folded(d) {
+            if !folded(d) && self.show_help(d, seen) {
                 if let Some(h) = &d.help {
                     let _ = writeln!(out, "    help: {h}");
                 }
@@ -298,7 +298,12 @@ pub fn footer(t: &Totals) -> String {
     if t.errors + t.warnings + t.infos == 0 {
         format!("No problems found in {}.\n", t.cards_phrase())
     } else {
-        format!("Found {} in {}.\n{}", t.phrase(), t.cards_phrase(), t.fix_hint())
+        format!(
+            "Found {} in {}.\n{}",
+            t.phrase(),
+            t.cards_phrase(),
+            t.fix_hint()
+        )
     }
 }
 

@@ -46,7 +46,11 @@ mod tests {
         let settings = crate::config::Settings::default();
         let ext = crate::lint::External::default();
         let mut s = Statistics::default();
-        for t in ["---\nco2_eq_emissions: 3\n---\n", "---\nco2_eq_emissions: 4\n---\n", "# x\n"] {
+        for t in [
+            "---\nco2_eq_emissions: 3\n---\n",
+            "---\nco2_eq_emissions: 4\n---\n",
+            "# x\n",
+        ] {
             s.add(&crate::lint::lint("c.md", t, &settings, &ext));
         }
         let out = s.render();
