@@ -295,3 +295,21 @@ fn the_csv_is_named_when_it_cannot_be_read() {
     assert_eq!(o.status.code(), Some(2));
     assert!(out(&o).1.contains("cannot read the CSV"), "{}", out(&o).1);
 }
+
+#[test]
+fn label_of_a_folder_of_several_cards_is_an_error_escaped() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "m/a\u{1b}[31m/README.md", UNSAFE);
+    write(d.path(), "m/b/README.md", UNSAFE);
+    let o = run(&["label", "m", "-o", "x.svg"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    let (_, err) = out(&o);
+    assert!(
+        err.contains("m holds 2 cards; a label is drawn for one"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(!d.path().join("x.svg").exists());
+    let o = run(&["label", "m/b", "-o", "x.svg"], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o).1);
+}
