@@ -313,3 +313,42 @@ fn label_of_a_folder_of_several_cards_is_an_error_escaped() {
     let o = run(&["label", "m/b", "-o", "x.svg"], d.path());
     assert_eq!(o.status.code(), Some(0), "{}", out(&o).1);
 }
+
+#[test]
+fn stats_counts_unreadable_cards_apart_and_fails_when_none_reads() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a/README.md", UNSAFE);
+    std::fs::create_dir_all(d.path().join("b/README.md")).unwrap();
+    let o = run(&["stats", "a/README.md", "missing.md"], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o).1);
+    let (s, _) = out(&o);
+    assert!(s.starts_with("2 cards ("), "{s}");
+    assert!(
+        s.contains(", 1 unreadable\n  1 card: cannot read the card"),
+        "{s}"
+    );
+    // The unreadable card is in no table: one card has a form, and it is a number.
+    assert!(s.contains("  number "), "{s}");
+    let o = run(
+        &["stats", "--format", "json", "a/README.md", "missing.md"],
+        d.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let forms: u64 = v["forms"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(forms, 1, "{v}");
+    assert_eq!(v["unreadable"], 1);
+    let o = run(&["stats", "missing.md"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        out(&o)
+            .1
+            .contains("no card could be read: 1 card: cannot read the card"),
+        "{}",
+        out(&o).1
+    );
+}

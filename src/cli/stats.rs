@@ -30,6 +30,9 @@ pub(super) fn stats(args: CheckArgs, format: super::StatsFormat) -> ExitCode {
             st.add(&r);
         }
     });
+    if let Some(why) = st.all_unreadable() {
+        return super::fail(format!("no card could be read: {why}"));
+    }
     emit(&match format {
         super::StatsFormat::Json => st.json(),
         super::StatsFormat::Markdown => st.markdown(),
