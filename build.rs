@@ -10,6 +10,21 @@ const FILES: [&str; 2] = ["../shared/corpus/DETAILS.tsv", "../shared/paper/HFCO2
 #[allow(clippy::disallowed_methods)]
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(shared_data)");
+    println!("cargo::rustc-check-cfg=cfg(sarif_schema)");
+    println!("cargo::rustc-check-cfg=cfg(codecarbon)");
+    // The official SARIF schema (tests/sarif.rs validates against it) and Python's codecarbon
+    // (tests/codecarbon.rs runs it): without them those tests are `ignored` with the reason.
+    println!("cargo::rerun-if-env-changed=CARDLINT_SARIF_SCHEMA");
+    if std::env::var_os("CARDLINT_SARIF_SCHEMA").is_some_and(|p| Path::new(&p).is_file()) {
+        println!("cargo::rustc-cfg=sarif_schema");
+    }
+    let codecarbon = std::process::Command::new("python3")
+        .args(["-c", "import codecarbon"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if codecarbon {
+        println!("cargo::rustc-cfg=codecarbon");
+    }
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=CARDLINT_SHARED_RECHECK");
     if FILES.iter().all(|f| Path::new(f).is_file()) {

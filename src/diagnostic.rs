@@ -83,6 +83,28 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// The resolved place, once the card's text is dropped (`CardReport::compact`).
     pub location: Option<Location>,
+    /// What `--fix` (a safe fix) or `--unsafe-fixes` would change to mend it.
+    pub fix: Option<Fix>,
+}
+
+/// A finding's fix: one rule's edit of the card, and whether `--fix` applies it (safe) or only
+/// `--fix --unsafe-fixes` does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    pub safe: bool,
+    /// `(span, replacement)`: the bytes replaced (an empty span inserts) and the new text.
+    pub edits: Vec<(Span, String)>,
+}
+
+impl Fix {
+    /// `safe` or `unsafe`, as the JSON and the docs name it.
+    pub fn applicability(&self) -> &'static str {
+        if self.safe {
+            "safe"
+        } else {
+            "unsafe"
+        }
+    }
 }
 
 impl Diagnostic {
@@ -298,6 +320,7 @@ mod tests {
             related: Vec::new(),
             label: None,
             location: None,
+            fix: None,
         };
         d.make_printable();
         assert!(

@@ -60,11 +60,12 @@ impl Target {
         }
         let event_path = var("GITHUB_EVENT_PATH").ok_or("GITHUB_EVENT_PATH is not set")?;
         let shown = crate::escape::safe_text(&event_path).into_owned();
-        let event: Value = crate::input::read_file(std::path::Path::new(&event_path), MAX_EVENT)
-            .map_err(|(why, _)| format!("cannot read GITHUB_EVENT_PATH {shown}: {why}"))
-            .and_then(|b| {
-                serde_json::from_slice(&b).map_err(|e| format!("{shown} is not JSON: {e}"))
-            })?;
+        let event: Value =
+            crate::input::read_file_of(std::path::Path::new(&event_path), MAX_EVENT, "event file")
+                .map_err(|(why, _)| format!("cannot read GITHUB_EVENT_PATH {shown}: {why}"))
+                .and_then(|b| {
+                    serde_json::from_slice(&b).map_err(|e| format!("{shown} is not JSON: {e}"))
+                })?;
         let number = event["pull_request"]["number"]
             .as_u64()
             .or_else(|| event["issue"]["number"].as_u64())

@@ -79,7 +79,14 @@ impl CardReport {
         if d.location.is_some() {
             return d.location;
         }
-        let span = d.span?;
+        self.span_location(d.span?)
+    }
+
+    /// Where a span of the card's text is (`None` once the text is dropped).
+    pub fn span_location(
+        &self,
+        span: crate::diagnostic::Span,
+    ) -> Option<crate::diagnostic::Location> {
         let text = self.source.as_deref()?;
         let a = self.lines.position(text, span.start);
         let b = self.lines.position(text, span.end);
@@ -184,19 +191,39 @@ pub fn lint_with_edits(
     (report, edits)
 }
 
-/// The edits of the rules that fired and have a fix; none where the front matter cannot be
-/// edited (it does not parse, or is not a mapping).
-fn edits(card: &Card, f: &facts::Facts, diags: &[Diagnostic], unsafe_ok: bool) -> Vec<Edit> {
+/// The edits of the rules that fired and have a fix, safe and unsafe; none where the front
+/// matter cannot be edited (it does not parse, or is not a mapping).
+fn edits(card: &Card, f: &facts::Facts, diags: &[Diagnostic]) -> Vec<Edit> {
     if crate::edit::editable(card).is_err() {
         return Vec::new();
     }
     let ctx = FixCtx { card, facts: f };
     RULES
         .iter()
-        .filter(|r| diags.iter().any(|d| d.code == r.code))
+        .filter(|r| r.fix.is_some() && diags.iter().any(|d| d.code == r.code))
         .filter_map(|r| r.fix.and_then(|fix| fix(&ctx)))
-        .filter(|e| e.safe || unsafe_ok)
         .collect()
+}
+
+/// Gives each edit to the finding it mends: the rule's finding whose span holds the edit's
+/// place, else the rule's first finding (an insertion for a missing field, a card-wide one).
+fn attach_fixes(diags: &mut [Diagnostic], edits: &[Edit]) {
+    for e in edits {
+        let touches = |d: &Diagnostic| {
+            d.span
+                .is_some_and(|s| s.start <= e.span.end && e.span.start <= s.end)
+        };
+        let at = diags
+            .iter()
+            .position(|d| d.code == e.code && touches(d))
+            .or_else(|| diags.iter().position(|d| d.code == e.code));
+        if let Some(d) = at.and_then(|i| diags.get_mut(i)) {
+            d.fix = Some(crate::diagnostic::Fix {
+                safe: e.safe,
+                edits: vec![(e.span, e.text.clone())],
+            });
+        }
+    }
 }
 
 fn lint_card(
@@ -254,7 +281,12 @@ fn lint_card(
     }
     group_ladder_advice(&mut diags, f.co2.as_ref().map(|c| c.form));
     diags.sort_by_key(|d| (d.span.map(|s| (s.start, s.end)), d.code));
-    let edits = fixing.map_or_else(Vec::new, |u| edits(&card, &f, &diags, u));
+    let mut edits = edits(&card, &f, &diags);
+    attach_fixes(&mut diags, &edits);
+    match fixing {
+        Some(unsafe_ok) => edits.retain(|e| e.safe || unsafe_ok),
+        None => edits.clear(),
+    }
     let report = CardReport {
         path: path.to_string(),
         // Set by the caller: moved in where it owns the text.

@@ -66,11 +66,22 @@ pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// instead of waiting) and checked again once open; a file with no blocks on disk (the kernel's
 /// `/proc` and `/sys` files) is read on a helper thread for at most [`READ_TIMEOUT`].
 pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, (String, &'static str)> {
+    read_file_of(path, max, "card")
+}
+
+/// [`read_file`] for a file that is not a card: the errors name `what` it is ("CSV", "list
+/// file"), not "the card".
+pub fn read_file_of(path: &Path, max: u64, what: &str) -> Result<Vec<u8>, (String, &'static str)> {
     let meta = std::fs::metadata(path)
-        .map_err(|e| (format!("cannot read the card: {e}"), "check the path"))?;
+        .map_err(|e| (format!("cannot read the {what}: {e}"), "check the path"))?;
     if meta.is_dir() {
+        let a = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
         return Err((
-            "the path is a directory, not a card".into(),
+            format!("the path is a directory, not {a} {what}"),
             "name a README.md file",
         ));
     }
@@ -97,7 +108,7 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, (String, &'static str
         ErrorKind::InvalidInput => not_regular(),
         ErrorKind::FileTooLarge => too_big(std::fs::metadata(path).map_or(max + 1, |m| m.len())),
         _ => (
-            format!("cannot read the card: {}", blocked_or(&e)),
+            format!("cannot read the {what}: {}", blocked_or(&e)),
             "check the path and its permissions",
         ),
     })

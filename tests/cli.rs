@@ -137,10 +137,14 @@ fn concise_is_one_line_per_finding() {
         &["--format", "concise", "--select", "CL102", "README.md"],
         d.path(),
     ));
-    assert_eq!(out.lines().next().unwrap(), "README.md:2:19: CL102 the emissions value `0.319355 Kg` is a string, not a number of grams");
+    assert_eq!(out.lines().next().unwrap(), "README.md:2:19: error CL102 [*] the emissions value `0.319355 Kg` is a string, not a number of grams");
+    let tail: Vec<&str> = out.lines().skip(1).collect();
     assert_eq!(
-        out.lines().last().unwrap(),
-        "Found 1 error, 0 warnings, 0 infos in 1 card."
+        tail,
+        [
+            "Found 1 error, 0 warnings, 0 infos in 1 card.",
+            "1 fixable with `--fix` (marked [*])."
+        ]
     );
 }
 

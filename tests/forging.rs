@@ -79,6 +79,20 @@ fn check(format: &str, actions: bool, out: &str, diff: bool) -> Result<(), TestC
     Ok(())
 }
 
+/// Standard error is not wrapped in stop-commands: no raw control character, and no line a
+/// runner would read as a workflow command (`::…` or `##[…`), whatever the card holds.
+fn check_stderr(format: &str, err: &str) -> Result<(), TestCaseError> {
+    check(format, false, err, false)?;
+    for l in err.lines() {
+        let t = l.trim_start();
+        prop_assert!(
+            !t.starts_with("::") && !t.contains("##["),
+            "{format}: stderr line {t:?} reads as a workflow command"
+        );
+    }
+    Ok(())
+}
+
 /// cardlint's own command lines: `::error|warning|notice file=…,line=…::message`, with the
 /// properties escaped (no raw `:` or `,` inside a value).
 fn regex_lite(format: &str) -> impl Fn(&str) -> bool + '_ {
@@ -129,7 +143,7 @@ proptest! {
                 let o = c.output().unwrap();
                 prop_assert!(o.status.code() == Some(0), "{format}: {}", String::from_utf8_lossy(&o.stderr));
                 check(format, actions, &String::from_utf8_lossy(&o.stdout), false)?;
-                check(format, actions, &String::from_utf8_lossy(&o.stderr), false).ok();
+                check_stderr(format, &String::from_utf8_lossy(&o.stderr))?;
             }
             let mut c = common::bin();
             c.args(["--isolated", "--diff", "."]).current_dir(d.path());

@@ -58,7 +58,7 @@ fn github_format_escapes_and_is_chosen_in_actions() {
         out.lines()
             .nth(1)
             .unwrap()
-            .starts_with("a,b:c/README.md:1:1: CL403"),
+            .starts_with("a,b:c/README.md:1:1: info CL403"),
         "{out}"
     );
     let o = bin()

@@ -397,7 +397,16 @@ fn output_is_bounded_on_long_lines_and_many_findings() {
     let pad = "x".repeat(1_000_000);
     let card = format!("---\n{line}\npad: {pad}\n---\n");
     write(d.path(), "README.md", &card);
+    // The short form groups a rule's findings past the first on a card in one line.
     let o = bounded(&["--isolated", "README.md"], d.path());
+    let short = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        short.contains("… and 998 more CL004 duplicate-key findings on this card"),
+        "{short}"
+    );
+    assert!(short.len() < 20_000, "pretty wrote {} bytes", short.len());
+    // --verbose draws every finding, up to the frame limit.
+    let o = bounded(&["--isolated", "--verbose", "README.md"], d.path());
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.len() < 200_000, "pretty wrote {} bytes", out.len());
     assert!(

@@ -180,7 +180,7 @@ fn a_provisional_label_says_so_everywhere() {
     );
     let (_, concise) = out(&["--format", "concise"]);
     assert!(
-        concise.contains("README.md:1:1: CL403 the efficiency class C is provisional: it rests on 1 of 5 metrics"),
+        concise.contains("README.md:1:1: info CL403 the efficiency class C is provisional: it rests on 1 of 5 metrics"),
         "{concise}"
     );
     let (_, md) = out(&["--format", "markdown"]);

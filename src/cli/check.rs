@@ -1,12 +1,12 @@
 //! `cardlint check`: drives the library's pipeline on all cores in a streamed pipeline, writes
 //! the chosen format, and the GitHub extras (job summary, step outputs, the sticky comment).
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::github::github_extras;
-use super::{fail, use_color, CheckArgs, FactArgs, Format};
+use super::sink::Sink;
+use super::{fail, CheckArgs, FactArgs, Format};
 use cardlint::config::{FlagFacts, Overrides};
 use cardlint::input::Source;
 use cardlint::lint::CardReport;
@@ -54,18 +54,42 @@ pub(super) fn widen_for_hub(opts: &Options) {
 }
 
 /// The paths a `--files-from` file lists: one per line, blank lines and `#` comments skipped.
+/// `-` reads the list from standard input. A list that names no path is an error: a check of
+/// nothing would pass.
 fn read_path_list(f: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+    const MAX_LIST: u64 = 64 * 1024 * 1024;
     let shown = report::safe_text(&f.to_string_lossy()).into_owned();
-    let bytes = cardlint::input::read_file(f, 64 * 1024 * 1024)
-        .map_err(|(why, _)| format!("--files-from {shown}: {why}"))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("--files-from {shown}: not UTF-8 text"))?;
-    Ok(text
+    let bytes = if f.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin().lock(), MAX_LIST),
+            &mut b,
+        )
+        .map_err(|e| format!("--files-from -: cannot read the list from standard input: {e}"))?;
+        b
+    } else {
+        cardlint::input::read_file_of(f, MAX_LIST, "list file")
+            .map_err(|(why, _)| format!("--files-from {shown}: {why}"))?
+    };
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("--files-from {shown}: the list file is not UTF-8 text"))?;
+    let paths: Vec<_> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(std::path::PathBuf::from)
-        .collect())
+        .collect();
+    if paths.is_empty() {
+        let what = if text.trim().is_empty() {
+            "is empty"
+        } else {
+            "holds only comments"
+        };
+        return Err(format!(
+            "--files-from {shown}: the list file {what}; it names no card"
+        ));
+    }
+    Ok(paths)
 }
 
 fn overrides(c: &CheckArgs) -> Overrides {
@@ -129,6 +153,26 @@ pub(super) fn plan_or_fail(args: &CheckArgs, opts: &Options) -> Result<Plan, Exi
 
 /// Refuses option combinations that make no sense, before any work.
 fn validate(args: &CheckArgs) -> Result<(), ExitCode> {
+    if args.statistics {
+        if let Some(f @ (Format::Json | Format::Sarif | Format::Markdown | Format::Github)) =
+            args.format
+        {
+            return Err(fail(format!(
+                "--statistics prints a table of findings per rule, which is not {}; use --format pretty or concise",
+                format_name(f)
+            )));
+        }
+    }
+    if args
+        .files_from
+        .as_deref()
+        .is_some_and(|f| f.as_os_str() == "-")
+        && args.paths.iter().any(|p| p.as_os_str() == "-")
+    {
+        return Err(fail(
+            "--files-from - and the path - both read standard input; give one of them",
+        ));
+    }
     if args.diff {
         if let Some(
             f @ (Format::Json | Format::Sarif | Format::Markdown | Format::Github | Format::Jsonl),
@@ -140,14 +184,44 @@ fn validate(args: &CheckArgs) -> Result<(), ExitCode> {
             )));
         }
     }
+    let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some();
+    if args.paths.is_empty()
+        && args.files_from.is_none()
+        && !args.quiet
+        && !in_actions
+        && stdin_is_pipe()
+    {
+        eprintln!(
+            "cardlint: note: standard input is a pipe, but no path was given: linting the cards under `.`; pass `-` to lint the card on standard input, or `--files-from -` for a list of paths"
+        );
+    }
     if args.unsafe_fixes && !args.fix && !args.diff {
         eprintln!("cardlint: warning: --unsafe-fixes does nothing without --fix or --diff");
     }
     Ok(())
 }
 
+/// Whether standard input is a pipe (not a terminal, a file or /dev/null).
+fn stdin_is_pipe() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
+        std::io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .map(std::fs::File::from)
+            .and_then(|f| f.metadata())
+            .is_ok_and(|m| m.file_type().is_fifo())
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
 /// A token only this run knows, for `::stop-commands::`.
-fn stop_token() -> String {
+pub(super) fn stop_token() -> String {
     use std::hash::{BuildHasher, Hasher};
     let r = || {
         std::collections::hash_map::RandomState::new()
@@ -155,125 +229,6 @@ fn stop_token() -> String {
             .finish()
     };
     format!("cardlint-{:016x}{:016x}", r(), r())
-}
-
-/// Where the cards' rendered text goes, card by card: stdout in the chosen format, the Markdown
-/// reports, the totals and the fixes. Nothing of a card is kept past its rendering but its
-/// compact report's counts.
-struct Sink<W: Write> {
-    out: W,
-    format: Format,
-    diff: bool,
-    /// Inside Actions: workflow commands are off until this token (see [`Sink::begin`]).
-    stop: Option<String>,
-    /// JSON and SARIF: the document, framed by the library's one emitter.
-    doc: Option<report::document::Document>,
-    md_out: Option<report::markdown::Builder>,
-    md_extra: Option<report::markdown::Builder>,
-    sum: report::Summary,
-    /// (cards changed, fixes applied).
-    fixes: (usize, usize),
-    write_errors: Vec<String>,
-}
-
-impl Sink<std::io::BufWriter<std::io::StdoutLock<'static>>> {
-    fn new(
-        args: &CheckArgs,
-        format: Format,
-        doc_kind: Option<report::document::Kind>,
-        in_actions: bool,
-    ) -> Self {
-        let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty());
-        Sink {
-            out: std::io::BufWriter::new(std::io::stdout().lock()),
-            format,
-            diff: args.diff,
-            stop: (in_actions && (args.diff || matches!(format, Format::Pretty | Format::Concise)))
-                .then(stop_token),
-            doc: doc_kind
-                .filter(|_| !args.diff)
-                .map(report::document::Document::new),
-            md_out: (format == Format::Markdown && !args.diff)
-                .then(|| report::markdown::Builder::new(usize::MAX)),
-            md_extra: (summary_file || args.comment)
-                .then(|| report::markdown::Builder::new(report::markdown::MAX_SUMMARY)),
-            sum: report::Summary::default(),
-            fixes: (0, 0),
-            write_errors: Vec::new(),
-        }
-    }
-}
-
-impl<W: Write> Sink<W> {
-    fn write(&mut self, s: &str) {
-        // A closed pipe (`cardlint … | head`) is not an error.
-        let _ = self.out.write_all(s.as_bytes());
-    }
-
-    /// Inside GitHub Actions the pretty and concise formats and `--diff` start lines with card
-    /// text (a path, a diff line): the runner is told to ignore workflow commands until a token
-    /// only this run knows, so no card line is read as `::error::…` or `::add-mask::…`. (JSON,
-    /// SARIF and Markdown never start a line with card text; `github` is commands.)
-    fn begin(&mut self) {
-        if let Some(t) = self.stop.clone() {
-            self.write(&format!("::stop-commands::{t}\n"));
-        }
-        if let Some(h) = self.doc.as_ref().map(report::document::Document::header) {
-            self.write(&h);
-        }
-    }
-
-    fn card(&mut self, done: Option<(CardReport, String)>) {
-        let Some((r, text)) = done else {
-            self.sum.totals.skipped += 1;
-            return;
-        };
-        match self.doc.as_mut() {
-            Some(doc) => {
-                let out = &mut self.out;
-                // A closed pipe (`cardlint … | head`) is not an error.
-                doc.push(&text, &mut |t| drop(out.write_all(t.as_bytes())));
-            }
-            None => self.write(&text),
-        }
-        for md in [&mut self.md_out, &mut self.md_extra].into_iter().flatten() {
-            md.add(&r);
-        }
-        if !r.fixed.is_empty() {
-            self.fixes.0 += 1;
-            self.fixes.1 += r.fixed.len();
-        }
-        if let Some(e) = &r.write_error {
-            self.write_errors.push(e.clone());
-        }
-        self.sum.add(&r);
-    }
-
-    fn end(&mut self) {
-        let t = &self.sum.totals;
-        let footer = match self.format {
-            // JSON Lines: one object a row, no footer (`stats` counts a dump).
-            _ if self.diff => String::new(),
-            Format::Jsonl => String::new(),
-            Format::Json | Format::Sarif => self
-                .doc
-                .as_ref()
-                .map_or_else(String::new, |d| d.footer(&self.sum)),
-            Format::Pretty => report::pretty::footer(t),
-            Format::Concise => report::concise::footer(t),
-            Format::Github => report::github::footer(t),
-            Format::Markdown => self
-                .md_out
-                .take()
-                .map(|md| md.finish(t.skipped))
-                .unwrap_or_default(),
-        };
-        self.write(&footer);
-        if let Some(t) = self.stop.clone() {
-            self.write(&format!("::{t}::\n"));
-        }
-        let _ = self.out.flush();
-    }
 }
 
 /// The fix summary on stderr and the exit code: 2 when a fix could not be written; with
@@ -288,6 +243,9 @@ fn finish(
         eprintln!("cardlint: error: {e}");
     }
     let (cards, n) = fixes;
+    if args.quiet {
+        return exit_code(args, sum, cards, errors);
+    }
     let plural = |k: usize, one: &'static str, many: &'static str| if k == 1 { one } else { many };
     if args.diff {
         eprintln!(
@@ -302,6 +260,21 @@ fn finish(
             plural(cards, "", "s")
         );
     }
+    let left = sum.totals.unsafe_fixable;
+    if (args.fix || args.diff) && !args.unsafe_fixes && left > 0 {
+        eprintln!(
+            "cardlint: {left} finding{} {} only an unsafe fix; add --unsafe-fixes to apply {}",
+            plural(left, "", "s"),
+            plural(left, "has", "have"),
+            plural(left, "it", "them")
+        );
+    }
+    exit_code(args, sum, cards, errors)
+}
+
+/// 2 when a fix could not be written; with `--diff`, 1 when something would change; else 1
+/// when a card fails (unless `--exit-zero`).
+fn exit_code(args: &CheckArgs, sum: &report::Summary, cards: usize, errors: &[String]) -> ExitCode {
     let failed = if args.diff {
         cards > 0
     } else {
@@ -362,33 +335,33 @@ pub(super) fn check(args: CheckArgs) -> ExitCode {
         Format::Sarif => Some(report::document::Kind::Sarif),
         _ => None,
     };
-    let mut sink = Sink::new(&args, format, doc_kind, in_actions);
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
-    let pretty = report::pretty::Pretty::new(report::pretty::Style {
-        color: use_color(args.color),
-        width,
-    });
+    let mut sink = match Sink::new(&args, format, doc_kind, in_actions) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
     let render = |r: &CardReport| match format {
         _ if args.diff => r.diff.clone().unwrap_or_default(),
-        Format::Pretty => pretty.card(r),
+        // Pretty cards are rendered by the sink, in order.
+        Format::Pretty | Format::Markdown => String::new(),
+        Format::Concise if args.statistics => String::new(),
         Format::Concise => report::concise::card(r),
         Format::Json | Format::Sarif => report::document::Document::card_text(
             doc_kind.expect("JSON and SARIF are documents"),
             r,
         ),
         Format::Github => report::github::card(r),
-        Format::Markdown => String::new(),
         Format::Jsonl => cardlint::corpus::jsonl_card(r),
     };
+    let in_order = format == Format::Pretty && !args.diff && !args.statistics;
     // One card: lint, render, keep only what the footers need.
     let one = |job: &Job| -> Option<(CardReport, String)> {
         let mut r = lint_job(job, &opts)?;
         let text = render(&r);
-        // What is kept of a card past its rendering holds no card text.
-        r.compact();
+        // What is kept of a card past its rendering holds no card text (a pretty card keeps
+        // it until the sink rendered it).
+        if !in_order {
+            r.compact();
+        }
         Some((r, text))
     };
     sink.begin();

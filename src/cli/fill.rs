@@ -22,7 +22,7 @@ pub(super) fn fill(
         Ok(t) => t,
         Err((why, _)) => return fail(format!("{shown}: {why}")),
     };
-    let rows = match input::read_file(csv, cardlint::fill::MAX_CSV_BYTES)
+    let rows = match input::read_file_of(csv, cardlint::fill::MAX_CSV_BYTES, "CSV")
         .and_then(input::decode)
         .map_err(|(why, _)| why)
         .and_then(|t| cardlint::fill::read_csv(&t))

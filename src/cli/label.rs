@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::FactArgs;
+use super::{fail, FactArgs};
 use cardlint::pipeline::{lint_paths, Options};
 use cardlint::report::label::svg;
 
@@ -25,18 +25,23 @@ pub fn command(path: &Path, output: &Path, name: Option<&str>, facts: &FactArgs)
     };
     let reports = match lint_paths(&opts) {
         Ok((r, _)) => r,
-        Err(e) => {
-            eprintln!("cardlint: error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(e),
     };
+    let shown = cardlint::report::safe_text(&path.to_string_lossy()).into_owned();
+    if reports.len() > 1 {
+        // One label, one card: a folder of several would draw whichever came first.
+        return fail(format!(
+            "{shown} holds {} cards; a label is drawn for one: name its README.md (for example {})",
+            reports.len(),
+            reports[0].shown_path()
+        ));
+    }
     let Some(card) = reports.first().filter(|c| c.source.is_some()) else {
         let why = reports
             .first()
             .and_then(|c| c.diagnostics.first())
             .map_or("no card", |d| d.message.as_str());
-        eprintln!("cardlint: error: {}: {why}", path.display());
-        return ExitCode::from(2);
+        return fail(format!("{shown}: {why}"));
     };
     let picture = svg(card, name);
     let written = if output.as_os_str() == "-" {
@@ -58,13 +63,13 @@ pub fn command(path: &Path, output: &Path, name: Option<&str>, facts: &FactArgs)
                         (Some(k), false) => format!("class {k}"),
                         (None, _) => "no class".to_string(),
                     });
-                eprintln!("wrote {} ({class})", output.display());
+                eprintln!(
+                    "wrote {} ({class})",
+                    cardlint::report::safe_text(&output.to_string_lossy())
+                );
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("cardlint: error: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => fail(e),
     }
 }

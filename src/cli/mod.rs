@@ -4,9 +4,11 @@
 
 mod check;
 mod corpus;
+mod explain;
 mod fill;
 mod github;
 mod label;
+mod sink;
 mod stats;
 mod values;
 
@@ -17,7 +19,6 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use cardlint::input;
-use cardlint::rules::{self, RULES};
 use values::{existing_dir, unit_interval, whole_number};
 
 #[derive(Debug, Parser)]
@@ -37,13 +38,23 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Lint cards (what `cardlint PATH…` does; as `ruff check`).
+    Check {
+        #[command(flatten)]
+        args: Box<CheckArgs>,
+    },
     /// Print a rule's documentation, or `efficiency`: the label, its modes and provisional labels.
     Explain {
         /// A rule code (CL101), a rule name (missing-co2-emissions), or `efficiency`.
         rule: String,
     },
     /// List every rule.
-    Rules,
+    Rules {
+        /// Output format (`json`: an array of the rules' code, name, severity, summary and
+        /// whether they have a fix).
+        #[arg(long, value_enum, default_value_t = RulesFormat::Pretty)]
+        format: RulesFormat,
+    },
     /// Write co2_eq_emissions (and the Environmental Impact bullets) from CodeCarbon's emissions.csv.
     Fill {
         /// The model card.
@@ -99,6 +110,13 @@ pub enum Format {
     Markdown,
     /// One JSON object a line: a row of `--from-jsonl` (or a card) with its report.
     Jsonl,
+}
+
+/// The formats of `cardlint rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Pretty,
+    Json,
 }
 
 /// The formats of `cardlint stats`.
@@ -161,6 +179,10 @@ impl StatsArgs {
             include: self.include,
             model_cards_only: false,
             max_file_size: self.max_file_size,
+            quiet: false,
+            verbose: false,
+            statistics: false,
+            output_file: None,
             facts: self.facts,
             jsonl: self.corpus.into_check(),
         }
@@ -275,6 +297,19 @@ pub struct CheckArgs {
     /// Cards larger than this many bytes are refused with a diagnostic.
     #[arg(long, value_name = "BYTES", default_value_t = input::MAX_BYTES)]
     pub max_file_size: u64,
+    /// Print the findings only: no verdict for a card without findings, no totals, no notes.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print each finding's help and the explanations that are the same on every card in
+    /// full, on every card (pretty).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Print how many findings each rule made instead of the findings (pretty or concise).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
     #[command(flatten)]
     pub facts: FactArgs,
     #[command(flatten)]
@@ -324,7 +359,7 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Explain { rule }) => explain::explain(&rule),
         Some(Command::Server) => {
             if cardlint::server::stdio() {
                 ExitCode::SUCCESS
@@ -332,20 +367,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Some(Command::Rules) => {
-            let mut s = String::new();
-            for r in RULES {
-                s.push_str(&format!(
-                    "{}  {:<30} {:<8} {}\n",
-                    r.code,
-                    r.name,
-                    r.severity.as_str(),
-                    r.summary
-                ));
-            }
-            emit(&s);
+        Some(Command::Rules { format }) => {
+            emit(&explain::rules_list(format));
             ExitCode::SUCCESS
         }
+        Some(Command::Check { args }) => lint_command(*args),
         Some(Command::Label {
             path,
             output,
@@ -371,59 +397,25 @@ pub fn run(cli: Cli) -> ExitCode {
             training_type.as_deref(),
             diff,
         ),
-        None => {
-            let mut args = cli.check;
-            if args.format.is_none() {
-                match std::env::var("CARDLINT_OUTPUT_FORMAT") {
-                    Ok(v) if !v.is_empty() => match Format::from_str(&v, true) {
-                        Ok(f) => args.format = Some(f),
-                        Err(_) => {
-                            return fail(format!(
-                                "the environment variable CARDLINT_OUTPUT_FORMAT is `{}`, not a format (pretty, concise, json, github, sarif, markdown or jsonl)",
-                                cardlint::report::safe_text(&v)
-                            ))
-                        }
-                    },
-                    _ => {}
-                }
-            }
-            check::check(args)
-        }
+        None => lint_command(cli.check),
     }
 }
 
-/// Topics `explain` knows besides the rules.
-const TOPICS: [(&[&str], &str); 1] = [(
-    &["efficiency", "efficiency-mode", "label"],
-    include_str!("../../docs/efficiency.md"),
-)];
-
-fn explain(key: &str) -> ExitCode {
-    let topic = key.trim().to_ascii_lowercase();
-    if let Some((_, text)) = TOPICS
-        .iter()
-        .find(|(names, _)| names.contains(&topic.as_str()))
-    {
-        emit(text);
-        return ExitCode::SUCCESS;
-    }
-    match rules::lookup(key) {
-        Some(r) => {
-            emit(&format!(
-                "{} ({}), default severity {}\n\n{}",
-                r.code,
-                r.name,
-                r.severity.as_str(),
-                r.docs
-            ));
-            ExitCode::SUCCESS
-        }
-        None => {
-            let hint =
-                rules::suggest(key).map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
-            fail(format!(
-                "unknown rule `{key}`{hint}; `cardlint rules` lists them (`cardlint explain efficiency` explains the label)"
-            ))
+/// `cardlint [check] PATH…`, its format from `CARDLINT_OUTPUT_FORMAT` where not given.
+fn lint_command(mut args: CheckArgs) -> ExitCode {
+    if args.format.is_none() {
+        match std::env::var("CARDLINT_OUTPUT_FORMAT") {
+            Ok(v) if !v.is_empty() => match Format::from_str(&v, true) {
+                Ok(f) => args.format = Some(f),
+                Err(_) => {
+                    return fail(format!(
+                        "the environment variable CARDLINT_OUTPUT_FORMAT is `{}`, not a format (pretty, concise, json, github, sarif, markdown or jsonl)",
+                        cardlint::report::safe_text(&v)
+                    ))
+                }
+            },
+            _ => {}
         }
     }
+    check::check(args)
 }

@@ -37,6 +37,9 @@ pub(super) fn stats(
             st.add(&r);
         }
     });
+    if let Some(why) = st.all_unreadable() {
+        return super::fail(format!("no card could be read: {why}"));
+    }
     emit(&match format {
         super::StatsFormat::Json => st.json(),
         super::StatsFormat::Markdown => st.markdown(),

@@ -21,7 +21,7 @@ pub fn beside(dir: &Path) -> Option<Beside> {
     if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
         return None;
     }
-    let m = crate::reader::read_file(&path, super::MAX_CSV_BYTES)
+    let m = crate::reader::read_file_of(&path, super::MAX_CSV_BYTES, "CSV")
         .and_then(crate::reader::decode)
         .map_err(|(why, _)| why)
         .and_then(|t| super::read_csv(&t))

@@ -125,6 +125,19 @@ pub fn shared() -> &'static Hub {
     HUB.get_or_init(Hub::from_env)
 }
 
+/// The help for a card of the Hub that cannot be read: what to do depends on why (`readme`'s
+/// error): a build without the Hub, a Hub out of reach, or a model that is not there or not
+/// open to the token.
+pub fn readme_help(why: &str) -> &'static str {
+    if why.contains("built without the `hub` feature") {
+        "install a cardlint with the Hub: `cargo install cardlint` (the `hub` feature is a default one), `pip install cardlint` or a release binary"
+    } else if why.contains("cannot be reached") || why.contains("time for Hub requests ran out") {
+        "check the network connection (and HF_ENDPOINT, if a mirror is meant), then run again"
+    } else {
+        "check the model id and revision; a private or gated model needs HF_TOKEN"
+    }
+}
+
 /// The card of `hf://ORG/NAME@REVISION`, or why it cannot be had.
 #[cfg(feature = "native")]
 pub fn readme(m: &ModelId) -> Result<Vec<u8>, String> {
@@ -341,6 +354,16 @@ pub fn model_of_url(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_help_names_what_to_do_about_why() {
+        let offline = "cannot read hf://a/b/README.md: the Hub cannot be reached (dns error)";
+        assert!(readme_help(offline).contains("HF_ENDPOINT"));
+        assert!(!readme_help(offline).contains("HF_TOKEN"));
+        let build = "cannot read hf://a/b: this cardlint was built without the `hub` feature";
+        assert!(readme_help(build).contains("cargo install cardlint"));
+        assert!(readme_help("the Hub answers 404").contains("HF_TOKEN"));
+    }
 
     #[test]
     fn ids_and_revisions() {

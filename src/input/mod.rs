@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 mod walk;
 
-pub use crate::reader::{blocked_or, decode, is_model_card, read_file, read_regular, MAX_BYTES};
+pub use crate::reader::{
+    blocked_or, decode, is_model_card, read_file, read_file_of, read_regular, MAX_BYTES,
+};
 use walk::{normal, walk};
 
 /// What to lint.

@@ -80,11 +80,10 @@ fn read_source(src: &Source, args: &Options) -> Result<(String, Vec<u8>), Box<Ca
             match crate::hub::readme(m) {
                 Ok(b) if b.len() as u64 > args.max_file_size => too_large(&name),
                 Ok(b) => Ok((name, b)),
-                Err(why) => unreadable(
-                    &name,
-                    why,
-                    "check the model id and revision; a private or gated model needs HF_TOKEN",
-                ),
+                Err(why) => {
+                    let help = crate::hub::readme_help(&why);
+                    unreadable(&name, why, help)
+                }
             }
         }
     }

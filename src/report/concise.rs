@@ -1,4 +1,6 @@
-//! `path:line:col: CODE message`, one line a finding; whole-card findings sit at 1:1.
+//! `path:line:col: severity CODE message`, one line a finding (`[*]` after the code of one
+//! `--fix` mends, `[unsafe fix]` after one only `--unsafe-fixes` mends); whole-card findings sit
+//! at 1:1.
 
 use std::fmt::Write;
 
@@ -11,9 +13,11 @@ pub fn card(c: &CardReport) -> String {
         let (l, col) = location(c, d).map_or((1, 1), |l| (l.line, l.column));
         let _ = writeln!(
             out,
-            "{}:{l}:{col}: {} {}",
+            "{}:{l}:{col}: {} {}{} {}",
             c.shown_path(),
+            d.severity.as_str(),
             d.code,
+            super::fix_mark(d),
             d.message
         );
     }
@@ -21,7 +25,12 @@ pub fn card(c: &CardReport) -> String {
 }
 
 pub fn footer(t: &Totals) -> String {
-    format!("Found {} in {}.\n", t.phrase(), t.cards_phrase())
+    format!(
+        "Found {} in {}.\n{}",
+        t.phrase(),
+        t.cards_phrase(),
+        t.fix_hint()
+    )
 }
 
 pub fn render(cards: &[CardReport]) -> String {

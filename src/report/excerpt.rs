@@ -160,7 +160,33 @@ impl SourceCode for Excerpt<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let c = self.text.as_str().read_span(span, before, after)?;
+        // Asked without context (the short pretty form draws none, and the header asks for the
+        // span's position): the span's whole lines, so the frame shows the line, not a part.
+        let c = if before == 0 && after == 0 {
+            let t = self.text.as_str();
+            let from = span.offset().min(t.len());
+            let to = (span.offset() + span.len()).clamp(from, t.len());
+            let start = t[..from].rfind('\n').map_or(0, |i| i + 1);
+            let end = t[to..].find('\n').map_or(t.len(), |i| to + i);
+            let whole: SourceSpan = (start, end - start).into();
+            let c = t.read_span(&whole, 0, 0)?;
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.to_string(),
+                c.data(),
+                *c.span(),
+                {
+                    let p = self.lines.position(self.card, self.unmap(span.offset()));
+                    p.line - 1
+                },
+                self.lines
+                    .position(self.card, self.unmap(span.offset()))
+                    .column
+                    - 1,
+                c.line_count(),
+            )));
+        } else {
+            self.text.as_str().read_span(span, before, after)?
+        };
         // The header's position (asked with no context): the card's line and character column.
         let (line, column) = if before == 0 && after == 0 {
             let p = self.lines.position(self.card, self.unmap(span.offset()));

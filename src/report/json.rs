@@ -19,6 +19,49 @@ struct Diag<'a> {
     end_column: Option<usize>,
     offset: Option<usize>,
     length: Option<usize>,
+    /// What `--fix` (`safe`) or `--unsafe-fixes` (`unsafe`) would change; `null` if nothing.
+    fix: Option<FixOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixOut<'a> {
+    applicability: &'static str,
+    edits: Vec<EditOut<'a>>,
+}
+
+/// One edit: the bytes `offset..offset + length` of the card (and their place) become
+/// `content`.
+#[derive(Serialize)]
+struct EditOut<'a> {
+    content: &'a str,
+    offset: usize,
+    length: usize,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+}
+
+fn fix_out<'a>(c: &CardReport, f: &'a crate::diagnostic::Fix) -> FixOut<'a> {
+    FixOut {
+        applicability: f.applicability(),
+        edits: f
+            .edits
+            .iter()
+            .map(|(span, content)| {
+                let l = c.span_location(*span);
+                EditOut {
+                    content,
+                    offset: span.start,
+                    length: span.len(),
+                    line: l.map(|l| l.line),
+                    column: l.map(|l| l.column),
+                    end_line: l.map(|l| l.end_line),
+                    end_column: l.map(|l| l.end_column),
+                }
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -51,6 +94,7 @@ fn typed(c: &CardReport) -> Card<'_> {
                     end_column: l.map(|l| l.end_column),
                     offset: l.map(|l| l.offset),
                     length: l.map(|l| l.length),
+                    fix: d.fix.as_ref().map(|f| fix_out(c, f)),
                 }
             })
             .collect(),

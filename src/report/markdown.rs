@@ -32,7 +32,39 @@ fn escape_with(s: &str, markdown: bool) -> String {
             _ => out.push(c),
         }
     }
-    out.replace("://", ":\u{200B}//")
+    break_autolinks(&out)
+}
+
+/// `://` broken with a zero-width space (no autolink), except after `hf`: `hf://ORG/NAME` is
+/// no link GitHub renders, and a command cardlint's help gives (`cardlint hf://…`) must stay
+/// copyable. `www.` is broken too (GitHub links it without a scheme).
+fn break_autolinks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    while let Some(i) = rest.find("://") {
+        let before = &rest[..i];
+        let scheme_start = before
+            .rfind(|c: char| !c.is_ascii_alphanumeric() && !matches!(c, '+' | '-' | '.'))
+            .map_or(0, |j| j + 1);
+        out.push_str(before);
+        if before[scheme_start..].eq_ignore_ascii_case("hf") {
+            out.push_str("://");
+        } else {
+            out.push_str(":\u{200B}//");
+        }
+        rest = &rest[i + 3..];
+    }
+    out.push_str(rest);
+    let mut result = String::with_capacity(out.len());
+    let mut at = 0;
+    let lower = out.to_ascii_lowercase();
+    for (i, _) in lower.match_indices("www.") {
+        result.push_str(&out[at..i + 3]);
+        result.push('\u{200B}');
+        at = i + 3;
+    }
+    result.push_str(&out[at..]);
+    result
 }
 
 /// Escapes text for Markdown (see [`escape_with`]).
@@ -210,6 +242,15 @@ pub fn render(cards: &[CardReport]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn our_hf_commands_stay_copyable_and_links_do_not_render() {
+        let e = escape("lint hf://ORG/NAME or see https://x.example and www.evil.example");
+        assert!(e.contains("hf://ORG/NAME"), "{e}");
+        assert!(!e.contains("https://") && !e.contains("www.e"), "{e}");
+        assert!(escape("HF://a").contains("HF://a"));
+        assert!(!escape("xhf://a").contains("://"));
+    }
 
     #[test]
     fn card_text_cannot_inject() {

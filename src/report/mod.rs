@@ -4,12 +4,14 @@
 pub mod concise;
 pub mod document;
 pub mod excerpt;
+mod frame;
 pub mod github;
 pub mod json;
 pub mod label;
 pub mod markdown;
 pub mod pretty;
 pub mod sarif;
+pub mod statistics;
 pub mod stats;
 
 use serde::Serialize;
@@ -27,6 +29,16 @@ pub fn location(card: &CardReport, d: &Diagnostic) -> Option<Location> {
     card.location(d)
 }
 
+/// ` [*]` after a finding `--fix` mends, ` [unsafe fix]` after one only `--unsafe-fixes`
+/// mends (as ruff marks them).
+pub fn fix_mark(d: &Diagnostic) -> &'static str {
+    match &d.fix {
+        Some(f) if f.safe => " [*]",
+        Some(_) => " [unsafe fix]",
+        None => "",
+    }
+}
+
 /// Totals over all cards.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Totals {
@@ -36,6 +48,12 @@ pub struct Totals {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings `--fix` would mend (a safe fix).
+    #[serde(skip)]
+    pub fixable: usize,
+    /// Findings only `--fix --unsafe-fixes` would mend.
+    #[serde(skip)]
+    pub unsafe_fixable: usize,
 }
 
 impl Totals {
@@ -53,6 +71,32 @@ impl Totals {
         self.errors += c.count(Severity::Error);
         self.warnings += c.count(Severity::Warning);
         self.infos += c.count(Severity::Info);
+        for f in c.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+            if f.safe {
+                self.fixable += 1;
+            } else {
+                self.unsafe_fixable += 1;
+            }
+        }
+    }
+    /// `2 fixable with `--fix`` and `1 more with `--unsafe-fixes``, as lines; empty when no
+    /// finding has a fix.
+    pub fn fix_hint(&self) -> String {
+        let mut s = String::new();
+        if self.fixable > 0 {
+            s.push_str(&format!(
+                "{} fixable with `--fix` (marked [*]).\n",
+                self.fixable
+            ));
+        }
+        if self.unsafe_fixable > 0 {
+            s.push_str(&format!(
+                "{} {} with `--fix --unsafe-fixes` (marked [unsafe fix]).\n",
+                self.unsafe_fixable,
+                if self.fixable > 0 { "more" } else { "fixable" }
+            ));
+        }
+        s
     }
     /// `1 card` / `2 cards`, and the files skipped as not model cards, if any.
     pub fn cards_phrase(&self) -> String {

@@ -1,14 +1,16 @@
-//! Human output: a miette code frame per finding, then a verdict line per card (the reporting
-//! level and the next step) and the efficiency label as a compact A–E scale.
+//! Human output: per card a verdict line (the reporting level and the next step), the
+//! efficiency label as a compact A–E scale, then a miette code frame per finding (frame.rs); a
+//! blank line between cards. The short form (the default) prints each help once in the run and
+//! groups a rule's repeated findings on a card; `--verbose` the long one.
 
-use std::fmt::{self, Display, Write};
+use std::fmt::Write;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use miette::{GraphicalReportHandler, GraphicalTheme};
 
-use super::excerpt::Excerpt;
-use super::Totals;
+use super::frame::frame;
+use super::{fix_mark, Totals};
 use crate::class::efficiency::{self, Grade, Provenance};
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::CardReport;
 
 /// Rendering options.
@@ -16,155 +18,14 @@ use crate::lint::CardReport;
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// Every finding's help in full on every card (`--verbose`) and context lines around each
+    /// frame; else a help is printed the first time in the run only.
+    pub verbose: bool,
 }
-
-struct Frame<'a> {
-    d: &'a Diagnostic,
-    /// The lines the frame shows, and the primary span in them.
-    src: Option<(Excerpt<'a>, Span)>,
-    /// Related spans close to the primary one, drawn in the same frame.
-    near: Vec<(Span, String)>,
-    /// Related spans far from it, drawn as frames of their own.
-    far: Vec<Note<'a>>,
-}
-
-/// A far related span: its own small frame under the main one.
-struct Note<'a> {
-    text: String,
-    span: Span,
-    src: Excerpt<'a>,
-}
-
-impl Display for Note<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-impl fmt::Debug for Note<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-impl std::error::Error for Note<'_> {}
-impl miette::Diagnostic for Note<'_> {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(miette::Severity::Advice)
-    }
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let s = LabeledSpan::new_primary_with_span(None, self.span.start..self.span.end);
-        Some(Box::new(std::iter::once(s)))
-    }
-}
-
-/// Related spans more than this many lines from the primary span get a frame of their own.
-const NEAR_LINES: usize = 4;
 
 /// Code frames drawn for one card; the other findings are counted in one line (`--format
 /// concise` or `json` lists them all).
 pub const MAX_FRAMES: usize = 100;
-
-impl Display for Frame<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
-    }
-}
-impl fmt::Debug for Frame<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
-    }
-}
-impl std::error::Error for Frame<'_> {}
-
-impl miette::Diagnostic for Frame<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
-        Some(Box::new(format!("{} {}", self.d.code, self.d.name)))
-    }
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.d.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
-        })
-    }
-    fn help<'b>(&'b self) -> Option<Box<dyn Display + 'b>> {
-        self.d
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn Display>)
-    }
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.src.as_ref().map(|(s, _)| s as &dyn SourceCode)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (_, span) = self.src.as_ref()?;
-        let mut v = vec![LabeledSpan::new_primary_with_span(
-            self.d.label.clone(),
-            span.start..span.end,
-        )];
-        v.extend(
-            self.near
-                .iter()
-                .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), s.start..s.end)),
-        );
-        Some(Box::new(v.into_iter()))
-    }
-}
-
-fn frame<'a>(c: &'a CardReport, d: &'a Diagnostic) -> Frame<'a> {
-    let mut f = Frame {
-        d,
-        src: None,
-        near: Vec::new(),
-        far: Vec::new(),
-    };
-    let (Some(primary), Some(text)) = (d.span, c.source.as_deref()) else {
-        return f;
-    };
-    let line = c.lines.line_of(primary.start);
-    let mut spans = vec![primary];
-    let mut labels = Vec::new();
-    let mut far = Vec::new();
-    for (s, label) in &d.related {
-        if c.lines.line_of(s.start).abs_diff(line) <= NEAR_LINES {
-            spans.push(*s);
-            labels.push(label);
-        } else {
-            far.push((*s, label));
-        }
-    }
-    let (ex, mapped) = Excerpt::new(c.shown_path(), text, &c.lines, &spans);
-    let Some(p) = mapped[0] else {
-        return f;
-    };
-    for ((m, label), s) in mapped[1..].iter().zip(labels).zip(&spans[1..]) {
-        match m {
-            Some(m) => f.near.push((*m, label.clone())),
-            // On a long line, cropped away: a frame of its own.
-            None => far.push((*s, label)),
-        }
-    }
-    f.src = Some((ex, p));
-    for (s, label) in far {
-        let at = c.lines.position(text, s.start);
-        let (src, m) = Excerpt::new(c.shown_path(), text, &c.lines, &[s]);
-        if let Some(span) = m[0] {
-            let place = if at.line == line + 1 {
-                format!("column {}", at.column)
-            } else {
-                format!("line {}", at.line)
-            };
-            f.far.push(Note {
-                text: format!("{label} ({place})"),
-                span,
-                src,
-            });
-        }
-    }
-    f
-}
 
 fn paint(s: &str, code: &str, color: bool) -> String {
     if color {
@@ -251,11 +112,19 @@ pub fn efficiency_line(c: &CardReport, color: bool) -> Option<String> {
     Some(line)
 }
 
-/// Renders cards one at a time (the output is streamed).
+/// Renders cards one at a time (the output is streamed), in order: a help text already
+/// printed in the run is not printed again (unless `verbose`).
 pub struct Pretty {
     handler: GraphicalReportHandler,
     style: Style,
 }
+
+/// The helps printed so far in a run.
+pub type Seen = std::collections::HashSet<String>;
+
+/// In the short form, findings of one rule on one card beyond this many are counted in one
+/// line (their places listed) instead of drawn.
+const GROUP_AFTER: usize = 1;
 
 impl Pretty {
     pub fn new(style: Style) -> Pretty {
@@ -268,44 +137,123 @@ impl Pretty {
             handler: GraphicalReportHandler::new_themed(theme)
                 .with_width(style.width)
                 .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
-                .with_links(false),
+                .with_links(false)
+                .with_context_lines(usize::from(style.verbose)),
             style,
         }
     }
 
-    pub fn card(&self, c: &CardReport) -> String {
+    /// Whether to print a finding's help: always with `--verbose`, else the first time it is
+    /// seen in the run.
+    fn show_help(&self, d: &Diagnostic, seen: &mut Seen) -> bool {
+        match &d.help {
+            Some(h) => self.style.verbose || seen.insert(format!("{}\u{0}{h}", d.code)),
+            None => false,
+        }
+    }
+
+    /// One card: its path and verdict, the findings about the whole card, the measurement and
+    /// the efficiency line, then a code frame per finding; a blank line ends it.
+    pub fn card(&self, c: &CardReport, seen: &mut Seen) -> String {
+        let compact = !self.style.verbose;
         let mut out = String::new();
-        let mut compact = String::new();
-        let mut frames = 0usize;
-        let mut unshown = 0usize;
-        // A finding about the card as a whole has no span: it gets one line (with its help)
-        // under the verdict instead of a code frame.
-        for d in &c.diagnostics {
-            if d.span.is_none() {
+        let verdict = c.reporting.as_ref().map_or_else(
+            || "not classified (unreadable)".to_string(),
+            super::super::class::reporting::Reporting::verdict,
+        );
+        let _ = writeln!(
+            out,
+            "{}: {verdict}",
+            paint(&c.shown_path(), "1", self.style.color)
+        );
+        // The efficiency line says the label is provisional: in the short form CL403 is named
+        // on it instead of on a line of its own.
+        let folded = |d: &Diagnostic| {
+            compact && d.span.is_none() && d.code == LOW_EVIDENCE && c.efficiency.is_some()
+        };
+        let mut low_evidence = None;
+        for d in c.diagnostics.iter().filter(|d| d.span.is_none()) {
+            if folded(d) {
+                low_evidence = Some(d);
+            } else {
                 let (icon, color) = match d.severity {
                     Severity::Error => ("×", "31"),
                     Severity::Warning => ("⚠", "33"),
                     Severity::Info => ("☞", "36"),
                 };
                 let _ = writeln!(
-                    compact,
-                    "  {} {} {}: {}",
+                    out,
+                    "  {} {} {}{}: {}",
                     paint(icon, color, self.style.color),
                     d.code,
                     d.name,
+                    fix_mark(d),
                     d.message
                 );
+            }
+            if !folded(d) && self.show_help(d, seen) {
                 if let Some(h) = &d.help {
-                    let _ = writeln!(compact, "    help: {h}");
+                    let _ = writeln!(out, "    help: {h}");
+                }
+            }
+        }
+        if let Some(m) = c
+            .reporting
+            .as_ref()
+            .and_then(crate::class::reporting::Reporting::measures)
+        {
+            let _ = writeln!(out, "  measured: {m} (co2_eq_emissions)");
+        }
+        if let Some(line) = efficiency_line(c, self.style.color) {
+            let line = match low_evidence {
+                Some(d) => {
+                    let tag = format!("  [{} {}]", d.code, d.severity.as_str());
+                    match line.split_once('\n') {
+                        Some((first, rest)) => format!("{first}{tag}\n{rest}"),
+                        None => line + &tag,
+                    }
+                }
+                None => line,
+            };
+            let _ = writeln!(out, "  {line}");
+        }
+        if let Some(d) = low_evidence.filter(|d| self.show_help(d, seen)) {
+            if let Some(h) = &d.help {
+                let _ = writeln!(out, "    help ({}): {h}", d.code);
+            }
+        }
+        self.frames(c, seen, &mut out);
+        // A blank line ends the card: the next one starts apart.
+        out.push('\n');
+        out
+    }
+
+    /// The code frames of the findings with a place; in the short form a rule's findings past
+    /// the first on a card are counted in one line with their lines.
+    fn frames(&self, c: &CardReport, seen: &mut Seen, out: &mut String) {
+        let compact = !self.style.verbose;
+        let mut frames = 0usize;
+        let mut unshown = 0usize;
+        let mut grouped: Vec<(&Diagnostic, Vec<usize>)> = Vec::new();
+        let mut drawn: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for d in c.diagnostics.iter().filter(|d| d.span.is_some()) {
+            let n = drawn.entry(d.code).or_default();
+            if compact && *n >= GROUP_AFTER {
+                let line = c.location(d).map_or(0, |l| l.line);
+                match grouped.iter_mut().find(|(g, _)| g.code == d.code) {
+                    Some((_, lines)) => lines.push(line),
+                    None => grouped.push((d, vec![line])),
                 }
                 continue;
             }
+            *n += 1;
             if frames == MAX_FRAMES {
                 unshown += 1;
                 continue;
             }
             frames += 1;
-            let frame = frame(c, d);
+            let show_help = self.show_help(d, seen);
+            let frame = frame(c, d, compact, show_help);
             let mut buf = String::new();
             if self.handler.render_report(&mut buf, &frame).is_err() {
                 buf = format!("{}: {} {}\n", c.shown_path(), d.code, d.message);
@@ -320,50 +268,54 @@ impl Pretty {
                 }
             }
             out.push_str(&buf);
-            out.push('\n');
+            if !compact {
+                out.push('\n');
+            }
+        }
+        for (d, lines) in grouped {
+            let shown: Vec<String> = lines.iter().take(8).map(usize::to_string).collect();
+            let more = if lines.len() > 8 { ", …" } else { "" };
+            let _ = writeln!(
+                out,
+                "  … and {} more {} {} finding{} on this card (line{} {}{more}; `--verbose` draws them)",
+                lines.len(),
+                d.code,
+                d.name,
+                if lines.len() == 1 { "" } else { "s" },
+                if lines.len() == 1 { "" } else { "s" },
+                shown.join(", ")
+            );
         }
         if unshown > 0 {
             let _ = writeln!(
                 out,
-                "… and {unshown} more finding{} in this card (not drawn: `--format concise` or `--format json` lists every one)\n",
+                "… and {unshown} more finding{} in this card (not drawn: `--format concise` or `--format json` lists every one)",
                 if unshown == 1 { "" } else { "s" }
             );
         }
-        let verdict = c.reporting.as_ref().map_or_else(
-            || "not classified (unreadable)".to_string(),
-            super::super::class::reporting::Reporting::verdict,
-        );
-        let _ = writeln!(
-            out,
-            "{}: {verdict}",
-            paint(&c.shown_path(), "1", self.style.color)
-        );
-        out.push_str(&compact);
-        if let Some(m) = c
-            .reporting
-            .as_ref()
-            .and_then(crate::class::reporting::Reporting::measures)
-        {
-            let _ = writeln!(out, "  measured: {m} (co2_eq_emissions)");
-        }
-        if let Some(line) = efficiency_line(c, self.style.color) {
-            let _ = writeln!(out, "  {line}");
-        }
-        out
     }
 }
 
+/// The rule whose whole-card finding the short form names on the efficiency line.
+const LOW_EVIDENCE: &str = crate::rules::minimums::efficiency_low_evidence::RULE.code;
+
 pub fn footer(t: &Totals) -> String {
     if t.errors + t.warnings + t.infos == 0 {
-        format!("\nNo problems found in {}.\n", t.cards_phrase())
+        format!("No problems found in {}.\n", t.cards_phrase())
     } else {
-        format!("\nFound {} in {}.\n", t.phrase(), t.cards_phrase())
+        format!(
+            "Found {} in {}.\n{}",
+            t.phrase(),
+            t.cards_phrase(),
+            t.fix_hint()
+        )
     }
 }
 
 pub fn render(cards: &[CardReport], style: Style) -> String {
     let p = Pretty::new(style);
-    let mut out: String = cards.iter().map(|c| p.card(c)).collect();
+    let mut seen = Seen::new();
+    let mut out: String = cards.iter().map(|c| p.card(c, &mut seen)).collect();
     out.push_str(&footer(&Totals::of(cards)));
     out
 }

@@ -64,6 +64,9 @@ fn result(c: &CardReport, d: &crate::diagnostic::Diagnostic) -> Value {
         "message": {"text": text},
         "locations": [{"physicalLocation": physical}],
     });
+    if let Some(f) = d.fix.as_ref().and_then(|f| fixes(c, f)) {
+        r["fixes"] = f;
+    }
     // The efficiency findings carry the label they judge, and whether it is provisional.
     if let (Some(e), true) = (&c.efficiency, EFFICIENCY_RULES.contains(&d.code)) {
         r["properties"] = json!({
@@ -74,6 +77,43 @@ fn result(c: &CardReport, d: &crate::diagnostic::Diagnostic) -> Value {
         });
     }
     r
+}
+
+/// A finding's fix as SARIF `fixes`: one artifact change of the card, its replacements given
+/// by line and column (`charOffset`/`charLength` also, in characters), and whether it is safe
+/// in the description.
+fn fixes(c: &CardReport, f: &crate::diagnostic::Fix) -> Option<Value> {
+    let replacements: Vec<Value> = f
+        .edits
+        .iter()
+        .filter_map(|(span, content)| {
+            let l = c.span_location(*span)?;
+            Some(json!({
+                "deletedRegion": {
+                    "startLine": l.line,
+                    "startColumn": l.column,
+                    "endLine": l.end_line,
+                    "endColumn": l.end_column,
+                },
+                "insertedContent": {"text": content},
+            }))
+        })
+        .collect();
+    if replacements.is_empty() {
+        return None;
+    }
+    let description = if f.safe {
+        "safe fix (`cardlint --fix`)"
+    } else {
+        "unsafe fix (`cardlint --fix --unsafe-fixes`)"
+    };
+    Some(json!([{
+        "description": {"text": description},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": uri(&c.path)},
+            "replacements": replacements,
+        }],
+    }]))
 }
 
 /// The rules whose results carry the label in `properties`.

@@ -27,6 +27,8 @@ pub struct Stats {
     pub cards: usize,
     pub bytes: usize,
     pub unreadable: usize,
+    /// Why cards could not be read: reason → cards (kept out of every other table).
+    pub unreadable_why: std::collections::BTreeMap<String, usize>,
     pub with_co2_key: usize,
     pub levels: [usize; 6],
     pub forms: [usize; 7],
@@ -43,7 +45,14 @@ impl Stats {
         self.cards += 1;
         self.bytes += c.bytes;
         if c.reporting.is_none() {
+            // Unreadable: counted with its reason, and nowhere else (it has no form or class).
             self.unreadable += 1;
+            let why = c
+                .diagnostics
+                .first()
+                .map_or_else(|| "unreadable".to_string(), |d| d.message.clone());
+            *self.unreadable_why.entry(why).or_default() += 1;
+            return;
         }
         let form = match c.form {
             Co2Form::Number => 0,
@@ -118,6 +127,7 @@ impl Stats {
             "cards": self.cards,
             "bytes": self.bytes,
             "unreadable": self.unreadable,
+            "unreadable_reasons": self.unreadable_why,
             "with_co2_eq_emissions": self.with_co2_key,
             "share_with_co2_eq_emissions": self.pct(self.with_co2_key) / 100.0,
             "reporting": levels,
@@ -180,11 +190,14 @@ impl Stats {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{} cards ({:.1} MB), {} unreadable",
-            self.cards,
+            "{} ({:.1} MB), {} unreadable",
+            cards(self.cards),
             self.bytes as f64 / 1e6,
             self.unreadable
         );
+        for (why, n) in &self.unreadable_why {
+            let _ = writeln!(out, "  {}: {}", cards(*n), crate::escape::safe_text(why));
+        }
         let _ = writeln!(
             out,
             "with co2_eq_emissions: {} ({:.1} %)",
@@ -201,12 +214,23 @@ impl Stats {
         out
     }
 
+    /// Why every card was unreadable, when none could be read (`None` otherwise).
+    pub fn all_unreadable(&self) -> Option<String> {
+        (self.cards > 0 && self.unreadable == self.cards).then(|| {
+            self.unreadable_why
+                .iter()
+                .map(|(why, n)| format!("{}: {why}", cards(*n)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+
     pub fn markdown(&self) -> String {
         let mut out = String::from("## cardlint stats\n\n");
         let _ = writeln!(
             out,
-            "{} cards, {} with `co2_eq_emissions` ({:.1} %), {} unreadable.",
-            self.cards,
+            "{}, {} with `co2_eq_emissions` ({:.1} %), {} unreadable.",
+            cards(self.cards),
             self.with_co2_key,
             self.pct(self.with_co2_key),
             self.unreadable
@@ -224,4 +248,9 @@ impl Stats {
         }
         out
     }
+}
+
+/// `1 card`, `2 cards`.
+fn cards(n: usize) -> String {
+    format!("{n} card{}", if n == 1 { "" } else { "s" })
 }

@@ -116,6 +116,7 @@ impl Rule {
             related: f.related,
             label: f.label,
             location: None,
+            fix: None,
         }
     }
 }

@@ -38,7 +38,13 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
             Some(m) => format!("start the file with a `---` block holding the metadata, such as {m} (what the body reports; `cardlint --fix` writes it) between two `---` lines"),
             None => "start the file with a `---` block holding the metadata, such as `co2_eq_emissions:` with `emissions: 25.4` (grams), `source: CodeCarbon` and `hardware_used: 1 x A100` between two `---` lines".to_string(),
         };
-        Finding::new(span, "the card has no YAML front matter").help(help)
+        // An empty (or blank) file says so: "no front matter" would hide that nothing is there.
+        let what = if card.text.trim().is_empty() {
+            "the card is empty: it has no YAML front matter and no text"
+        } else {
+            "the card has no YAML front matter"
+        };
+        Finding::new(span, what).help(help)
     };
     vec![f]
 }

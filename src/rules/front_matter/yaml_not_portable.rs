@@ -7,7 +7,7 @@ use crate::rules::{Ctx, Finding, Rule};
 pub static RULE: Rule = Rule {
     code: "CL006",
     name: "yaml-not-portable",
-    severity: Severity::Warning,
+    severity: Severity::Info,
     summary: "huggingface_hub reads the front matter but strict YAML 1.2 parsers reject it",
     docs: include_str!("../../../rules/yaml-not-portable.md"),
     check: Some(check),

@@ -7,7 +7,7 @@ use crate::rules::{Ctx, Finding, Rule};
 pub static RULE: Rule = Rule {
     code: "CL301",
     name: "invalid-model-index",
-    severity: Severity::Warning,
+    severity: Severity::Info,
     summary: "model-index lacks a field the Hub requires",
     docs: include_str!("../../../rules/invalid-model-index.md"),
     check: Some(check),
