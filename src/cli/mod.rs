@@ -3,6 +3,7 @@
 //! pure.
 
 mod check;
+mod explain;
 mod fill;
 mod github;
 mod label;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use cardlint::input;
-use cardlint::rules::{self, RULES};
+use cardlint::rules::RULES;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -348,7 +349,7 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Explain { rule }) => explain::explain(&rule),
         Some(Command::Server) => {
             if cardlint::server::stdio() {
                 ExitCode::SUCCESS
@@ -412,42 +413,6 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
             check::check(args)
-        }
-    }
-}
-
-/// Topics `explain` knows besides the rules.
-const TOPICS: [(&[&str], &str); 1] = [(
-    &["efficiency", "efficiency-mode", "label"],
-    include_str!("../../docs/efficiency.md"),
-)];
-
-fn explain(key: &str) -> ExitCode {
-    let topic = key.trim().to_ascii_lowercase();
-    if let Some((_, text)) = TOPICS
-        .iter()
-        .find(|(names, _)| names.contains(&topic.as_str()))
-    {
-        emit(text);
-        return ExitCode::SUCCESS;
-    }
-    match rules::lookup(key) {
-        Some(r) => {
-            emit(&format!(
-                "{} ({}), default severity {}\n\n{}",
-                r.code,
-                r.name,
-                r.severity.as_str(),
-                r.docs
-            ));
-            ExitCode::SUCCESS
-        }
-        None => {
-            let hint =
-                rules::suggest(key).map_or_else(String::new, |c| format!(" (did you mean `{c}`?)"));
-            fail(format!(
-                "unknown rule `{key}`{hint}; `cardlint rules` lists them (`cardlint explain efficiency` explains the label)"
-            ))
         }
     }
 }
