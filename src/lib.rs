@@ -13,6 +13,7 @@
 pub mod card;
 pub mod class;
 pub mod config;
+#[cfg(feature = "native")]
 pub mod corpus;
 mod decimal;
 pub mod diagnostic;
