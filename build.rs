@@ -12,18 +12,23 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(shared_data)");
     println!("cargo::rustc-check-cfg=cfg(sarif_schema)");
     println!("cargo::rustc-check-cfg=cfg(codecarbon)");
+    println!("cargo::rustc-check-cfg=cfg(duckdb)");
     // The official SARIF schema (tests/sarif.rs validates against it) and Python's codecarbon
     // (tests/codecarbon.rs runs it): without them those tests are `ignored` with the reason.
     println!("cargo::rerun-if-env-changed=CARDLINT_SARIF_SCHEMA");
     if std::env::var_os("CARDLINT_SARIF_SCHEMA").is_some_and(|p| Path::new(&p).is_file()) {
         println!("cargo::rustc-cfg=sarif_schema");
     }
-    let codecarbon = std::process::Command::new("python3")
-        .args(["-c", "import codecarbon"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if codecarbon {
-        println!("cargo::rustc-cfg=codecarbon");
+    // Python's codecarbon (tests/codecarbon.rs) and duckdb (tests/jsonl.rs, the corpus
+    // pipeline): without them those tests are `ignored` with the reason.
+    for module in ["codecarbon", "duckdb"] {
+        let found = std::process::Command::new("python3")
+            .args(["-c", &format!("import {module}")])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if found {
+            println!("cargo::rustc-cfg={module}");
+        }
     }
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=CARDLINT_SHARED_RECHECK");
