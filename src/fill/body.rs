@@ -84,15 +84,19 @@ struct Mass;
 struct Time;
 struct Energy;
 
+/// The unit word after a figure, lower case: `kWh`, `hours`, `min` (empty where none).
+fn unit_word(after: &str) -> String {
+    after
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
 impl Measure for Energy {
     fn factor(&self, after: &str, _: Unit) -> Option<f64> {
-        let word: String = after
-            .trim_start()
-            .chars()
-            .take_while(char::is_ascii_alphabetic)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match word.as_str() {
+        match unit_word(after).as_str() {
             "" | "kwh" => Some(1.0),
             "wh" => Some(1000.0),
             "mwh" => Some(0.001),
@@ -173,13 +177,7 @@ impl Measure for Mass {
 
 impl Measure for Time {
     fn factor(&self, after: &str, _: Unit) -> Option<f64> {
-        let word: String = after
-            .trim_start()
-            .chars()
-            .take_while(char::is_ascii_alphabetic)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match word.as_str() {
+        match unit_word(after).as_str() {
             "" | "h" | "hr" | "hrs" | "hour" | "hours" => Some(1.0),
             "m" | "min" | "mins" | "minute" | "minutes" => Some(60.0),
             "s" | "sec" | "secs" | "second" | "seconds" => Some(3600.0),
