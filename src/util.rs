@@ -60,6 +60,33 @@ pub fn absolute(path: &std::path::Path) -> std::path::PathBuf {
     path.components().collect()
 }
 
+/// The byte offset of the first match of `needle` (ASCII, given in lower case) in `hay`,
+/// ignoring ASCII case; no allocation (a hot path on every card's body).
+pub fn find_ignore_ascii_case(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return Some(0);
+    };
+    debug_assert!(needle.bytes().all(|b| !b.is_ascii_uppercase()));
+    let mut from = 0;
+    while from + n.len() <= h.len() {
+        let i = from + memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..])?;
+        if h.len() - i < n.len() {
+            return None;
+        }
+        if h[i..i + n.len()].eq_ignore_ascii_case(n) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// Whether `hay` holds `needle` (ASCII, in lower case), ignoring ASCII case.
+pub fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    find_ignore_ascii_case(hay, needle).is_some()
+}
+
 /// At most `max` characters of `s`, with `…` where it is cut.
 pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match s.char_indices().nth(max) {
@@ -159,5 +186,26 @@ mod tests {
         assert_eq!(clip("abcdef", 4), "abc…");
         assert_eq!(clip("abcd", 4), "abcd");
         assert_eq!(clip("ééééé", 3), "éé…");
+    }
+
+    #[test]
+    fn finds_ignoring_ascii_case() {
+        assert_eq!(
+            find_ignore_ascii_case("Made with CodeCarbon", "codecarbon"),
+            Some(10)
+        );
+        assert_eq!(
+            find_ignore_ascii_case("cccodecarbon", "codecarbon"),
+            Some(2)
+        );
+        assert_eq!(find_ignore_ascii_case("codecarbo", "codecarbon"), None);
+        assert_eq!(find_ignore_ascii_case("é MODEL", "model"), Some(3));
+        assert_eq!(find_ignore_ascii_case("", "x"), None);
+        assert_eq!(find_ignore_ascii_case("abc", ""), Some(0));
+        // Every position agrees with lowercasing then searching.
+        for hay in ["aAaAb", "xxABab", "ÀaB", "bab"] {
+            let want = hay.to_ascii_lowercase().find("ab");
+            assert_eq!(find_ignore_ascii_case(hay, "ab"), want, "{hay}");
+        }
     }
 }

@@ -187,6 +187,7 @@ fn validate(args: &CheckArgs) -> Result<(), ExitCode> {
     let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some();
     if args.paths.is_empty()
         && args.files_from.is_none()
+        && args.jsonl.from_jsonl.is_none()
         && !args.quiet
         && !in_actions
         && stdin_is_pipe()

@@ -74,17 +74,22 @@ pub fn body_names_codecarbon(card: &Card) -> Option<Span> {
     }
     let body = card.split.body;
     let text = card.slice(body);
-    let mut at = body.start;
-    for line in text.split_inclusive('\n') {
-        let lower = line.to_ascii_lowercase();
+    // Each line that names CodeCarbon (found without lowercasing the body: this runs on
+    // every card), checked for a word of measuring.
+    let mut from = 0;
+    while let Some(i) = crate::util::find_ignore_ascii_case(&text[from..], "codecarbon") {
+        let i = from + i;
+        let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+        let end = text[i..].find('\n').map_or(text.len(), |n| i + n + 1);
+        let line = &text[start..end];
         let measured = ["measured", "tracked", "estimated", "recorded", "logged"]
             .iter()
-            .any(|w| lower.contains(w));
-        if lower.contains("codecarbon") && measured {
-            let end = at + line.trim_end().len();
-            return Some(Span::new(at, end));
+            .any(|w| crate::util::contains_ignore_ascii_case(line, w));
+        if measured {
+            let at = body.start + start;
+            return Some(Span::new(at, at + line.trim_end().len()));
         }
-        at += line.len();
+        from = end;
     }
     None
 }

@@ -134,6 +134,10 @@ fn rate(unit_text: &str) -> bool {
 
 /// Whether a heading puts what follows on another model (`## Base model`, `Teacher model`).
 pub fn about_another_model(heading: &str) -> bool {
+    // Every phrase ends in "model": most headings are decided without folding them.
+    if !crate::util::contains_ignore_ascii_case(heading, "model") {
+        return false;
+    }
     let lower = heading.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())

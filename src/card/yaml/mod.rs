@@ -12,6 +12,9 @@ use std::collections::HashMap;
 use super::pyyaml;
 use crate::diagnostic::Span;
 
+mod fast;
+#[doc(hidden)]
+pub use fast::agrees as fast_path_agrees;
 mod read;
 
 pub type NodeId = usize;
