@@ -9,13 +9,22 @@ const CORE: &str = "tag:yaml.org,2002:";
 /// The first character PyYAML's reader refuses (`Reader.NON_PRINTABLE`): a C0 control other
 /// than tab, LF and CR, DEL, C1 controls but NEL, U+FFFE/U+FFFF. Returns its byte offset.
 pub fn non_printable(text: &str) -> Option<(usize, char)> {
-    text.char_indices().find(|&(_, c)| {
-        !(matches!(c, '\t' | '\n' | '\r' | '\u{85}')
-            || ('\u{20}'..='\u{7e}').contains(&c)
-            || ('\u{a0}'..='\u{d7ff}').contains(&c)
-            || ('\u{e000}'..='\u{fffd}').contains(&c)
-            || c >= '\u{10000}')
-    })
+    // Printable ASCII (most front matters are nothing else) is skipped byte by byte.
+    let b = text.as_bytes();
+    let from = b
+        .iter()
+        .position(|&c| !(matches!(c, b' '..=b'~' | b'\n' | b'\t' | b'\r')))?;
+    // (Every byte before it is ASCII: it starts a character.)
+    text[from..]
+        .char_indices()
+        .map(|(i, c)| (from + i, c))
+        .find(|&(_, c)| {
+            !(matches!(c, '\t' | '\n' | '\r' | '\u{85}')
+                || ('\u{20}'..='\u{7e}').contains(&c)
+                || ('\u{a0}'..='\u{d7ff}').contains(&c)
+                || ('\u{e000}'..='\u{fffd}').contains(&c)
+                || c >= '\u{10000}')
+        })
 }
 
 /// Why PyYAML's safe constructor fails on a scalar, if it does. `tag` is the explicit tag

@@ -29,10 +29,12 @@ pub fn may_differ(y: &Yaml, text: &str, span: Span) -> bool {
         let Some(t) = text.get(n.span.start..n.span.end) else {
             return true;
         };
-        let multi_line = t.contains(['\n', '\r']);
+        // A collection's span holds its children's: test its first byte before scanning it,
+        // so the whole check stays linear in the text however deep the nesting.
+        let multi_line = || memchr::memchr2(b'\n', b'\r', t.as_bytes()).is_some();
         match &n.kind {
-            Kind::Scalar { .. } => multi_line,
-            Kind::Seq(_) | Kind::Map(_) => multi_line && t.starts_with(['[', '{']),
+            Kind::Scalar { .. } => multi_line(),
+            Kind::Seq(_) | Kind::Map(_) => t.starts_with(['[', '{']) && multi_line(),
             Kind::Alias(_) => false,
         }
     })

@@ -13,8 +13,6 @@ use super::pyyaml;
 use crate::diagnostic::Span;
 
 mod fast;
-#[doc(hidden)]
-pub use fast::agrees as fast_path_agrees;
 mod read;
 
 pub type NodeId = usize;
@@ -182,6 +180,77 @@ impl Yaml {
             _ => false,
         }
     }
+}
+
+impl Yaml {
+    /// The entries a merge key's value brings in: a mapping's, or those of a list of mappings
+    /// (earlier mappings win over later ones, as in PyYAML's `flatten_mapping`).
+    fn merge_source(&self, key: NodeId, value: NodeId) -> Result<Vec<(NodeId, NodeId)>, YamlError> {
+        let bad = || {
+            YamlError::new(
+                ErrorKind::Construct,
+                "a merge key `<<` takes a mapping or a list of mappings (PyYAML: \"expected a mapping or list of mappings for merging\")".into(),
+                self.span(key).start,
+            )
+        };
+        match &self.node(value).kind {
+            Kind::Map(e) => Ok(e.clone()),
+            Kind::Seq(items) => {
+                let mut out = Vec::new();
+                for &m in items.iter().rev() {
+                    out.extend(self.entries(m).ok_or_else(bad)?.iter().copied());
+                }
+                Ok(out)
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    fn is_merge_key(&self, k: NodeId) -> bool {
+        matches!(&self.nodes[k].kind, Kind::Scalar { value, style: Style::Plain, tagged: false } if value == "<<")
+    }
+}
+
+/// Whether the fast path's events for the front matter `text` are libyaml's: `None` where the
+/// fast path leaves the text to libyaml, else the first difference. For the tests.
+#[doc(hidden)]
+pub fn fast_path_agrees(text: &str) -> Option<Result<(), String>> {
+    let padded = format!("{text}\n");
+    let fast = fast::events(&padded)?;
+    let mut input = padded.as_bytes();
+    let mut parser = libyaml_safer::Parser::new();
+    parser.set_input_string(&mut input);
+    let mut slow = Vec::new();
+    loop {
+        match parser.parse() {
+            Ok(ev) => {
+                let end = matches!(ev.data, libyaml_safer::EventData::StreamEnd);
+                let (s, e) = (ev.start_mark.index as usize, ev.end_mark.index as usize);
+                slow.push((ev.data, s, e));
+                if end {
+                    break;
+                }
+            }
+            Err(e) => {
+                return Some(Err(format!(
+                    "libyaml fails ({e}) where the fast path reads"
+                )))
+            }
+        }
+    }
+    for (i, (f, s)) in fast.iter().zip(&slow).enumerate() {
+        if f != s {
+            return Some(Err(format!("event {i}: fast {f:?}, libyaml {s:?}")));
+        }
+    }
+    if fast.len() != slow.len() {
+        return Some(Err(format!(
+            "{} events, libyaml {}",
+            fast.len(),
+            slow.len()
+        )));
+    }
+    Some(Ok(()))
 }
 
 #[cfg(test)]

@@ -175,33 +175,6 @@ impl Yaml {
         Ok(id)
     }
 
-    /// The entries a merge key's value brings in: a mapping's, or those of a list of mappings
-    /// (earlier mappings win over later ones, as in PyYAML's `flatten_mapping`).
-    fn merge_source(&self, key: NodeId, value: NodeId) -> Result<Vec<(NodeId, NodeId)>, YamlError> {
-        let bad = || {
-            YamlError::new(
-                ErrorKind::Construct,
-                "a merge key `<<` takes a mapping or a list of mappings (PyYAML: \"expected a mapping or list of mappings for merging\")".into(),
-                self.span(key).start,
-            )
-        };
-        match &self.node(value).kind {
-            Kind::Map(e) => Ok(e.clone()),
-            Kind::Seq(items) => {
-                let mut out = Vec::new();
-                for &m in items.iter().rev() {
-                    out.extend(self.entries(m).ok_or_else(bad)?.iter().copied());
-                }
-                Ok(out)
-            }
-            _ => Err(bad()),
-        }
-    }
-
-    fn is_merge_key(&self, k: NodeId) -> bool {
-        matches!(&self.nodes[k].kind, Kind::Scalar { value, style: Style::Plain, tagged: false } if value == "<<")
-    }
-
     fn push(&mut self, kind: Kind, span: Span) -> NodeId {
         self.sizes.push(0);
         self.nodes.push(Node { kind, span });
