@@ -147,7 +147,7 @@ const SCALARS: [&str; 14] = [
 /// A block mapping at `indent`; `first` is written before its first key (`- ` of a compact
 /// mapping in a sequence, whose later keys are indented by its width).
 fn mapping(rng: &mut Rng, out: &mut String, indent: usize, depth: usize, first: &str) {
-    for i in 0..1 + rng.below(3) {
+    for i in 0..=rng.below(3) {
         if i == 0 {
             out.push_str(&" ".repeat(indent.saturating_sub(first.len())));
             out.push_str(first);
@@ -178,7 +178,7 @@ fn mapping(rng: &mut Rng, out: &mut String, indent: usize, depth: usize, first: 
 
 /// A block sequence whose dashes stand at `indent`.
 fn sequence(rng: &mut Rng, out: &mut String, indent: usize, depth: usize) {
-    for _ in 0..1 + rng.below(3) {
+    for _ in 0..=rng.below(3) {
         if rng.below(2) == 0 && depth < 4 {
             let pad = 1 + rng.below(2);
             let dash = format!("-{}", " ".repeat(pad));
