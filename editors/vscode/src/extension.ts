@@ -10,7 +10,6 @@ import {
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
-  TransportKind,
 } from "vscode-languageclient/node";
 import { type ExpandContext, resolveServer, ServerNotFound } from "./resolve";
 import { SERVER_KEYS, serverSettings, type ServerKey } from "./settings";
@@ -58,9 +57,9 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const serverOptions: ServerOptions = {
     command,
     args: ["server"],
-    // The working folder is the first workspace folder (the client's default): a relative
-    // `cardlint.config` and the CLI's discovery start there.
-    transport: TransportKind.stdio,
+    // Standard input and output, the default: no `transport`, since `TransportKind.stdio` would
+    // append `--stdio`, which `cardlint server` rejects (test/extension.test.ts). The working
+    // folder is the first workspace folder (the client's default).
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
