@@ -16,6 +16,14 @@ import { SERVER_KEYS, serverSettings, type ServerKey } from "./settings";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
+let watcher: vscode.FileSystemWatcher | undefined;
+/** Starts, stops and restarts run one after another (two quick setting changes: one server). */
+let queue: Promise<void> = Promise.resolve();
+
+function serially(f: () => Promise<void>): Promise<void> {
+  queue = queue.then(f, f);
+  return queue;
+}
 
 function expandContext(): ExpandContext {
   return {
@@ -68,31 +76,40 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     ],
     initializationOptions: currentServerSettings(),
     synchronize: {
-      // The server registers these watchers too where the client allows; a static watcher
-      // covers clients that do not.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/{cardlint.toml,.cardlint.toml,pyproject.toml}"),
+      // The server registers these watchers too where the client allows (VS Code does): this
+      // one is for a client that does not. A change re-lints the open cards either way.
+      fileEvents: watcher ?? [],
     },
     outputChannel: out,
   };
   client = new LanguageClient("cardlint", "cardlint", serverOptions, clientOptions);
-  await client.start();
+  try {
+    await client.start();
+  } catch (e) {
+    // The client has shown and logged why (the server exited, a bad answer): nothing to add.
+    out.appendLine(`cardlint: the server did not start: ${String(e)}`);
+  }
 }
 
 async function stop(): Promise<void> {
   const c = client;
   client = undefined;
-  if (c !== undefined) {
-    await c.stop();
+  if (c !== undefined && c.needsStop()) {
+    await c.stop().catch((e: unknown) => output?.appendLine(`cardlint: stopping the server: ${String(e)}`));
   }
 }
 
-async function restart(context: vscode.ExtensionContext): Promise<void> {
-  await stop();
-  await start(context);
+function restart(context: vscode.ExtensionContext): Promise<void> {
+  return serially(async () => {
+    await stop();
+    await start(context);
+  });
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  watcher = vscode.workspace.createFileSystemWatcher("**/{cardlint.toml,.cardlint.toml,pyproject.toml}");
   context.subscriptions.push(
+    watcher,
     vscode.commands.registerCommand("cardlint.restart", () => restart(context)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration("cardlint.path")) {
@@ -104,11 +121,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => restart(context)),
-    { dispose: () => void stop() },
   );
-  await start(context);
+  await serially(() => start(context));
 }
 
 export function deactivate(): Promise<void> {
-  return stop();
+  return serially(stop);
 }
