@@ -250,6 +250,51 @@ fn changes_are_applied_and_the_latest_version_wins() {
 }
 
 #[test]
+fn a_pull_client_is_asked_to_refresh_after_a_settings_change() {
+    // VS Code's client says `workspace.diagnostics` (LSP 3.17's name), not lsp-types'
+    // `workspace.diagnostic`: both are understood.
+    for workspace in [
+        json!({"diagnostics": {"refreshSupport": true}}),
+        json!({"diagnostic": {"refreshSupport": true}}),
+    ] {
+        let (_dir, uri) = card_dir(CARD);
+        let (mut c, _) = Client::init(
+            json!({"textDocument": {"diagnostic": {}}, "workspace": workspace}),
+            Value::Null,
+        );
+        c.open(&uri, CARD);
+        let r = c.ok(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        assert!(codes(&r["items"]).contains(&"CL102".to_string()));
+        c.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"cardlint": {"ignore": ["CL102"]}}}),
+        );
+        let refresh = loop {
+            match c.recv() {
+                Message::Request(q) if q.method == "workspace/diagnostic/refresh" => break q,
+                m => c.seen.push(m),
+            }
+        };
+        c.conn
+            .sender
+            .send(Response::new_ok(refresh.id, Value::Null).into())
+            .unwrap();
+        let r = c.ok(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        assert!(
+            !codes(&r["items"]).contains(&"CL102".to_string()),
+            "{workspace}"
+        );
+        assert!(c.shutdown());
+    }
+}
+
+#[test]
 fn pulled_diagnostics_equal_pushed_ones() {
     let (dir, uri) = card_dir(CARD);
     let d = dir.path().display().to_string();
@@ -671,6 +716,12 @@ fn a_real_child_process_with_real_framing() {
     assert_eq!(
         (e["id"].clone(), e["error"]["code"].clone()),
         (json!(7), json!(-32600))
+    );
+    // A response with a null result (VS Code's answer to `client/registerCapability`) is a
+    // response: no reply (the next frame read is the error of the one after it).
+    frame(
+        &mut w,
+        r#"{"jsonrpc":"2.0","id":"cardlint-register-1","result":null}"#,
     );
     write!(w, "Content-Length: nope\r\n\r\n").unwrap();
     let e = read_frame(&mut r);

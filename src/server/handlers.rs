@@ -63,6 +63,12 @@ pub(super) struct Server {
 }
 
 pub(super) fn initialize(conn: &Connection, req: Request) -> Option<Server> {
+    // LSP 3.17 names it `workspace.diagnostics` (VS Code's client sends that); lsp-types 0.97
+    // reads `workspace.diagnostic`: either says the client takes `workspace/diagnostic/refresh`.
+    let spec_refresh = req
+        .params
+        .pointer("/capabilities/workspace/diagnostics/refreshSupport")
+        == Some(&serde_json::Value::Bool(true));
     let params: lsp::InitializeParams = match serde_json::from_value(req.params) {
         Ok(p) => p,
         Err(e) => {
@@ -72,6 +78,7 @@ pub(super) fn initialize(conn: &Connection, req: Request) -> Option<Server> {
         }
     };
     let (enc, pull, watch_files, refresh) = client_caps(&params.capabilities);
+    let refresh = refresh || spec_refresh;
     let (settings, warning) = match params
         .initialization_options
         .as_ref()

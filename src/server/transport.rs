@@ -42,6 +42,11 @@ pub fn reject(text: &[u8]) -> String {
     )
 }
 
+/// Whether a payload has a `result` member (`null` included, which serde reads as none).
+fn has_result(text: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(text).is_ok_and(|v| v.get("result").is_some())
+}
+
 /// What a frame read gave.
 enum Frame {
     Body(Vec<u8>),
@@ -114,8 +119,12 @@ pub fn read_loop(mut inp: impl BufRead, to: &Sender<Message>, out: &dyn Fn(&str)
                 ));
             }
             Ok(Frame::Body(b)) => match serde_json::from_slice::<Message>(&b) {
-                // `{"id": 7}` reads as a response with neither a result nor an error.
-                Ok(Message::Response(r)) if r.result.is_none() && r.error.is_none() => {
+                // `{"id": 7}` reads as a response with neither a result nor an error; so does
+                // `{"id": 7, "result": null}`, a client's answer to `client/registerCapability`
+                // or `workspace/diagnostic/refresh`, which is a response and gets no reply.
+                Ok(Message::Response(r))
+                    if r.result.is_none() && r.error.is_none() && !has_result(&b) =>
+                {
                     out(&reject(&b));
                 }
                 Ok(m) => {
