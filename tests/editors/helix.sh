@@ -3,8 +3,9 @@
 # README's `languages.toml` (read from the README's "### Helix" section): `hx --health markdown`
 # finds cardlint; on a copy of a card with a CL102 finding (tests/fixtures/
 # co2-emissions-not-a-number/invalid-kg-string.md, as README.md) the diagnostics picker
-# (`space d`) lists CL102, the code action menu (`space a`) offers "Fix CL102", picking it and
-# `:w` writes the fixed card, and the picker no longer lists CL102.
+# (`space d`) lists CL102, the hover (`space k`) shows the verdict, the code action menu
+# (`space a`) offers "Fix CL102", picking it and `:w` writes the fixed card, and the picker no
+# longer lists CL102.
 #
 #   HX=/path/to/hx CARDLINT_BIN=target/debug/cardlint bash tests/editors/helix.sh
 #
@@ -35,7 +36,7 @@ cleanup() {
 trap cleanup EXIT
 fail() {
   echo "helix test: FAILED: $*" >&2
-  echo "--- screen ---" >&2; tmux -L "$sock" capture-pane -p -t hx 2>/dev/null >&2 || true
+  echo "--- screen ---" >&2; tmux -L "$sock" capture-pane -p -t hx >&2 2>/dev/null || true
   echo "--- card ---" >&2; cat "$dir/work/README.md" >&2 || true
   echo "--- helix log (last 30 lines) ---" >&2; tail -n 30 "$dir/helix.log" >&2 || true
   exit 1
@@ -56,7 +57,7 @@ run_env=(env -i "HOME=$dir" "PATH=$dir/bin:/usr/bin:/bin" "TERM=xterm-256color" 
 
 "$hx" --version
 health=$(cd "$dir/work" && "${run_env[@]}" "$hx" --health markdown 2>&1) || true
-echo "$health" | grep -F "cardlint" || fail "hx --health markdown does not list cardlint: $health"
+echo "$health" | sed 's/\x1b\[[0-9;]*m//g' | grep -F "cardlint" || fail "hx --health markdown does not list cardlint: $health"
 echo "$health" | grep -F "cardlint" | grep -q "$dir/bin/cardlint" \
   || fail "hx --health markdown does not find cardlint: $health"
 
@@ -85,15 +86,22 @@ for _ in $(seq 1 20); do
   sleep 0.5
 done
 [ -n "$found" ] || fail "no CL102 in the diagnostics picker"
-echo "diagnostics picker:"; screen | grep -E 'CL1[0-9][0-9]' | sed 's/^/  /'
+echo "diagnostics picker:"; screen | grep -oE '(ERROR|WARN|INFO|HINT) +cardlint CL[0-9]+ [^│]*' | sed 's/^/  /'
 keys Escape
 
-# The code actions at the finding (line 2): pick "Fix CL102" in the menu and write the file.
+# Hover (space k) on the finding's line (line 2): the card's verdict.
 keys 2 g g
+keys Space k
+wait_for 'cardlint verdict' 20 || fail "no verdict in the hover (space k)"
+echo "hover:"; screen | grep -oE 'cardlint verdict|• (reporting|emissions): [^▐]*[^▐ ]' | sed 's/^/  /'
+keys Escape
+
+# The code actions there: pick "Fix CL102" in the menu (space a) and write the file.
 keys Space a
 wait_for 'Fix CL102' 20 || fail 'no "Fix CL102" in the code action menu (space a)'
 menu=$(screen)
-echo "code action menu:"; echo "$menu" | grep -E 'Fix CL|Suppress' | sed 's/^ */  /'
+echo "code action menu:"
+echo "$menu" | grep -oE '(Fix|Suppress) CL[0-9]+( \([a-z0-9-]+\)( \(unsafe\))?| on this line| in this card)?|Fix all cardlint findings' | sed 's/^/  /'
 # Menu entries top to bottom; the first is selected: move down to "Fix CL102".
 index=$(echo "$menu" | grep -E 'Fix CL|Suppress CL' | grep -n 'Fix CL102' | head -n 1 | cut -d: -f1)
 for ((i = 1; i < index; i++)); do keys Down; done
