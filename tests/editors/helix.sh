@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Helix (a real `hx`, driven in tmux) against `cardlint server`, configured with exactly the
-# README's `languages.toml` (read from the README's "### Helix" section): `hx --health markdown`
-# finds cardlint; on a copy of a card with a CL102 finding (tests/fixtures/
-# co2-emissions-not-a-number/invalid-kg-string.md, as README.md) the diagnostics picker
-# (`space d`) lists CL102, the hover (`space k`) shows the verdict, the code action menu
+# README's `languages.toml` (read from the README's "### Helix" section) and its
+# `display-inlay-hints`: `hx --health markdown` finds cardlint; on a copy of a card with a CL102
+# finding (tests/fixtures/co2-emissions-not-a-number/invalid-kg-string.md, as README.md) the
+# diagnostics picker (`space d`) lists CL102 and not the rules the README's `config` ignores,
+# the inlay hint shows the verdict, the hover (`space k`) shows it too, the code action menu
 # (`space a`) offers "Fix CL102", picking it and `:w` writes the fixed card, and the picker no
 # longer lists CL102.
 #
@@ -50,6 +51,8 @@ awk '/^### Helix$/ { s = 1; next } s && /^### / { exit }
   > "$dir/config/helix/languages.toml"
 grep -q '^\[language-server.cardlint\]$' "$dir/config/helix/languages.toml" \
   || fail "no languages.toml with [language-server.cardlint] in the README's Helix section"
+# The README's editor option for inlay hints (off in Helix by default).
+printf '[editor.lsp]\ndisplay-inlay-hints = true\n' > "$dir/config/helix/config.toml"
 cp tests/fixtures/co2-emissions-not-a-number/invalid-kg-string.md "$dir/work/README.md"
 run_env=(env -i "HOME=$dir" "PATH=$dir/bin:/usr/bin:/bin" "TERM=xterm-256color" "LANG=C.UTF-8"
   "XDG_CONFIG_HOME=$dir/config" "XDG_CACHE_HOME=$dir/cache" "XDG_DATA_HOME=$dir/data"
@@ -86,8 +89,19 @@ for _ in $(seq 1 20); do
   sleep 0.5
 done
 [ -n "$found" ] || fail "no CL102 in the diagnostics picker"
-echo "diagnostics picker:"; screen | grep -oE '(ERROR|WARN|INFO|HINT) +cardlint CL[0-9]+ [^│]*' | sed 's/^/  /'
+picker=$(screen)
+echo "diagnostics picker:"; echo "$picker" | grep -oE '(ERROR|WARN|INFO|HINT) +cardlint CL[0-9]+ [^│]*' | sed 's/^/  /'
 keys Escape
+# The README's `config` reaches the server: a rule it ignores is not reported.
+for code in $(grep -E '^config = ' "$dir/config/helix/languages.toml" | grep -oE 'CL[0-9]+' || true); do
+  if echo "$picker" | grep -q "cardlint $code"; then fail "$code is listed though the config ignores it"; fi
+  echo "settings: $code ignored as the config says"
+done
+
+# The inlay hint after co2_eq_emissions (line 2), seen with the cursor elsewhere (line 4).
+keys 4 g g
+wait_for 'level 2/5 Basic Energy Reporting · 319\.355 g CO2eq · label E' 20 || fail "no inlay hint on line 2"
+echo "inlay hint: $(screen | sed -n 's/.*"0.319355 Kg" *//p' | head -n 1 | sed 's/ *$//')"
 
 # Hover (space k) on the finding's line (line 2): the card's verdict.
 keys 2 g g
