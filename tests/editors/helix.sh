@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Helix (a real `hx`, driven in tmux) against `cardlint server`, configured with exactly the
-# README's `languages.toml` (read from the README's "### Helix" section) and its
-# `display-inlay-hints`: `hx --health markdown` finds cardlint; on a copy of a card with a CL102
-# finding (tests/fixtures/co2-emissions-not-a-number/invalid-kg-string.md, as README.md) the
+# README's `languages.toml` and `config.toml` (read from the README's "### Helix" section):
+# `hx --health markdown` finds cardlint; on a copy of a card with a CL102 finding
+# (tests/fixtures/co2-emissions-not-a-number/invalid-kg-string.md, as README.md) the
 # diagnostics picker (`space d`) lists CL102 and not the rules the README's `config` ignores,
 # the inlay hint shows the verdict, the hover (`space k`) shows it too, the code action menu
 # (`space a`) offers "Fix CL102", picking it and `:w` writes the fixed card, and the picker no
@@ -14,9 +14,6 @@
 # Helix is in no package registry CI reaches (crates.io's helix-term is a placeholder), so CI
 # does not run this; the README says where and with which Helix it was run.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-root=$PWD
-
 hx=${HX:-$(command -v hx || true)}
 if [ -z "$hx" ] || [ ! -x "$hx" ]; then
   echo "helix test: SKIPPED (no hx on PATH and no HX=/path/to/hx)"; exit 0
@@ -24,9 +21,11 @@ fi
 if ! command -v tmux >/dev/null; then
   echo "helix test: SKIPPED (no tmux)"; exit 0
 fi
-bin=${CARDLINT_BIN:-$root/target/debug/cardlint}
+hx=$(realpath "$hx")
+bin=${CARDLINT_BIN:+$(realpath "$CARDLINT_BIN")}
+cd "$(dirname "$0")/../.."
+bin=${bin:-$PWD/target/debug/cardlint}
 [ -x "$bin" ] || cargo build --quiet
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 
 dir=$(mktemp -d)
 sock="cardlint-helix-$$"
@@ -46,13 +45,17 @@ fail() {
 # An isolated Helix: its own config and runtime folders, `cardlint` on PATH.
 mkdir -p "$dir/config/helix" "$dir/runtime" "$dir/bin" "$dir/work" "$dir/cache" "$dir/data"
 ln -s "$bin" "$dir/bin/cardlint"
-awk '/^### Helix$/ { s = 1; next } s && /^### / { exit }
-     s && /^```toml$/ { t = 1; next } t && /^```$/ { exit } t { print }' README.md \
-  > "$dir/config/helix/languages.toml"
+# The README's Helix section: its first `toml` block is languages.toml, its second config.toml.
+readme_toml() {
+  awk -v want="$1" '/^### Helix$/ { s = 1; next } s && /^### / { exit }
+    s && /^```toml$/ { n++; t = (n == want); next } t && /^```$/ { t = 0 } t { print }' README.md
+}
+readme_toml 1 > "$dir/config/helix/languages.toml"
+readme_toml 2 > "$dir/config/helix/config.toml"
 grep -q '^\[language-server.cardlint\]$' "$dir/config/helix/languages.toml" \
   || fail "no languages.toml with [language-server.cardlint] in the README's Helix section"
-# The README's editor option for inlay hints (off in Helix by default).
-printf '[editor.lsp]\ndisplay-inlay-hints = true\n' > "$dir/config/helix/config.toml"
+grep -q '^display-inlay-hints = true$' "$dir/config/helix/config.toml" \
+  || fail "no config.toml with display-inlay-hints in the README's Helix section"
 cp tests/fixtures/co2-emissions-not-a-number/invalid-kg-string.md "$dir/work/README.md"
 run_env=(env -i "HOME=$dir" "PATH=$dir/bin:/usr/bin:/bin" "TERM=xterm-256color" "LANG=C.UTF-8"
   "XDG_CONFIG_HOME=$dir/config" "XDG_CACHE_HOME=$dir/cache" "XDG_DATA_HOME=$dir/data"
@@ -60,7 +63,8 @@ run_env=(env -i "HOME=$dir" "PATH=$dir/bin:/usr/bin:/bin" "TERM=xterm-256color" 
 
 "$hx" --version
 health=$(cd "$dir/work" && "${run_env[@]}" "$hx" --health markdown 2>&1) || true
-echo "$health" | sed 's/\x1b\[[0-9;]*m//g' | grep -F "cardlint" || fail "hx --health markdown does not list cardlint: $health"
+echo "$health" | sed 's/\x1b\[[0-9;]*m//g' | grep -F "cardlint" \
+  || fail "hx --health markdown does not list cardlint: $health"
 echo "$health" | grep -F "cardlint" | grep -q "$dir/bin/cardlint" \
   || fail "hx --health markdown does not find cardlint: $health"
 
@@ -90,24 +94,30 @@ for _ in $(seq 1 20); do
 done
 [ -n "$found" ] || fail "no CL102 in the diagnostics picker"
 picker=$(screen)
-echo "diagnostics picker:"; echo "$picker" | grep -oE '(ERROR|WARN|INFO|HINT) +cardlint CL[0-9]+ [^│]*' | sed 's/^/  /'
+echo "diagnostics picker:"
+echo "$picker" | grep -oE '(ERROR|WARN|INFO|HINT) +cardlint CL[0-9]+ [^│]*' | sed 's/^/  /'
 keys Escape
 # The README's `config` reaches the server: a rule it ignores is not reported.
-for code in $(grep -E '^config = ' "$dir/config/helix/languages.toml" | grep -oE 'CL[0-9]+' || true); do
-  if echo "$picker" | grep -q "cardlint $code"; then fail "$code is listed though the config ignores it"; fi
+ignored=$(grep -E '^config = ' "$dir/config/helix/languages.toml" | grep -oE 'CL[0-9]+' || true)
+for code in $ignored; do
+  if echo "$picker" | grep -q "cardlint $code"; then
+    fail "$code is listed though the config ignores it"
+  fi
   echo "settings: $code ignored as the config says"
 done
 
 # The inlay hint after co2_eq_emissions (line 2), seen with the cursor elsewhere (line 4).
 keys 4 g g
-wait_for 'level 2/5 Basic Energy Reporting · 319\.355 g CO2eq · label E' 20 || fail "no inlay hint on line 2"
+wait_for 'level 2/5 Basic Energy Reporting · 319\.355 g CO2eq · label E' 20 \
+  || fail "no inlay hint on line 2"
 echo "inlay hint: $(screen | sed -n 's/.*"0.319355 Kg" *//p' | head -n 1 | sed 's/ *$//')"
 
 # Hover (space k) on the finding's line (line 2): the card's verdict.
 keys 2 g g
 keys Space k
 wait_for 'cardlint verdict' 20 || fail "no verdict in the hover (space k)"
-echo "hover:"; screen | grep -oE 'cardlint verdict|• (reporting|emissions): [^▐]*[^▐ ]' | sed 's/^/  /'
+echo "hover:"
+screen | grep -oE 'cardlint verdict|• (reporting|emissions): [^▐]*[^▐ ]' | sed 's/^/  /'
 keys Escape
 
 # The code actions there: pick "Fix CL102" in the menu (space a) and write the file.
@@ -115,7 +125,8 @@ keys Space a
 wait_for 'Fix CL102' 20 || fail 'no "Fix CL102" in the code action menu (space a)'
 menu=$(screen)
 echo "code action menu:"
-echo "$menu" | grep -oE '(Fix|Suppress) CL[0-9]+( \([a-z0-9-]+\)( \(unsafe\))?| on this line| in this card)?|Fix all cardlint findings' | sed 's/^/  /'
+entry='(Fix|Suppress) CL[0-9]+( \([a-z0-9-]+\)( \(unsafe\))?| on this line| in this card)?'
+echo "$menu" | grep -oE "$entry|Fix all cardlint findings" | sed 's/^/  /'
 # Menu entries top to bottom; the first is selected: move down to "Fix CL102".
 index=$(echo "$menu" | grep -E 'Fix CL|Suppress CL' | grep -n 'Fix CL102' | head -n 1 | cut -d: -f1)
 for ((i = 1; i < index; i++)); do keys Down; done

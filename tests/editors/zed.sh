@@ -19,7 +19,11 @@ if [ -n "${ZED_WASM:-}" ]; then
   if rustup target list --installed 2>/dev/null | grep -qx wasm32-wasip2; then
     cargo check --locked --manifest-path "$manifest" --target wasm32-wasip2
   else
-    [ -d /usr/lib/rustlib/src/rust/library ] || { echo "zed: ZED_WASM=1 needs rustup's wasm32-wasip2 target or Debian's rustc-web and rust-web-src" >&2; exit 1; }
+    if [ ! -d /usr/lib/rustlib/src/rust/library ]; then
+      echo "zed: ZED_WASM=1 needs rustup's wasm32-wasip2 target, or Debian's rustc-web and" \
+        "rust-web-src" >&2
+      exit 1
+    fi
     RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo check --locked -Zbuild-std=std,panic_abort \
       --manifest-path "$manifest" --target wasm32-wasip2
   fi
