@@ -16,7 +16,8 @@ pub fn is_unsafe_char(c: char) -> bool {
 /// line, move the cursor or recolour a terminal.
 pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
     let bad = is_unsafe_char;
-    if !s.chars().any(bad) {
+    // Printable ASCII is safe as it is: checked by byte, without decoding characters.
+    if s.bytes().all(|b| matches!(b, b' '..=b'~')) || !s.chars().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

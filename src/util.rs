@@ -60,6 +60,26 @@ pub fn absolute(path: &std::path::Path) -> std::path::PathBuf {
     path.components().collect()
 }
 
+/// The lines of `text`, each with the `\n` or `\r` that ends it (`"a\r\n"` is `"a\r"` then
+/// `"\n"`, as `split_inclusive(['\n', '\r'])` gives them), found by memchr.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut breaks = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes());
+    std::iter::from_fn(move || match breaks.next() {
+        Some(i) => {
+            let line = &text[start..=i];
+            start = i + 1;
+            Some(line)
+        }
+        None if start < text.len() => {
+            let line = &text[start..];
+            start = text.len();
+            Some(line)
+        }
+        None => None,
+    })
+}
+
 /// The byte offset of the first match of `needle` (ASCII, given in lower case) in `hay`,
 /// ignoring ASCII case; no allocation (a hot path on every card's body).
 pub fn find_ignore_ascii_case(hay: &str, needle: &str) -> Option<usize> {
@@ -89,6 +109,10 @@ pub fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
 
 /// At most `max` characters of `s`, with `…` where it is cut.
 pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    // No more bytes than `max`: no more characters either (most texts: no count needed).
+    if s.len() <= max {
+        return std::borrow::Cow::Borrowed(s);
+    }
     match s.char_indices().nth(max) {
         None => std::borrow::Cow::Borrowed(s),
         Some((i, _)) => {
@@ -186,6 +210,14 @@ mod tests {
         assert_eq!(clip("abcdef", 4), "abc…");
         assert_eq!(clip("abcd", 4), "abcd");
         assert_eq!(clip("ééééé", 3), "éé…");
+    }
+
+    #[test]
+    fn lines_end_where_split_inclusive_ends_them() {
+        for text in ["", "a", "a\n", "a\r\nb", "\n\n", "a\rb\r", "é\n\r", "x\ny"] {
+            let want: Vec<&str> = text.split_inclusive(['\n', '\r']).collect();
+            assert_eq!(lines_inclusive(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
     }
 
     #[test]

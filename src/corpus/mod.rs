@@ -3,6 +3,7 @@
 //! the row's `downloads`, `model_size` and `datasets_size` as facts for the label, its other
 //! columns passed through, and a bad row reported on its line, never an abort.
 
+mod object;
 mod read;
 
 use serde_json::value::RawValue;
@@ -72,7 +73,7 @@ impl Row {
     }
 }
 
-type Object<'a> = std::collections::HashMap<String, &'a RawValue>;
+use object::{Card, Object};
 
 /// Reads one line into a row. Never fails: a bad row carries its error in `card`.
 pub fn parse(line: &Line, cols: &Columns) -> Row {
@@ -93,7 +94,11 @@ pub fn parse(line: &Line, cols: &Columns) -> Row {
             return row;
         }
     };
-    let obj: Object = match serde_json::from_slice(bytes) {
+    // The card as a column of its own (kept, or grouped by) is only in the slow path's columns.
+    let card_column = cols.keep.iter().chain(&cols.group_by).any(|k| k == "card");
+    let fast = (!card_column).then(|| Object::fast(bytes)).flatten();
+    let read = fast.map_or_else(|| Object::slow(bytes), Ok);
+    let mut obj = match read {
         Ok(o) => o,
         Err(e) => {
             let what = if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
@@ -107,18 +112,18 @@ pub fn parse(line: &Line, cols: &Columns) -> Row {
     };
     row.id = ["modelId", "id"]
         .iter()
-        .find_map(|k| obj.get(*k).filter(|v| v.get() != "null"))
+        .find_map(|k| obj.get(k).filter(|v| v.get() != "null"))
         .map(|v| serde_json::from_str::<String>(v.get()).unwrap_or_else(|_| v.get().to_string()));
-    row.card = card_of(&obj, n, cols.max_card);
+    row.card = card_of(obj.card.take(), n, cols.max_card);
     for (slot, name) in row.kept.iter_mut().zip(&cols.keep) {
         // Re-serialised compactly: the value on one line, without the input's spacing.
-        *slot = obj.get(name.as_str()).map(|v| {
+        *slot = obj.get(name).map(|v| {
             serde_json::from_str::<serde_json::Value>(v.get())
                 .map_or_else(|_| "null".to_string(), |v| v.to_string())
         });
     }
     if let Some(g) = &cols.group_by {
-        row.group = Some(group_of(obj.get(g.as_str()).copied()));
+        row.group = Some(group_of(obj.get(g)));
     }
     let mut fact = |name: &str| {
         let v = obj.get(name)?;
@@ -152,27 +157,19 @@ fn shorten(s: &str) -> String {
 }
 
 /// The row's card text, or why there is none.
-fn card_of(obj: &Object, n: u64, max: u64) -> Result<String, String> {
-    let Some(v) = obj.get("card") else {
-        return Err(format!("line {n} has no `card` column"));
-    };
-    let Ok(text) = serde_json::from_str::<String>(v.get()) else {
-        let kind = match v.get().as_bytes()[0] {
-            // Valid JSON that is no Unicode text: a lone surrogate escape such as `\ud800`.
-            b'"' => {
-                return Err(format!(
-                    "line {n}: the `card` column is not Unicode text (a lone surrogate escape)"
-                ))
-            }
-            b'n' => "null",
-            b'{' => "an object",
-            b'[' => "an array",
-            b't' | b'f' => "a boolean",
-            _ => "a number",
-        };
-        return Err(format!(
-            "line {n}: the `card` column is {kind}, not a string"
-        ));
+fn card_of(card: Option<Card>, n: u64, max: u64) -> Result<String, String> {
+    let text = match card {
+        None => return Err(format!("line {n} has no `card` column")),
+        Some(Card::Kind(kind)) => {
+            return Err(format!(
+                "line {n}: the `card` column is {kind}, not a string"
+            ))
+        }
+        Some(Card::Text(t)) => t,
+        Some(Card::Raw(v)) => match serde_json::from_str::<String>(v.get()) {
+            Ok(t) => t,
+            Err(_) => return Err(raw_card_error(v, n)),
+        },
     };
     if text.len() as u64 > max {
         return Err(format!(
@@ -180,6 +177,24 @@ fn card_of(obj: &Object, n: u64, max: u64) -> Result<String, String> {
         ));
     }
     Ok(text)
+}
+
+/// Why a card column that is no string (read raw) has no text.
+fn raw_card_error(v: &RawValue, n: u64) -> String {
+    let kind = match v.get().as_bytes()[0] {
+        // Valid JSON that is no Unicode text: a lone surrogate escape such as `\ud800`.
+        b'"' => {
+            return format!(
+                "line {n}: the `card` column is not Unicode text (a lone surrogate escape)"
+            )
+        }
+        b'n' => "null",
+        b'{' => "an object",
+        b'[' => "an array",
+        b't' | b'f' => "a boolean",
+        _ => "a number",
+    };
+    format!("line {n}: the `card` column is {kind}, not a string")
 }
 
 /// A row's group for a column's value: a string as it is, except that a date or timestamp

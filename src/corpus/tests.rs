@@ -130,3 +130,31 @@ fn a_jsonl_row_is_one_line_with_the_json_cards_report() {
     assert!(v["error"].as_str().unwrap().starts_with("line 6 "));
     assert_eq!(v["report"]["path"], "dump.jsonl:6");
 }
+
+#[test]
+fn the_card_column_can_be_kept_and_a_column_named_twice_counts_once() {
+    let c = Columns {
+        keep: vec!["card".into(), "x".into()],
+        ..cols()
+    };
+    let line = |t: &str| Line {
+        number: 1,
+        bytes: Ok(t.as_bytes().to_vec()),
+    };
+    let r = parse(&line(r#"{"card":"a","x":1,"x":2}"#), &c);
+    assert_eq!(r.card.as_deref(), Ok("a"));
+    assert_eq!(
+        r.kept,
+        vec![Some("\"a\"".to_string()), Some("2".to_string())]
+    );
+    // The fast path: the last of two columns of one name, the last card.
+    let r = parse(
+        &line(r#"{"card":7,"library_name":"a","card":"b","library_name":"c"}"#),
+        &cols(),
+    );
+    assert_eq!(r.card.as_deref(), Ok("b"));
+    assert_eq!(r.kept[0].as_deref(), Some("\"c\""));
+    // A key with an escape is read like any other.
+    let r = parse(&line(r#"{"\u0063ard":"e","library_name":"l"}"#), &cols());
+    assert_eq!(r.card.as_deref(), Ok("e"));
+}

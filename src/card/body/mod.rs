@@ -266,7 +266,7 @@ pub fn parse(text: &str, base: usize) -> Body {
         .collect();
     // `excluded` is in source order: one cursor walks it with the lines (linear time).
     let mut ex = 0;
-    for line in text.split_inclusive(['\n', '\r']) {
+    for line in crate::util::lines_inclusive(text) {
         let start = offset;
         offset += line.len();
         while ex < excluded.len() && excluded[ex].end <= start {
@@ -399,7 +399,7 @@ fn field_of(label: &str) -> Option<Field> {
 /// names a key, not a field of this card.
 fn field_line(line: &str) -> Option<(Labelled, String, usize, usize)> {
     // Most lines have no colon at all: skip them before any regex.
-    if !line.contains(':') {
+    if memchr::memchr(b':', line.as_bytes()).is_none() {
         return None;
     }
     let rest_at = marker_end(line);
