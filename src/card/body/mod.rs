@@ -399,9 +399,7 @@ fn field_of(label: &str) -> Option<Field> {
 /// names a key, not a field of this card.
 fn field_line(line: &str) -> Option<(Labelled, String, usize, usize)> {
     // Most lines have no colon at all: skip them before any regex.
-    if memchr::memchr(b':', line.as_bytes()).is_none() {
-        return None;
-    }
+    memchr::memchr(b':', line.as_bytes())?;
     let rest_at = marker_end(line);
     let rest = &line[rest_at..];
     let colon = rest.find(':')?;

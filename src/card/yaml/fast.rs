@@ -150,6 +150,51 @@ impl Fast<'_> {
         self.events.push((data, start, end));
     }
 
+    /// A collection starts: a mapping or a sequence, block or flow.
+    fn open(&mut self, map: bool, flow: bool, start: usize, end: usize) {
+        let data = if map {
+            let style = if flow {
+                MappingStyle::Flow
+            } else {
+                MappingStyle::Block
+            };
+            EventData::MappingStart {
+                anchor: None,
+                tag: None,
+                implicit: true,
+                style,
+            }
+        } else {
+            let style = if flow {
+                SequenceStyle::Flow
+            } else {
+                SequenceStyle::Block
+            };
+            EventData::SequenceStart {
+                anchor: None,
+                tag: None,
+                implicit: true,
+                style,
+            }
+        };
+        self.push(data, start, end);
+    }
+
+    /// A quoted scalar that is the whole of `text` (at byte `at`); `None` if it is not one.
+    fn quoted_scalar(&mut self, text: &str, at: usize) -> Option<()> {
+        let (value, len) = quoted(text)?;
+        if len != text.len() {
+            return None;
+        }
+        let style = if text.starts_with('"') {
+            ScalarStyle::DoubleQuoted
+        } else {
+            ScalarStyle::SingleQuoted
+        };
+        self.scalar(value, style, at, at + len);
+        Some(())
+    }
+
     fn scalar(&mut self, value: String, style: ScalarStyle, start: usize, end: usize) {
         self.push(
             EventData::Scalar {
@@ -195,17 +240,7 @@ impl Fast<'_> {
 
     /// A block mapping at column `col`, its first key at byte `at` of the current line.
     fn map(&mut self, at: usize, col: usize) -> Option<()> {
-        let style = MappingStyle::Block;
-        self.push(
-            EventData::MappingStart {
-                anchor: None,
-                tag: None,
-                implicit: true,
-                style,
-            },
-            at,
-            at,
-        );
+        self.open(true, false, at, at);
         self.entry(at, col)?;
         while let Some(l) = self.line() {
             if l.col < col {
@@ -270,19 +305,9 @@ impl Fast<'_> {
     /// A block sequence at column `col` from byte `at`; `indentless` when it sits at its
     /// key's column (it then ends at the first line that is not an entry).
     fn seq(&mut self, at: usize, col: usize, indentless: bool) -> Option<()> {
-        let style = SequenceStyle::Block;
         // An indentless sequence starts at its first `-` token, which ends after it.
         let mark_end = at + usize::from(indentless);
-        self.push(
-            EventData::SequenceStart {
-                anchor: None,
-                tag: None,
-                implicit: true,
-                style,
-            },
-            at,
-            mark_end,
-        );
+        self.open(false, false, at, mark_end);
         while let Some(l) = self.line() {
             if l.col < col {
                 break;
@@ -319,32 +344,10 @@ impl Fast<'_> {
         let text = self.s[at..end].trim_end_matches(' ');
         let end = at + text.len();
         match text.as_bytes()[0] {
-            b'\'' | b'"' => {
-                let (value, len) = quoted(text)?;
-                if len != text.len() {
-                    return None;
-                }
-                let style = if text.starts_with('"') {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
-                self.scalar(value, style, at, end);
-                Some(())
-            }
+            b'\'' | b'"' => self.quoted_scalar(text, at),
             b'[' => self.flow_seq(at, end),
             b'{' if text == "{}" => {
-                let style = MappingStyle::Flow;
-                self.push(
-                    EventData::MappingStart {
-                        anchor: None,
-                        tag: None,
-                        implicit: true,
-                        style,
-                    },
-                    at,
-                    at + 1,
-                );
+                self.open(true, true, at, at + 1);
                 self.push(EventData::MappingEnd, end - 1, end);
                 Some(())
             }
@@ -360,17 +363,7 @@ impl Fast<'_> {
     fn flow_seq(&mut self, at: usize, end: usize) -> Option<()> {
         let text = &self.s[at..end];
         let inner = text.strip_prefix('[')?.strip_suffix(']')?;
-        let style = SequenceStyle::Flow;
-        self.push(
-            EventData::SequenceStart {
-                anchor: None,
-                tag: None,
-                implicit: true,
-                style,
-            },
-            at,
-            at + 1,
-        );
+        self.open(false, true, at, at + 1);
         if !inner.trim_matches(' ').is_empty() {
             let mut from = at + 1;
             for raw in inner.split(',') {
@@ -380,16 +373,7 @@ impl Fast<'_> {
                 from += raw.len() + 1;
                 let first = *item.as_bytes().first()?;
                 if matches!(first, b'\'' | b'"') {
-                    let (value, len) = quoted(item)?;
-                    if len != item.len() {
-                        return None;
-                    }
-                    let style = if first == b'"' {
-                        ScalarStyle::DoubleQuoted
-                    } else {
-                        ScalarStyle::SingleQuoted
-                    };
-                    self.scalar(value, style, i, i + len);
+                    self.quoted_scalar(item, i)?;
                 } else if plain_start(first) && !item.contains([':', '[', ']', '{', '}', '?']) {
                     self.scalar(item.to_string(), ScalarStyle::Plain, i, i + item.len());
                 } else {
