@@ -695,8 +695,10 @@ fn read_frame(r: &mut impl BufRead) -> Value {
 #[test]
 fn a_real_child_process_with_real_framing() {
     let (dir, uri) = card_dir(CARD);
+    // `--stdio`, which many clients pass, is accepted (standard input and output are the
+    // transport either way; Neovim's test runs it without).
     let mut child = common::bin()
-        .arg("server")
+        .args(["server", "--stdio"])
         .current_dir(dir.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

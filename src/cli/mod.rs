@@ -81,7 +81,11 @@ pub enum Command {
         args: StatsArgs,
     },
     /// Speak the Language Server Protocol over standard input and output (for editors).
-    Server,
+    Server {
+        /// Standard input and output (the only transport; accepted because many clients pass it).
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Draw the card's energy label as an SVG picture: the class (marked provisional below 3 of
     /// the 5 metrics) and what it rests on.
     Label {
@@ -360,7 +364,7 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Explain { rule }) => explain::explain(&rule),
-        Some(Command::Server) => {
+        Some(Command::Server { .. }) => {
             if cardlint::server::stdio() {
                 ExitCode::SUCCESS
             } else {
