@@ -66,6 +66,12 @@ fn hand_written_front_matters() {
         ("a: \"x\ty\"", false),
         ("a: x\r\nb: y", false),
         ("a:\n-\n- b", false),
+        // Line breaks libyaml knows besides `\n` (found by CI's PyYAML mutation sweep).
+        ("license: m\u{85}it", false),
+        ("a\u{85}: b", false),
+        ("license: mit m\u{2028}it", false),
+        ("a: b\u{2029}c: d", false),
+        ("a: \u{feff}b", false),
     ];
     for (text, must_read) in cases {
         match agrees(text) {
@@ -89,7 +95,10 @@ fn generated_front_matters() {
         if rng.below(3) == 0 {
             let at = rng.below(text.len() + 1);
             if text.is_char_boundary(at) {
-                let c = [':', '-', ' ', '\n', '\'', '"', '[', ']', ',', '{', '?'][rng.below(11)];
+                let c = [
+                    ':', '-', ' ', '\n', '\'', '"', '[', ']', ',', '{', '?', '\u{85}', '\u{2028}',
+                    '\u{2029}', '\u{feff}', '\u{a0}',
+                ][rng.below(16)];
                 text.insert(at, c);
             }
         }

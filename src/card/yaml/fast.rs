@@ -38,6 +38,17 @@ struct Fast<'a> {
     depth: usize,
 }
 
+/// Whether `b` holds a line break other than `\n` (NEL, U+2028, U+2029: libyaml breaks lines at
+/// them too) or a byte-order mark: texts for libyaml itself.
+fn other_break_or_bom(b: &[u8]) -> bool {
+    memchr::memchr3_iter(0xC2, 0xE2, 0xEF, b).any(|i| {
+        matches!(
+            &b[i..b.len().min(i + 3)],
+            [0xC2, 0x85, ..] | [0xE2, 0x80, 0xA8 | 0xA9] | [0xEF, 0xBB, 0xBF]
+        )
+    })
+}
+
 /// libyaml's events for `padded` (the front matter with a final line break), or `None` where
 /// the text is outside what this path reads.
 pub fn events(padded: &str) -> Option<Vec<Event>> {
@@ -47,7 +58,7 @@ pub fn events(padded: &str) -> Option<Vec<Event>> {
             c,
             b'\t' | b'\r' | b'#' | b'\\' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`'
         )
-    }) || padded.contains('\u{feff}')
+    }) || other_break_or_bom(b)
     {
         // `#` (a comment after a value, or inside one), escapes, anchors, aliases, tags, block
         // scalars: all rarer than the forms read here. (A `#` in a comment line counts too.)
