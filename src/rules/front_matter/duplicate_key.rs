@@ -30,11 +30,23 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
         let Some(entries) = y.own_entries(id) else {
             continue;
         };
+        // A small mapping (most are) is searched in a list; a large one in a hash map, so
+        // that the check stays linear.
+        let mut few: Vec<(&str, Span)> = Vec::new();
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for (k, _) in entries {
             let Some(key) = y.str(*k) else { continue };
-            match seen.get(key) {
-                Some(&first) => out.push(
+            let first = if entries.len() <= 16 {
+                let f = few.iter().find(|(n, _)| *n == key).map(|(_, s)| *s);
+                if f.is_none() {
+                    few.push((key, y.span(*k)));
+                }
+                f
+            } else {
+                seen.get(key).copied()
+            };
+            match first {
+                Some(first) => out.push(
                     Finding::new(
                         y.span(*k),
                         format!("duplicate key `{key}`: this one wins and the first is ignored"),
@@ -43,9 +55,10 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
                     .related(first, "first defined here")
                     .help("keep one of the two entries"),
                 ),
-                None => {
+                None if entries.len() > 16 => {
                     seen.insert(key, y.span(*k));
                 }
+                None => {}
             }
         }
     }
