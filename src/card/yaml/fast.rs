@@ -14,6 +14,10 @@ pub type Event = (EventData, usize, usize);
 /// Nesting beyond this goes to libyaml (which enforces the reader's own limit).
 const MAX_NEST: usize = 64;
 
+/// More events than this go to libyaml, which streams them to the reader and its node limit:
+/// the fast path holds its events at once, so a huge front matter must not be read here.
+const MAX_EVENTS: usize = super::MAX_NODES;
+
 /// A line with content (not blank, not a comment): where it starts, its indentation, and
 /// where its content ends (before the line break).
 #[derive(Debug, Clone, Copy)]
@@ -254,6 +258,9 @@ impl Fast<'_> {
         self.open(true, false, at, at);
         self.entry(at, col)?;
         while let Some(l) = self.line() {
+            if self.events.len() > MAX_EVENTS {
+                return None;
+            }
             if l.col < col {
                 break;
             }
@@ -320,6 +327,9 @@ impl Fast<'_> {
         let mark_end = at + usize::from(indentless);
         self.open(false, false, at, mark_end);
         while let Some(l) = self.line() {
+            if self.events.len() > MAX_EVENTS {
+                return None;
+            }
             if l.col < col {
                 break;
             }
