@@ -326,3 +326,35 @@ fn a_fact_column_that_is_not_a_number_is_ignored_with_a_warning() {
         "{err}"
     );
 }
+
+#[test]
+fn a_rows_own_fields_and_its_report_are_escaped_for_logs() {
+    // The id, a kept column and the card's text carry a line separator, a bidi override and
+    // `##[` (a workflow command in an Actions log): each output line stays one safe line.
+    let nasty = "x\u{2028}y\u{202e}z ##[error]w";
+    let row = serde_json::json!({
+        "modelId": nasty,
+        "note": nasty,
+        "card": format!("---\nlicense: mit\nco2_eq_emissions: \"{nasty}\"\n---\n# {nasty}\n"),
+    });
+    let out = piped(
+        &[
+            "--from-jsonl",
+            "-",
+            "--format",
+            "jsonl",
+            "--keep-columns",
+            "note",
+        ],
+        &format!("{row}\n"),
+    );
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    for bad in ['\u{2028}', '\u{202e}'] {
+        assert!(!text.contains(bad), "{text}");
+    }
+    assert!(!text.contains("##["), "{text}");
+    let rows = lines(&out);
+    assert_eq!(rows[0]["id"], nasty);
+    assert_eq!(rows[0]["note"], nasty);
+}

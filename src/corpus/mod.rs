@@ -292,9 +292,12 @@ pub fn jsonl(info: &RowInfo, cols: &Columns, r: &CardReport) -> String {
         s.push_str(&serde_json::to_string(&info.warnings).expect("serialisable"));
     }
     s.push_str(",\"report\":");
+    // The row's own fields made safe here; the report is already (`card_line`): the row is not
+    // scanned a second time. (No `##[` spans the join: the prefix ends in `:`.)
+    let mut s = crate::escape::json_safe(s);
     s.push_str(&crate::report::json::card_line(r));
     s.push_str("}\n");
-    crate::escape::json_safe(s)
+    s
 }
 
 /// A card of `--format jsonl` read from a path: `{"version", "id" (its path), "report"}`.
