@@ -39,6 +39,9 @@ pub struct Card<'a> {
     /// huggingface_hub reads the front matter but a strict YAML 1.2 parser rejects it: parsed
     /// again on first ask ([`Card::strict_error`]), never on the hot path.
     strict: std::cell::OnceCell<Option<yaml::YamlError>>,
+    /// Where the body says CodeCarbon measured ([`Card::codecarbon_line`]): found once, asked by
+    /// several rules.
+    codecarbon: std::cell::OnceCell<Option<Span>>,
 }
 
 impl<'a> Card<'a> {
@@ -83,6 +86,7 @@ impl<'a> Card<'a> {
             lines: LineIndex::new(text),
             pyyaml_error,
             strict: std::cell::OnceCell::new(),
+            codecarbon: std::cell::OnceCell::new(),
         }
     }
 
@@ -104,6 +108,13 @@ impl<'a> Card<'a> {
                 })
             })
             .as_ref()
+    }
+
+    /// Where the body says CodeCarbon measured the emissions: a line naming CodeCarbon and a
+    /// measurement (Sentence Transformers' and SetFit's "Carbon emissions were measured using
+    /// [CodeCarbon](…)"), or a CodeCarbon results table.
+    pub fn codecarbon_line(&self) -> Option<Span> {
+        *self.codecarbon.get_or_init(|| codecarbon_line(self))
     }
 
     /// The YAML tree, where the front matter parsed.
@@ -138,4 +149,33 @@ impl<'a> Card<'a> {
             None => Span::new(0, 0),
         }
     }
+}
+
+/// Where the body says CodeCarbon measured the emissions: a line naming CodeCarbon and a
+/// measurement (Sentence Transformers' and SetFit's "Carbon emissions were measured using
+/// [CodeCarbon](…)"), or a CodeCarbon results table.
+fn codecarbon_line(card: &Card) -> Option<Span> {
+    if let Some(l) = card.body.field(body::Field::CodeCarbonEmissions) {
+        return Some(l.line);
+    }
+    let body = card.split.body;
+    let text = card.slice(body);
+    // Each line that names CodeCarbon (found without lowercasing the body: this runs on
+    // every card), checked for a word of measuring.
+    let mut from = 0;
+    while let Some(i) = crate::util::find_ignore_ascii_case(&text[from..], "codecarbon") {
+        let i = from + i;
+        let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+        let end = text[i..].find('\n').map_or(text.len(), |n| i + n + 1);
+        let line = &text[start..end];
+        let measured = ["measured", "tracked", "estimated", "recorded", "logged"]
+            .iter()
+            .any(|w| crate::util::contains_ignore_ascii_case(line, w));
+        if measured {
+            let at = body.start + start;
+            return Some(Span::new(at, at + line.trim_end().len()));
+        }
+        from = end;
+    }
+    None
 }

@@ -4,10 +4,6 @@
 
 use std::path::Path;
 
-use crate::card::body::Field;
-use crate::card::Card;
-use crate::diagnostic::Span;
-
 pub use crate::class::efficiency::{Beside, CSV_NAME};
 
 /// The `emissions.csv` in `dir`, if there is one: what it measured (nothing where it does not
@@ -63,35 +59,6 @@ fn shell_quote(s: &str) -> String {
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
     }
-}
-
-/// Where the body says CodeCarbon measured the emissions: a line naming CodeCarbon and a
-/// measurement (Sentence Transformers' and SetFit's "Carbon emissions were measured using
-/// [CodeCarbon](…)"), or a CodeCarbon results table.
-pub fn body_names_codecarbon(card: &Card) -> Option<Span> {
-    if let Some(l) = card.body.field(Field::CodeCarbonEmissions) {
-        return Some(l.line);
-    }
-    let body = card.split.body;
-    let text = card.slice(body);
-    // Each line that names CodeCarbon (found without lowercasing the body: this runs on
-    // every card), checked for a word of measuring.
-    let mut from = 0;
-    while let Some(i) = crate::util::find_ignore_ascii_case(&text[from..], "codecarbon") {
-        let i = from + i;
-        let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
-        let end = text[i..].find('\n').map_or(text.len(), |n| i + n + 1);
-        let line = &text[start..end];
-        let measured = ["measured", "tracked", "estimated", "recorded", "logged"]
-            .iter()
-            .any(|w| crate::util::contains_ignore_ascii_case(line, w));
-        if measured {
-            let at = body.start + start;
-            return Some(Span::new(at, at + line.trim_end().len()));
-        }
-        from = end;
-    }
-    None
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ mod body;
 mod codecarbon;
 #[cfg(feature = "native")]
 pub use beside::beside;
-pub use beside::{body_names_codecarbon, command, Beside, CSV_NAME};
+pub use beside::{command, Beside, CSV_NAME};
 mod meta;
 pub use codecarbon::{measurement, read_csv, Csv, Measurement, Row, MAX_CSV_BYTES};
 use meta::{Keep, Owned};

@@ -34,7 +34,7 @@ fn check(ctx: &Ctx) -> Vec<Finding> {
             "CodeCarbon's emissions.csv is beside the card: `{}` writes its measurement into the card",
             fill::command(ctx.path, true)
         ))
-    } else if let Some(at) = fill::body_names_codecarbon(ctx.card) {
+    } else if let Some(at) = ctx.card.codecarbon_line() {
         Finding {
             message: "the metadata has no `co2_eq_emissions`, though the body says CodeCarbon measured the emissions".into(),
             ..finding

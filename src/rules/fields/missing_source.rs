@@ -31,7 +31,7 @@ fn advice(ctx: &Ctx) -> String {
     let generator = extra(ctx, "cpu_model").is_some() || extra(ctx, "on_cloud").is_some();
     if ctx.ext.codecarbon.is_some() {
         "`source: CodeCarbon` (its emissions.csv is beside the card)".into()
-    } else if crate::fill::body_names_codecarbon(ctx.card).is_some() || generator {
+    } else if ctx.card.codecarbon_line().is_some() || generator {
         "`source: CodeCarbon` (the card says CodeCarbon measured the emissions)".into()
     } else {
         "`source:` naming how the figure was obtained (CodeCarbon, the ML CO2 Impact calculator, a paper)".into()
