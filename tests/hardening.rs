@@ -499,6 +499,18 @@ fn a_long_heading_over_many_lines_is_linear_time() {
         start.elapsed()
     );
     assert_eq!(v["cards"][0]["reporting"]["co2_grams"], 10.0);
+    // One long line of colons and bars: the body's first look (is there a label or a table
+    // row?) visits each once, not the whole line again for each.
+    let line = "x: y | ".repeat(500_000);
+    write(d.path(), "README.md", &format!("# m\n\n{line}\n"));
+    let start = Instant::now();
+    let v = json(&bounded(&["--format", "json", "README.md"], d.path()));
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(v["cards"][0]["reporting"]["level"], 0);
 }
 
 /// Files a pull request controls that would block when read never hang a run: a weight file

@@ -33,7 +33,9 @@ pub struct Card<'a> {
     pub split: frontmatter::Split,
     pub front: FrontMatter,
     pub body: body::Body,
-    pub lines: LineIndex,
+    /// Built on first ask ([`Card::lines`]): most cards of a corpus have no finding with a
+    /// place, and never need it.
+    lines: std::sync::OnceLock<LineIndex>,
     /// The front matter is readable but unsafe for PyYAML: an alias bomb or a recursive alias.
     pub pyyaml_error: Option<yaml::YamlError>,
     /// huggingface_hub reads the front matter but a strict YAML 1.2 parser rejects it: parsed
@@ -83,11 +85,27 @@ impl<'a> Card<'a> {
             split,
             front,
             body,
-            lines: LineIndex::new(text),
+            lines: std::sync::OnceLock::new(),
             pyyaml_error,
             strict: std::cell::OnceCell::new(),
             codecarbon: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The card's line index (built on the first ask).
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
+    }
+
+    /// The line index if one was built, for the report to keep.
+    pub fn take_lines(&mut self) -> std::sync::OnceLock<LineIndex> {
+        std::mem::take(&mut self.lines)
+    }
+
+    /// The body's Environmental Impact section (`fill` asks; the rules do not).
+    pub fn env_section(&self) -> Option<Span> {
+        let b = self.split.body;
+        body::env_section(&self.text[b.start..b.end], b.start)
     }
 
     /// Where a strict YAML 1.2 parser rejects front matter that huggingface_hub reads (CL006).

@@ -111,7 +111,7 @@ impl Measure for Energy {
 /// The section's `Energy Consumed` lines (Sentence Transformers' and SetFit's
 /// `- **Energy Consumed**: 0.090 kWh`), read as field lines.
 fn energy_lines(card: &Card) -> Vec<FieldLine> {
-    let Some(section) = card.body.env_section else {
+    let Some(section) = card.env_section() else {
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -13,8 +13,10 @@ use regex::Regex;
 use crate::diagnostic::Span;
 
 mod report;
+mod shortcut;
 mod table;
 pub use report::{assess, names_hardware, unit_of_line, Confidence};
+use shortcut::{may_state, MAX_LABEL};
 use table::Table;
 
 /// One of the template's five Environmental Impact fields, or the AutoTrain CO2 line.
@@ -113,12 +115,10 @@ pub struct SuppressionComment {
     pub codes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+/// What the body states about emissions, and its suppression comments. (Where the
+/// Environmental Impact section is, only `fill` asks: [`env_section`].)
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Body {
-    /// The heading of the "Environmental Impact" section, where there is one.
-    pub env_heading: Option<Span>,
-    /// From the heading to the next heading of the same or a higher level.
-    pub env_section: Option<Span>,
     pub fields: Vec<FieldLine>,
     /// Energies, and what CodeCarbon tables state beside their emissions.
     pub stated: Vec<Stated>,
@@ -221,38 +221,44 @@ fn outline(text: &str, base: usize, body: &mut Body) -> (Vec<Range<usize>>, Vec<
     (excluded, headings)
 }
 
-/// The Environmental Impact section's range in the body (to the next heading of its level or
-/// above), noted in `body` with its heading.
-fn env_section(
-    text: &str,
-    base: usize,
-    headings: &[Heading],
-    body: &mut Body,
-) -> Option<Range<usize>> {
+/// The Environmental Impact section's range in the body (from its heading to the next heading
+/// of its level or above).
+fn section_of(text: &str, headings: &[Heading]) -> Option<Range<usize>> {
     let section = headings.iter().enumerate().find(|(_, (_, _, t))| {
         t.trim()
             .trim_end_matches(':')
             .eq_ignore_ascii_case("environmental impact")
     });
-    let section_range = section.map(|(i, (level, r, _))| {
+    section.map(|(i, (level, r, _))| {
         let end = headings[i + 1..]
             .iter()
             .find(|(l, _, _)| l <= level)
             .map_or(text.len(), |(_, r2, _)| r2.start);
-        body.env_heading = Some(Span::new(base + r.start, base + r.end));
         r.start..end
-    });
-    body.env_section = section_range
-        .clone()
-        .map(|r| Span::new(base + r.start, base + r.end));
-    section_range
+    })
+}
+
+/// The Environmental Impact section of the body that starts at byte `base` of the file, as a
+/// span of the file: from its heading to the next heading of its level or above.
+pub fn env_section(text: &str, base: usize) -> Option<Span> {
+    let (_, headings) = outline(text, base, &mut Body::default());
+    section_of(text, &headings).map(|r| Span::new(base + r.start, base + r.end))
 }
 
 /// Parses the body, which starts at byte `base` of the file.
 pub fn parse(text: &str, base: usize) -> Body {
+    if !may_state(text) {
+        return Body::default();
+    }
+    parse_all(text, base)
+}
+
+/// [`parse`] without its shortcut (tests compare the two).
+#[doc(hidden)]
+pub fn parse_all(text: &str, base: usize) -> Body {
     let mut body = Body::default();
     let (excluded, headings) = outline(text, base, &mut body);
-    let section_range = env_section(text, base, &headings, &mut body);
+    let section_range = section_of(text, &headings);
 
     let mut offset = 0;
     let mut table = Table::default();
@@ -346,10 +352,15 @@ fn energy_label(label: &str) -> bool {
 
 /// What a label (lower case, blanks folded) names.
 fn labelled(label: &str) -> Option<Labelled> {
-    match field_of(label) {
+    let named = match field_of(label) {
         Some(f) => Some(Labelled::Field(f)),
         None => energy_label(label).then_some(Labelled::Stat(Stat::Energy)),
-    }
+    };
+    debug_assert!(
+        named.is_none() || shortcut::has_label_word(label.as_bytes()),
+        "{label:?}"
+    );
+    named
 }
 
 /// The field a label (lower case, blanks folded) names.
@@ -404,7 +415,7 @@ fn field_line(line: &str) -> Option<(Labelled, String, usize, usize)> {
     let rest = &line[rest_at..];
     let colon = rest.find(':')?;
     let label_raw = &rest[..colon];
-    if label_raw.len() > 120 || label_raw.contains('`') {
+    if label_raw.len() > MAX_LABEL || label_raw.contains('`') {
         return None;
     }
     let label: String = label_raw

@@ -40,7 +40,6 @@ fn finds_the_section_its_bullets_and_the_autotrain_line() {
         1
     );
     assert_eq!(b.suppressions[0].codes, vec!["CL010", "placeholder-value"]);
-    assert!(b.env_heading.is_some());
 }
 
 #[test]
@@ -84,4 +83,15 @@ fn section_at_any_level_and_label_variants() {
     );
     let b = parse("**Hardware Type**: A100", 0);
     assert_eq!(b.field(Field::HardwareType).unwrap().value, "A100");
+}
+
+#[test]
+fn the_section_is_found_for_fill_without_the_rules() {
+    let s = env_section(CARD, 100).unwrap();
+    assert!(CARD[s.start - 100..s.end - 100].starts_with("## Environmental Impact\n"));
+    assert!(CARD[s.end - 100..].starts_with("## Validation Metrics"));
+    // Emphasis inside the heading is still the heading's text.
+    let t = "# M\n\n## *Environmental* Imp&#97;ct:\n\nx\n";
+    assert!(env_section(t, 0).is_some());
+    assert_eq!(env_section("# M\n\nEnvironmental Impact\n", 0), None);
 }

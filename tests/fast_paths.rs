@@ -1,8 +1,11 @@
-//! The YAML reader's fast path gives libyaml's events exactly, or leaves the text to libyaml:
-//! on hand-written edge cases, on generated texts, and on every real front matter at hand.
+//! The fast paths give what the slow paths give, on hand-written edge cases, on generated
+//! texts, and on every real card at hand: the YAML reader's (libyaml's events exactly, or the
+//! text left to libyaml) and the body's (the Markdown parse skipped only where it finds
+//! nothing).
 
 mod common;
 
+use cardlint::card::body;
 use cardlint::card::yaml::fast_path_agrees as agrees;
 
 /// Each text: the fast path agrees with libyaml or declines; the `true` ones it must read.
@@ -217,10 +220,22 @@ fn front_matter(card: &str) -> Option<&str> {
     Some(&rest[..end])
 }
 
-/// Checks every card's front matter; returns (front matters, read by the fast path).
+/// The body of `card` as the linter reads it, with its offset in the file: the shortcut's
+/// result equals the whole parse's; whether it was empty.
+fn body_agrees(name: &str, card: &str) -> bool {
+    let b = cardlint::card::Card::parse(card).split.body;
+    let text = &card[b.start..b.end];
+    let all = body::parse_all(text, b.start);
+    assert_eq!(body::parse(text, b.start), all, "{name}");
+    all == body::Body::default()
+}
+
+/// Checks every card's front matter and body; returns (front matters, read by the fast path).
 fn check_all(cards: impl Iterator<Item = (String, String)>) -> (usize, usize) {
-    let (mut n, mut read) = (0, 0);
+    let (mut n, mut read, mut bodies, mut empty) = (0, 0, 0, 0);
     for (name, card) in cards {
+        bodies += 1;
+        empty += usize::from(body_agrees(&name, &card));
         let Some(fm) = front_matter(&card) else {
             continue;
         };
@@ -231,6 +246,7 @@ fn check_all(cards: impl Iterator<Item = (String, String)>) -> (usize, usize) {
             None => {}
         }
     }
+    eprintln!("{empty} of {bodies} bodies state nothing");
     (n, read)
 }
 
@@ -297,4 +313,65 @@ fn real_cards_of_the_corpus_and_the_benchmark() {
     let (n, read) = check_all(cards);
     eprintln!("benchmark: the fast path read {read} of {n} front matters");
     assert!(n > 20_000 && read * 10 > n * 7, "benchmark: {read} of {n}");
+}
+
+/// Bodies where the shortcut must look twice: labels in other cases and scripts, tables,
+/// suppressions, code blocks and the words split by markup.
+#[test]
+fn hand_written_bodies() {
+    let bodies = [
+        "# M\n\nText: nothing here\n",
+        "- **HARDWARE TYPE:** 1 x A100\n",
+        "- **Hardware \u{212a}:** x\n",
+        "- **Emİssions:** 3 kg\n",
+        "- **CO₂ emissions:** 3 kg\n",
+        "CO2 Emissions (in grams): 25.4\n",
+        "| Emissions | 3 kg |\n|---|---|\n",
+        "  | key | value |\n| --- | --- |\n| project_name | x |\n| run_id | 1 |\n",
+        "| a | b |\n|---|---|\n| x | 1 |\n",
+        "<!-- cardlint-disable-next-line CL101 -->\n",
+        "```\nHardware Type: in code\n```\n",
+        "    Hardware Type: indented code\n",
+        "## Environmental Impact\n\nNone yet.\n",
+        "- **Energy Consumed**: 0.09 kWh\n- **Power consumption:** 3 kWh\n",
+        "- **Electricity used:** 3 kWh\n",
+        "https://example.com/hardware:1\n",
+        "Hours used: 3\r\nCloud Provider: AWS\r\nCompute Region: x\r\n",
+        "Carbon emitted: 1 kg\u{2028}Footprint: 2\n",
+        "",
+    ];
+    for text in bodies {
+        for base in [0, 7] {
+            assert_eq!(
+                body::parse(text, base),
+                body::parse_all(text, base),
+                "{text:?}"
+            );
+        }
+    }
+    // Generated lines: every label word in each case, around colons, bars and markup.
+    let parts = [
+        "Hardware",
+        "eMISSIONS",
+        "energy",
+        "x",
+        ":",
+        "|",
+        "**",
+        " ",
+        "-",
+        "\n",
+        "`",
+    ];
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    for _ in 0..20_000 {
+        let mut text = String::new();
+        for _ in 0..(rng % 12) {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            text.push_str(parts[(rng % parts.len() as u64) as usize]);
+        }
+        assert_eq!(body::parse(&text, 0), body::parse_all(&text, 0), "{text:?}");
+    }
 }
