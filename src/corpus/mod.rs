@@ -4,6 +4,7 @@
 //! columns passed through, and a bad row reported on its line, never an abort.
 
 mod object;
+mod quick;
 mod read;
 
 use serde_json::value::RawValue;
@@ -112,13 +113,13 @@ pub fn parse(line: &Line, cols: &Columns) -> Row {
     };
     row.id = ["modelId", "id"]
         .iter()
-        .find_map(|k| obj.get(k).filter(|v| v.get() != "null"))
-        .map(|v| serde_json::from_str::<String>(v.get()).unwrap_or_else(|_| v.get().to_string()));
+        .find_map(|k| obj.get(k).filter(|v| *v != "null"))
+        .map(|v| serde_json::from_str::<String>(v).unwrap_or_else(|_| v.to_string()));
     row.card = card_of(obj.card.take(), n, cols.max_card);
     for (slot, name) in row.kept.iter_mut().zip(&cols.keep) {
         // Re-serialised compactly: the value on one line, without the input's spacing.
         *slot = obj.get(name).map(|v| {
-            serde_json::from_str::<serde_json::Value>(v.get())
+            serde_json::from_str::<serde_json::Value>(v)
                 .map_or_else(|_| "null".to_string(), |v| v.to_string())
         });
     }
@@ -127,13 +128,13 @@ pub fn parse(line: &Line, cols: &Columns) -> Row {
     }
     let mut fact = |name: &str| {
         let v = obj.get(name)?;
-        match serde_json::from_str::<f64>(v.get()) {
+        match serde_json::from_str::<f64>(v) {
             Ok(x) if x.is_finite() && x >= 0.0 => Some(Fact::new(x, Provenance::Column)),
-            _ if v.get() == "null" => None,
+            _ if v == "null" => None,
             _ => {
                 row.warnings.push(format!(
                     "column `{name}` is {}, not a number that is not negative: ignored",
-                    shorten(v.get())
+                    shorten(v)
                 ));
                 None
             }
@@ -200,14 +201,14 @@ fn raw_card_error(v: &RawValue, n: u64) -> String {
 /// A row's group for a column's value: a string as it is, except that a date or timestamp
 /// (`YYYY-MM-DD`, then the end, `T` or a space: ISO 8601 as the Hub, DuckDB and pandas write
 /// it) is its year; a missing or null value is [`NONE`]; any other value is its JSON text.
-pub fn group_of(v: Option<&RawValue>) -> String {
-    let Some(v) = v.filter(|v| v.get() != "null") else {
+pub fn group_of(v: Option<&str>) -> String {
+    let Some(v) = v.filter(|v| *v != "null") else {
         return NONE.to_string();
     };
-    match serde_json::from_str::<String>(v.get()) {
+    match serde_json::from_str::<String>(v) {
         Ok(s) if is_date(&s) => s[..4].to_string(),
         Ok(s) => s,
-        Err(_) => v.get().to_string(),
+        Err(_) => v.to_string(),
     }
 }
 

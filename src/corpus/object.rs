@@ -18,13 +18,14 @@ pub enum Card<'a> {
 /// The columns of a row (the card among them only when read the slow way), and the card (a
 /// column named twice: the last one counts, as in a map).
 pub struct Object<'a> {
-    pub cols: Vec<(Cow<'a, str>, &'a RawValue)>,
+    /// Each column's name and raw JSON text.
+    pub cols: Vec<(Cow<'a, str>, &'a str)>,
     pub card: Option<Card<'a>>,
 }
 
 impl<'a> Object<'a> {
     /// A column's raw JSON.
-    pub fn get(&self, name: &str) -> Option<&'a RawValue> {
+    pub fn get(&self, name: &str) -> Option<&'a str> {
         self.cols
             .iter()
             .rev()
@@ -35,14 +36,17 @@ impl<'a> Object<'a> {
     /// Reads `bytes` in one pass; `None` where it is not a JSON object whose card is a string
     /// or another value serde_json reads (the caller then reads it the slow way, for the error).
     pub fn fast(bytes: &'a [u8]) -> Option<Object<'a>> {
-        serde_json::from_slice(bytes).ok()
+        super::quick::object(bytes).or_else(|| serde_json::from_slice(bytes).ok())
     }
 
     /// Reads `bytes` as a map of raw values (the card too): the path that names errors.
     pub fn slow(bytes: &'a [u8]) -> Result<Object<'a>, serde_json::Error> {
         let map: std::collections::HashMap<String, &'a RawValue> = serde_json::from_slice(bytes)?;
         let card = map.get("card").map(|v| Card::Raw(v));
-        let cols = map.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect();
+        let cols = map
+            .into_iter()
+            .map(|(k, v)| (Cow::Owned(k), v.get()))
+            .collect();
         Ok(Object { cols, card })
     }
 }
@@ -71,7 +75,7 @@ impl<'de: 'a, 'a> Visitor<'de> for ObjectVisitor<'a> {
             if k == "card" {
                 obj.card = Some(map.next_value::<CardValue>()?.0);
             } else {
-                obj.cols.push((k, map.next_value::<&'a RawValue>()?));
+                obj.cols.push((k, map.next_value::<&'a RawValue>()?.get()));
             }
         }
         Ok(obj)

@@ -88,7 +88,7 @@ fn a_bad_fact_column_is_ignored_with_a_warning() {
 
 #[test]
 fn groups_by_year_for_dates_and_by_value_otherwise() {
-    let g = |json: &str| group_of(Some(&serde_json::from_str::<Box<RawValue>>(json).unwrap()));
+    let g = |json: &str| group_of(Some(json));
     assert_eq!(g(r#""2021-12-31""#), "2021");
     assert_eq!(g(r#""2023-01-05 12:00:00""#), "2023");
     assert_eq!(g(r#""2023-01-05T00:00:00+00:00""#), "2023");
@@ -157,4 +157,105 @@ fn the_card_column_can_be_kept_and_a_column_named_twice_counts_once() {
     // A key with an escape is read like any other.
     let r = parse(&line(r#"{"\u0063ard":"e","library_name":"l"}"#), &cols());
     assert_eq!(r.card.as_deref(), Ok("e"));
+}
+
+/// What a row's object holds, comparable: the columns, and the card's text or kind.
+fn seen(o: &object::Object) -> (Vec<(String, String)>, Option<String>) {
+    let cols = o
+        .cols
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let card = o.card.as_ref().map(|c| match c {
+        Card::Text(t) => format!("text {t}"),
+        Card::Kind(k) => format!("kind {k}"),
+        Card::Raw(v) => format!("raw {}", v.get()),
+    });
+    (cols, card)
+}
+
+/// The hand reader gives serde_json's object exactly, or leaves the row to serde_json.
+fn quick_agrees(row: &[u8]) -> bool {
+    let Some(q) = quick::object(row) else {
+        return false;
+    };
+    let s: object::Object = serde_json::from_slice(row).unwrap_or_else(|e| {
+        panic!(
+            "{:?}: read by hand, refused by serde_json ({e})",
+            String::from_utf8_lossy(row)
+        )
+    });
+    assert_eq!(seen(&q), seen(&s), "{:?}", String::from_utf8_lossy(row));
+    true
+}
+
+#[test]
+fn the_hand_reader_reads_what_serde_json_reads() {
+    let rows = [
+        r#"{"modelId":"org/m","card":"---\nco2: 3\n---\n\"q\" \\ \/ \b\f\r\t \u00e9 \ud83d\ude00","downloads":1200,"model_size":5e8,"tags":[ "a" , "b" ],"x":{"y":[1,-0.5,2E+3,true,false,null,{}]},"createdAt":"2022-03-01T10:00:00.000Z"}"#,
+        " {\t\"card\" : \"é\" , \"id\":null }\r\n",
+        "{}",
+        r#"{"card":"a","card":"b"}"#,
+        r#"{"a":"\u0041\"","card":""}"#,
+    ];
+    for r in rows {
+        assert!(quick_agrees(r.as_bytes()), "{r}");
+    }
+    // Left to serde_json: errors, escaped keys, lone surrogates, a non-string card.
+    for r in [
+        r#"{"c\u0061rd":"x"}"#,
+        r#"{"card":"\ud800"}"#,
+        r#"{"card":"\udc00x"}"#,
+        r#"{"card":3}"#,
+        r#"{"card":"a"} x"#,
+        r#"{"a":01,"card":"x"}"#,
+        r#"{"a":1.,"card":"x"}"#,
+        r#"{"a":-,"card":"x"}"#,
+        r#"{"a":[1,],"card":"x"}"#,
+        r#"{"a":tru,"card":"x"}"#,
+        "{\"card\":\"a\tb\"}",
+        "\u{feff}{\"card\":\"a\"}",
+    ] {
+        assert!(quick::object(r.as_bytes()).is_none(), "{r}");
+    }
+    let deep = format!(
+        "{{\"a\":{}1{},\"card\":\"x\"}}",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    assert!(quick::object(deep.as_bytes()).is_none());
+    // Mutations of the rows: byte inserted, deleted or replaced, many times over.
+    let alphabet: &[u8] = b"{}[]\":,\\/ntrufalse0123456789-+.eE \t\n\x01\x7f";
+    let extra: [&[u8]; 4] = ["é".as_bytes(), b"\\ud800", b"\\udc00", b"\\u00"];
+    let mut rng = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = |n: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % n as u64) as usize
+    };
+    let (mut read, mut total) = (0, 0);
+    for _ in 0..40_000 {
+        let mut b = rows[next(rows.len())].as_bytes().to_vec();
+        for _ in 0..=next(3) {
+            let at = next(b.len() + 1);
+            match next(4) {
+                0 => b.insert(at, alphabet[next(alphabet.len())]),
+                1 if at < b.len() => {
+                    b.remove(at);
+                }
+                2 if at < b.len() => b[at] = alphabet[next(alphabet.len())],
+                _ => {
+                    let e = extra[next(extra.len())];
+                    b.splice(at..at, e.iter().copied());
+                }
+            }
+        }
+        total += 1;
+        read += usize::from(quick_agrees(&b));
+    }
+    assert!(
+        read > total / 10,
+        "{read} of {total} mutated rows read by hand"
+    );
 }
