@@ -51,7 +51,11 @@ pub fn json_safe(s: String) -> String {
     } else {
         s
     };
-    if !s.contains(bad) {
+    // Only a character with one of those lead bytes can be unsafe: look at those alone.
+    let b = s.as_bytes();
+    let any_bad =
+        memchr::memchr2_iter(0xC2, 0xE2, b).any(|i| s[i..].chars().next().is_some_and(bad));
+    if !any_bad {
         return s;
     }
     let mut out = String::with_capacity(s.len() + 16);

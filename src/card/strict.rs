@@ -22,7 +22,12 @@ pub fn may_differ(y: &Yaml, text: &str, span: Span) -> bool {
     let Some(src) = text.get(span.start..span.end) else {
         return true;
     };
-    if src.contains(['%', '\t', '\\', '\u{85}', '\u{2028}', '\u{2029}']) {
+    // `%`, a tab, `\\`; NEL (C2 85), LS and PS (E2 80 A8/A9): by byte (this runs on every card).
+    let b = src.as_bytes();
+    if memchr::memchr3(b'%', b'\t', b'\\', b).is_some()
+        || memchr::memchr2_iter(0xC2, 0xE2, b)
+            .any(|i| matches!(b[i..], [0xC2, 0x85, ..] | [0xE2, 0x80, 0xA8 | 0xA9, ..]))
+    {
         return true;
     }
     y.nodes.iter().any(|n| {

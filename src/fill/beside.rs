@@ -36,28 +36,34 @@ pub fn beside(dir: &Path) -> Option<Beside> {
 pub fn command(card: &str, beside: bool) -> String {
     let usable = !card.is_empty() && card != "-" && !card.contains("://");
     let card = if usable { card } else { "README.md" };
-    let csv = match Path::new(card).parent().filter(|_| beside) {
-        Some(p) if !p.as_os_str().is_empty() => format!("{}/{CSV_NAME}", p.display()),
-        _ => CSV_NAME.to_string(),
+    // Built by hand: this help is written for most cards of a corpus.
+    let dir = Path::new(card)
+        .parent()
+        .filter(|p| beside && !p.as_os_str().is_empty());
+    let csv = match dir {
+        Some(p) => std::borrow::Cow::Owned(format!("{}/{CSV_NAME}", p.display())),
+        None => std::borrow::Cow::Borrowed(CSV_NAME),
     };
-    format!(
-        "cardlint fill {} --codecarbon {}",
-        shell_quote(card),
-        shell_quote(&csv)
-    )
+    let mut out = String::with_capacity(48 + card.len() + csv.len());
+    out.push_str("cardlint fill ");
+    out.push_str(&shell_quote(card));
+    out.push_str(" --codecarbon ");
+    out.push_str(&shell_quote(&csv));
+    out
 }
 
 /// A path as a POSIX shell reads it back: as is where it is plain, else in single quotes.
-fn shell_quote(s: &str) -> String {
+fn shell_quote(s: &str) -> std::borrow::Cow<'_, str> {
     let plain = !s.starts_with('-')
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_./@%+=:,-".contains(&b));
+        && s.bytes().all(|b| {
+            matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'.' | b'/' | b'@' | b'%' | b'+' | b'=' | b':' | b',' | b'-')
+        });
     if plain {
-        s.to_string()
+        std::borrow::Cow::Borrowed(s)
     } else if s.starts_with('-') {
-        shell_quote(&format!("./{s}"))
+        std::borrow::Cow::Owned(shell_quote(&format!("./{s}")).into_owned())
     } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
+        std::borrow::Cow::Owned(format!("'{}'", s.replace('\'', "'\\''")))
     }
 }
 

@@ -57,12 +57,12 @@ fn other_break_or_bom(b: &[u8]) -> bool {
 /// the text is outside what this path reads.
 pub fn events(padded: &str) -> Option<Vec<Event>> {
     let b = padded.as_bytes();
-    if b.iter().any(|&c| {
-        matches!(
-            c,
-            b'\t' | b'\r' | b'#' | b'\\' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`'
-        )
-    }) || other_break_or_bom(b)
+    let any3 = |x, y, z| memchr::memchr3(x, y, z, b).is_some();
+    if any3(b'\t', b'\r', b'#')
+        || any3(b'\\', b'&', b'*')
+        || any3(b'!', b'|', b'>')
+        || any3(b'%', b'@', b'`')
+        || other_break_or_bom(b)
     {
         // `#` (a comment after a value, or inside one), escapes, anchors, aliases, tags, block
         // scalars: all rarer than the forms read here. (A `#` in a comment line counts too.)
