@@ -23,7 +23,8 @@ pub struct CardReport {
     pub source: Option<String>,
     /// The card's size in bytes (kept when `compact` drops the text).
     pub bytes: usize,
-    pub lines: LineIndex,
+    /// The text's line index, built on the first ask ([`CardReport::lines`]).
+    lines: std::sync::OnceLock<LineIndex>,
     pub reporting: Option<Reporting>,
     pub efficiency: Option<Efficiency>,
     pub form: facts::Co2Form,
@@ -46,7 +47,7 @@ impl CardReport {
             path: path.to_string(),
             source: None,
             bytes: 0,
-            lines: LineIndex::new(""),
+            lines: std::sync::OnceLock::new(),
             reporting: None,
             efficiency: None,
             form: facts::Co2Form::Absent,
@@ -70,7 +71,14 @@ impl CardReport {
             self.diagnostics[i].location = l;
         }
         self.bytes = self.source.take().map_or(0, |s| s.len());
-        self.lines = LineIndex::new("");
+        self.lines = std::sync::OnceLock::new();
+    }
+
+    /// The line index of the card's text (of no text once it is dropped), built on the first
+    /// ask.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines
+            .get_or_init(|| LineIndex::new(self.source.as_deref().unwrap_or("")))
     }
 
     /// Where a finding is: computed from the card's text, or kept from when it was (a report
@@ -88,8 +96,9 @@ impl CardReport {
         span: crate::diagnostic::Span,
     ) -> Option<crate::diagnostic::Location> {
         let text = self.source.as_deref()?;
-        let a = self.lines.position(text, span.start);
-        let b = self.lines.position(text, span.end);
+        let lines = self.lines();
+        let a = lines.position(text, span.start);
+        let b = lines.position(text, span.end);
         Some(crate::diagnostic::Location {
             line: a.line,
             column: a.column,
@@ -233,7 +242,7 @@ fn lint_card(
     ext: &External,
     fixing: Option<bool>,
 ) -> (CardReport, Vec<Edit>) {
-    let card = Card::parse(text);
+    let mut card = Card::parse(text);
     let f = facts::collect(&card);
     let reporting = reporting::classify(&f);
     let inputs = efficiency::gather(&card, &f, &settings.facts, ext);
@@ -292,7 +301,7 @@ fn lint_card(
         // Set by the caller: moved in where it owns the text.
         source: None,
         bytes: text.len(),
-        lines: card.lines,
+        lines: card.take_lines(),
         reporting: Some(reporting),
         efficiency: Some(eff),
         form: f.form,

@@ -54,7 +54,7 @@ fn collect(card: &Card) -> Vec<Suppression> {
     for c in &card.body.suppressions {
         let (codes, unknown) = resolve(&c.codes);
         let scope = if c.next_line {
-            Scope::Line(card.lines.line_of(c.span.end) + 1)
+            Scope::Line(card.lines().line_of(c.span.end) + 1)
         } else {
             Scope::Card
         };
@@ -85,7 +85,7 @@ fn collect(card: &Card) -> Vec<Suppression> {
             let (codes, unknown) = resolve(&words);
             out.push(Suppression {
                 span: Span::new(start, y.start + whole.end()),
-                scope: Scope::Line(card.lines.line_of(start)),
+                scope: Scope::Line(card.lines().line_of(start)),
                 codes,
                 unknown,
                 used: false,
@@ -117,7 +117,7 @@ pub fn apply(
         }
     }
     diags.retain(|d| {
-        let line = d.span.map(|s| card.lines.line_of(s.start));
+        let line = d.span.map(|s| card.lines().line_of(s.start));
         let on_line = line
             .and_then(|l| by_line.get(&l))
             .map_or(&[][..], Vec::as_slice);

@@ -133,19 +133,19 @@ pub(super) fn frame<'a>(
     let (Some(primary), Some(text)) = (d.span, c.source.as_deref()) else {
         return f;
     };
-    let line = c.lines.line_of(primary.start);
+    let line = c.lines().line_of(primary.start);
     let mut spans = vec![primary];
     let mut labels = Vec::new();
     let mut far = Vec::new();
     for (s, label) in &d.related {
-        if c.lines.line_of(s.start).abs_diff(line) <= NEAR_LINES {
+        if c.lines().line_of(s.start).abs_diff(line) <= NEAR_LINES {
             spans.push(*s);
             labels.push(label);
         } else {
             far.push((*s, label));
         }
     }
-    let (ex, mapped) = Excerpt::new(c.shown_path(), text, &c.lines, &spans);
+    let (ex, mapped) = Excerpt::new(c.shown_path(), text, c.lines(), &spans);
     let Some(p) = mapped[0] else {
         return f;
     };
@@ -158,8 +158,8 @@ pub(super) fn frame<'a>(
     }
     f.src = Some((ex, p));
     for (s, label) in far {
-        let at = c.lines.position(text, s.start);
-        let (src, m) = Excerpt::new(c.shown_path(), text, &c.lines, &[s]);
+        let at = c.lines().position(text, s.start);
+        let (src, m) = Excerpt::new(c.shown_path(), text, c.lines(), &[s]);
         if let Some(span) = m[0] {
             let place = if at.line == line + 1 {
                 format!("column {}", at.column)

@@ -108,7 +108,10 @@ pub fn card(c: &CardReport) -> Value {
 
 /// One card on one line (corpus mode's `--format jsonl` rows carry it as their `report`).
 pub fn card_line(c: &CardReport) -> String {
-    super::json_safe(serde_json::to_string(&typed(c)).expect("serialisable"))
+    let t = typed(c);
+    let line = super::compact::to_string(&t)
+        .unwrap_or_else(|| serde_json::to_string(&t).expect("serialisable"));
+    super::json_safe(line)
 }
 
 /// The document's opening, up to the cards array.
@@ -157,6 +160,39 @@ pub fn render(cards: &[CardReport]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The compact writer gives serde_json's line for every card of the fixtures and examples.
+    #[test]
+    fn a_card_line_is_serde_json_s() {
+        let settings = crate::config::Settings::default();
+        let ext = crate::lint::External::default();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("tests"), root.join("examples")];
+        let mut n = 0;
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "md") {
+                    let Ok(text) = std::fs::read_to_string(&p) else {
+                        continue;
+                    };
+                    let mut r = crate::lint::lint(&p.display().to_string(), &text, &settings, &ext);
+                    r.source = Some(text);
+                    let want = serde_json::to_string(&typed(&r)).unwrap();
+                    assert_eq!(
+                        super::super::compact::to_string(&typed(&r)).unwrap(),
+                        want,
+                        "{}",
+                        p.display()
+                    );
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 50, "{n} cards");
+    }
 
     #[test]
     fn streamed_json_is_the_same_document() {

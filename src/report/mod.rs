@@ -1,6 +1,7 @@
 //! Output formats: each a plain function over finished [`CardReport`]s. Line and column are
 //! computed here, from byte spans, and nowhere else.
 
+pub mod compact;
 pub mod concise;
 pub mod document;
 pub mod excerpt;

@@ -205,7 +205,7 @@ fn suppression_actions(
         if tried >= MAX_SUPPRESS {
             break;
         }
-        for (title, edit) in suppressions(&a.text, &linted.report.lines, d) {
+        for (title, edit) in suppressions(&a.text, linted.report.lines(), d) {
             if offered.contains(&(edit.span, d.code)) {
                 continue;
             }

@@ -25,7 +25,7 @@ pub fn docs_url(name: &str) -> String {
 pub(super) fn text<'a>(l: &'a Linted, source: &'a str, enc: Encoding) -> Text<'a> {
     Text {
         text: source,
-        lines: &l.report.lines,
+        lines: l.report.lines(),
         enc,
     }
 }

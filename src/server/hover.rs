@@ -109,8 +109,8 @@ pub fn inlay_hints(a: &Analysis, enc: Encoding, range: Range) -> Vec<InlayHint> 
         return Vec::new();
     };
     let t = text(linted, &a.text, enc);
-    let line = linted.report.lines.line_of(key.start);
-    let start = linted.report.lines.line_start(line);
+    let line = linted.report.lines().line_of(key.start);
+    let start = linted.report.lines().line_start(line);
     let rest = &a.text[start..];
     let end = start + rest.find(['\n', '\r']).unwrap_or(rest.len());
     let p = t.position(end);
