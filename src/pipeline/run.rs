@@ -163,11 +163,12 @@ pub fn drive<T: Send>(plan: &Plan, one: &(dyn Fn(&Job) -> T + Sync), consume: &m
 }
 
 /// The driver itself, over chunks that may be produced as it goes (a corpus read line by
-/// line): a producer thread takes a chunk, maps it in parallel on all cores, and sends the
-/// results to this thread, which consumes the previous chunk's in order meanwhile. At most
-/// two chunks' results wait, so memory stays flat however many items there are.
-pub fn drive_chunks<I: Sync, C: AsRef<[I]>, T: Send>(
-    chunks: impl Iterator<Item = C> + Send,
+/// line): a producer thread maps each chunk in parallel on all cores while the next chunk is
+/// read (on the same pool: the reading is one more task) and sends the results to this
+/// thread, which consumes the previous chunk's in order meanwhile. One chunk is read ahead and
+/// at most two chunks' results wait, so memory stays flat however many items there are.
+pub fn drive_chunks<I: Sync, C: AsRef<[I]> + Send, T: Send>(
+    mut chunks: impl Iterator<Item = C> + Send,
     one: &(dyn Fn(&I) -> T + Sync),
     consume: &mut dyn FnMut(T),
 ) {
@@ -175,8 +176,14 @@ pub fn drive_chunks<I: Sync, C: AsRef<[I]>, T: Send>(
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<T>>(2);
         scope.spawn(move || {
             use rayon::prelude::*;
-            for chunk in chunks {
-                let done: Vec<T> = chunk.as_ref().par_iter().map(one).collect();
+            let mut next = chunks.next();
+            while let Some(chunk) = next {
+                let items: &[I] = chunk.as_ref();
+                let (done, following) = rayon::join(
+                    || items.par_iter().map(one).collect::<Vec<T>>(),
+                    || chunks.next(),
+                );
+                next = following;
                 if tx.send(done).is_err() {
                     break;
                 }
