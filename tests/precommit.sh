@@ -3,7 +3,8 @@
 # repository, where a bad card fails and a good one passes; then the installed hook on a real
 # `git commit`. The hook users are told to use: `cardlint` (`language: python`, pip builds the
 # wheel with maturin from the locked dependencies), at this checkout's HEAD. Its build shares
-# this checkout's target folder (CARGO_TARGET_DIR), so that CI compiles the release once.
+# this checkout's target folder (CARGO_TARGET_DIR); CI passes MATURIN_PEP517_ARGS="--profile dev"
+# so that the wheel reuses its debug build.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 rev=$(git -C "$repo" rev-parse HEAD)
