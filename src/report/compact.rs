@@ -136,6 +136,16 @@ impl Compound<'_> {
     }
 }
 
+/// The serializer's methods for integers, written as serde_json writes them.
+macro_rules! ints {
+    ($($name:ident $t:ty),*) => {
+        $(fn $name(self, v: $t) -> Result<(), Declined> {
+            self.int(v);
+            Ok(())
+        })*
+    };
+}
+
 impl<'w> ser::Serializer for &'w mut Writer {
     type Ok = ();
     type Error = Declined;
@@ -151,38 +161,8 @@ impl<'w> ser::Serializer for &'w mut Writer {
         self.0.push_str(if v { "true" } else { "false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Declined> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Declined> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Declined> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Declined> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Declined> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Declined> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Declined> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Declined> {
-        self.int(v);
-        Ok(())
-    }
+    ints!(serialize_i8 i8, serialize_i16 i16, serialize_i32 i32, serialize_i64 i64);
+    ints!(serialize_u8 u8, serialize_u16 u16, serialize_u32 u32, serialize_u64 u64);
     fn serialize_f32(self, _: f32) -> Result<(), Declined> {
         Err(Declined)
     }
