@@ -67,11 +67,14 @@ if [ -z "${CARDLINT_WEB_SITE_ONLY:-}" ]; then
   version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
   bindgen=target/ci/bin/wasm-bindgen
   if ! { [ -x "$bindgen" ] && "$bindgen" --version | grep -qx "wasm-bindgen $version"; }; then
+    # The debug profile without debug info, and only the one binary: about a minute instead of
+    # three and a half on two cores; its output is the same byte for byte (it takes 2 s, not 0.4).
     echo "installing wasm-bindgen-cli $version into target/ci" >&2
-    cargo install --quiet wasm-bindgen-cli --version "=$version" --root target/ci
+    CARGO_PROFILE_DEV_DEBUG=0 cargo install --quiet --debug --bin wasm-bindgen wasm-bindgen-cli \
+      --version "=$version" --root target/ci
   fi
   rm -rf "$pkg"
-  "$bindgen" --target web --no-typescript --out-dir "$pkg" "$wasm_dir/cardlint_web.wasm"
+  "$bindgen" --target web --no-typescript --remove-name-section --out-dir "$pkg" "$wasm_dir/cardlint_web.wasm"
 fi
 
 # --- the site ---
