@@ -358,3 +358,45 @@ fn a_rows_own_fields_and_its_report_are_escaped_for_logs() {
     assert_eq!(rows[0]["id"], nasty);
     assert_eq!(rows[0]["note"], nasty);
 }
+
+/// A stream that pauses (a producer between batches) still gets every finished chunk's reports:
+/// the first 512 rows (one chunk) are written while the reader waits for the next row.
+#[test]
+fn a_pausing_stream_gets_each_finished_chunk_at_once() {
+    let mut child = bin()
+        .args([
+            "--from-jsonl",
+            "-",
+            "--format",
+            "jsonl",
+            "--isolated",
+            "--exit-zero",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cardlint runs");
+    let mut stdin = child.stdin.take().unwrap();
+    // One chunk and one row of the next: the reader then waits for more, with standard input open.
+    stdin.write_all(dump(513).as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut first = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut first)
+            .unwrap();
+        let _ = tx.send(first);
+    });
+    let first = rx.recv_timeout(std::time::Duration::from_secs(60));
+    drop(stdin);
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let first = first.expect("the first chunk's reports arrive while standard input stays open");
+    let row: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(row["id"], "org/m0");
+    assert!(status.success());
+}

@@ -165,8 +165,9 @@ pub fn drive<T: Send>(plan: &Plan, one: &(dyn Fn(&Job) -> T + Sync), consume: &m
 /// The driver itself, over chunks that may be produced as it goes (a corpus read line by
 /// line): a producer thread maps each chunk in parallel on all cores while the next chunk is
 /// read (on the same pool: the reading is one more task) and sends the results to this
-/// thread, which consumes the previous chunk's in order meanwhile. One chunk is read ahead and
-/// at most two chunks' results wait, so memory stays flat however many items there are.
+/// thread as soon as they are done (not after the read: a stream that pauses still gets them),
+/// which consumes the previous chunk's in order meanwhile. One chunk is read ahead and at most
+/// two chunks' results wait, so memory stays flat however many items there are.
 pub fn drive_chunks<I: Sync, C: AsRef<[I]> + Send, T: Send>(
     mut chunks: impl Iterator<Item = C> + Send,
     one: &(dyn Fn(&I) -> T + Sync),
@@ -179,14 +180,14 @@ pub fn drive_chunks<I: Sync, C: AsRef<[I]> + Send, T: Send>(
             let mut next = chunks.next();
             while let Some(chunk) = next {
                 let items: &[I] = chunk.as_ref();
-                let (done, following) = rayon::join(
-                    || items.par_iter().map(one).collect::<Vec<T>>(),
+                let (sent, following) = rayon::join(
+                    || tx.send(items.par_iter().map(one).collect()).is_ok(),
                     || chunks.next(),
                 );
-                next = following;
-                if tx.send(done).is_err() {
+                if !sent {
                     break;
                 }
+                next = following;
             }
         });
         for batch in rx {

@@ -1,8 +1,8 @@
 //! Compact JSON, byte for byte as `serde_json::to_string` writes it, for the values the reports
 //! hold (corpus mode writes one for each of a dump's rows): strings are escaped eight bytes at
 //! a time where serde_json goes byte by byte, and field names are written as they are. A value
-//! of a shape the reports never have (a map, bytes, a variant with data) is declined, and the
-//! caller uses serde_json.
+//! of a shape the reports never have (a map, bytes, a variant with data, serde_json's `RawValue`)
+//! is declined, and the caller uses serde_json.
 
 use serde::ser::{self, Impossible, Serialize};
 
@@ -246,7 +246,11 @@ impl<'w> ser::Serializer for &'w mut Writer {
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Declined> {
         Err(Declined)
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'w>, Declined> {
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Compound<'w>, Declined> {
+        // serde_json writes its `RawValue` (this private struct) as the raw JSON it holds.
+        if name == "$serde_json::private::RawValue" {
+            return Err(Declined);
+        }
         self.0.push('{');
         Ok(Compound {
             w: self,
@@ -357,7 +361,10 @@ mod tests {
             serde_json::to_string(&(Some(1u8), None::<u8>, vec!['x', 'y'], u64::MAX, i64::MIN))
                 .unwrap()
         );
-        // A map is left to serde_json.
+        // A map is left to serde_json, and so is raw JSON (written as it is, not as a struct).
         assert!(to_string(&std::collections::BTreeMap::from([("a", 1)])).is_none());
+        let raw = serde_json::value::RawValue::from_string("{\"a\": 1}".into()).unwrap();
+        assert!(to_string(&raw).is_none());
+        assert!(to_string(&(1, &raw)).is_none());
     }
 }

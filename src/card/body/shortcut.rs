@@ -5,8 +5,9 @@
 pub(super) const MAX_LABEL: usize = 120;
 
 /// Words one of which every label [`super::labelled`] names, and every key a table reads, contains
-/// (ASCII case aside). A label's lower case has them as written: no character other than
-/// U+212A (KELVIN SIGN, to `k`) lowers into ASCII, and no word has a `k`.
+/// (ASCII case aside). A label's lower case has them as written: the characters that lower into
+/// ASCII are U+212A (KELVIN SIGN, to `k`: no word has a `k`) and U+0130 (`İ`, to `i` and a
+/// combining dot, which then stands inside the word and breaks it).
 const LABEL_WORDS: [&str; 13] = [
     "hour",
     "cloud",
