@@ -26,15 +26,20 @@ fn dump(rows: usize) -> String {
     s
 }
 
-/// Runs cardlint with `input` on standard input.
-fn piped(args: &[&str], input: &str) -> std::process::Output {
-    let mut child = bin()
+/// cardlint started with `args`, its standard streams piped.
+fn spawned(args: &[&str]) -> std::process::Child {
+    bin()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("cardlint runs");
+        .expect("cardlint runs")
+}
+
+/// Runs cardlint with `input` on standard input.
+fn piped(args: &[&str], input: &str) -> std::process::Output {
+    let mut child = spawned(args);
     let mut stdin = child.stdin.take().unwrap();
     let input = input.to_string();
     let feed = std::thread::spawn(move || drop(stdin.write_all(input.as_bytes())));
@@ -363,20 +368,15 @@ fn a_rows_own_fields_and_its_report_are_escaped_for_logs() {
 /// the first 512 rows (one chunk) are written while the reader waits for the next row.
 #[test]
 fn a_pausing_stream_gets_each_finished_chunk_at_once() {
-    let mut child = bin()
-        .args([
-            "--from-jsonl",
-            "-",
-            "--format",
-            "jsonl",
-            "--isolated",
-            "--exit-zero",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("cardlint runs");
+    // (Standard error stays unread: a line or two at most.)
+    let mut child = spawned(&[
+        "--from-jsonl",
+        "-",
+        "--format",
+        "jsonl",
+        "--isolated",
+        "--exit-zero",
+    ]);
     let mut stdin = child.stdin.take().unwrap();
     // One chunk and one row of the next: the reader then waits for more, with standard input open.
     stdin.write_all(dump(513).as_bytes()).unwrap();
